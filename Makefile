@@ -1,0 +1,82 @@
+# The README's commands. Everything a fresh Debian machine with Python needs is installed here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench install install-dev sysdeps sysdeps-test migrate demo worker messages clean
+
+run: install sysdeps migrate demo
+	@if [ -n "$$REDIS_URL" ]; then \
+		echo "Starting a Celery worker (REDIS_URL is set)"; \
+		$(VENV)/bin/celery -A smedx_portal worker --beat -l info --concurrency 2 & \
+		trap "kill $$! 2>/dev/null" EXIT; \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+test: install-dev sysdeps-test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+bench: install-dev sysdeps
+	$(PY) -m tests.bench
+
+worker: install
+	$(VENV)/bin/celery -A smedx_portal worker -l info
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# System libraries: WeasyPrint's Pango, a font with Vietnamese glyphs, gettext; Chromium for browser tests.
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core gettext
+sysdeps:
+	@missing=""; \
+	ldconfig -p | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	fc-list 2>/dev/null | grep -qi "DejaVuSans\|NotoSans" || missing="$$missing fonts-dejavu-core fonts-noto-core"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+sysdeps-test: sysdeps
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Chromium for browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+
+demo: install
+	$(PY) manage.py load_demo_data
+
+messages: install
+	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,236 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from smedx_portal.levels import Level
+from smedx_portal.programmes import Programme
+
+
+class Province(models.Model):
+    """The 34 provinces and centrally-run cities since 1 July 2025 (official code as primary key)."""
+
+    code = models.PositiveSmallIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100)
+    codename = models.SlugField(max_length=100, unique=True)
+    division_type = models.CharField(_("loại"), max_length=50)
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("tỉnh/thành phố")
+        verbose_name_plural = _("tỉnh/thành phố")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code_str(self) -> str:
+        return f"{self.code:02d}"
+
+
+class Ward(models.Model):
+    """Commune-level units (phường, xã, đặc khu): 3,321 since 1 July 2025. There are no districts."""
+
+    code = models.PositiveIntegerField(_("mã"), primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="wards")
+    name = models.CharField(_("tên"), max_length=100)
+    codename = models.CharField(max_length=100)
+    division_type = models.CharField(_("loại"), max_length=50)
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("xã/phường")
+        verbose_name_plural = _("xã/phường")
+        ordering = ["province_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegacyProvince(models.Model):
+    """One of the 63 provinces before 1 July 2025, and the province that absorbed it."""
+
+    code = models.PositiveSmallIntegerField(_("mã cũ"), primary_key=True)
+    name = models.CharField(_("tên cũ"), max_length=100)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="legacy_provinces")
+
+    class Meta:
+        verbose_name = _("tỉnh cũ (trước 1/7/2025)")
+        verbose_name_plural = _("tỉnh cũ (trước 1/7/2025)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.province.name}"
+
+
+class Sector(models.Model):
+    """A line of business. Retail sectors (grocery, pharmacy, ...) serve RDX segmentation."""
+
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=150)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=150, blank=True)
+    is_retail = models.BooleanField(_("ngành bán lẻ"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ngành nghề")
+        verbose_name_plural = _("ngành nghề")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if get_language() == "en" and self.name_en else self.name
+
+
+class BusinessKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    COOPERATIVE = "cooperative", _("Hợp tác xã")
+    HOUSEHOLD = "household", _("Hộ kinh doanh")
+    RETAIL_STORE = "retail_store", _("Cửa hàng bán lẻ")
+
+
+class SizeClass(models.TextChoices):
+    MICRO = "micro", _("Siêu nhỏ")
+    SMALL = "small", _("Nhỏ")
+    MEDIUM = "medium", _("Vừa")
+    LARGE = "large", _("Lớn")
+
+
+class VerificationStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Chưa xác minh")
+    VERIFIED = "verified", _("Đã xác minh")
+    REJECTED = "rejected", _("Bị từ chối")
+
+
+class BusinessQuerySet(models.QuerySet):
+    def for_province(self, province) -> "BusinessQuerySet":
+        return self.filter(province=province)
+
+    def in_programme(self, programme: str) -> "BusinessQuerySet":
+        return self.filter(in_rdx=True) if programme == Programme.RDX else self.filter(in_smedx=True)
+
+    def verified(self) -> "BusinessQuerySet":
+        return self.filter(verification_status=VerificationStatus.VERIFIED)
+
+
+class Business(models.Model):
+    """An organisation: enterprise, cooperative, household business or retail store."""
+
+    kind = models.CharField(_("loại hình"), max_length=20, choices=BusinessKind.choices)
+    in_smedx = models.BooleanField(_("tham gia SMEdx"), default=False)
+    in_rdx = models.BooleanField(_("tham gia RDX"), default=False)
+    name = models.CharField(_("tên"), max_length=255)
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    tax_code = models.CharField(
+        _("mã số thuế"),
+        max_length=14,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("10 số, 10 số-3 số cho chi nhánh, hoặc 12 số CCCD của chủ hộ kinh doanh."),
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("ngành nghề"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    size_class = models.CharField(_("quy mô"), max_length=10, choices=SizeClass.choices, blank=True)
+    employees = models.PositiveIntegerField(_("số lao động"), null=True, blank=True)
+    annual_revenue = models.DecimalField(
+        _("doanh thu năm (VNĐ)"), max_digits=18, decimal_places=0, null=True, blank=True
+    )
+    province = models.ForeignKey(Province, verbose_name=_("tỉnh/thành phố"), on_delete=models.PROTECT)
+    ward = models.ForeignKey(
+        Ward, verbose_name=_("xã/phường"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("số điện thoại liên hệ"), max_length=16, blank=True)
+    representatives = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="businesses",
+        verbose_name=_("người đại diện"),
+    )
+
+    verification_status = models.CharField(
+        _("trạng thái xác minh"),
+        max_length=12,
+        choices=VerificationStatus.choices,
+        default=VerificationStatus.UNVERIFIED,
+        db_index=True,
+    )
+    verification_reason = models.TextField(_("lý do"), blank=True)
+    verified_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
+
+    # Copied from the latest submitted assessment, so campaigns and reports segment without joins.
+    latest_level = models.CharField(_("mức độ gần nhất"), max_length=16, choices=Level.choices, blank=True)
+    latest_score = models.DecimalField(
+        _("điểm gần nhất"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    latest_assessed_at = models.DateTimeField(_("đánh giá gần nhất lúc"), null=True, blank=True)
+    latest_pillar_scores = models.JSONField(_("điểm theo trụ cột"), default=dict, blank=True)
+
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = BusinessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("doanh nghiệp / hộ kinh doanh")
+        verbose_name_plural = _("doanh nghiệp / hộ kinh doanh")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["province", "kind"]),
+            models.Index(fields=["province", "latest_level"]),
+            models.Index(fields=["province", "ward"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def programmes(self) -> list[str]:
+        return [
+            code
+            for code, member in ((Programme.SMEDX, self.in_smedx), (Programme.RDX, self.in_rdx))
+            if member
+        ]
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
+
+
+class MembershipRole(models.TextChoices):
+    OWNER = "owner", _("Chủ sở hữu")
+    MEMBER = "member", _("Người đại diện")
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang hoạt động")
+    PENDING = "pending", _("Chờ chấp thuận")
+    REFUSED = "refused", _("Bị từ chối")
+
+
+class Membership(models.Model):
+    """A user representing a business. A pending membership is a request to join an existing business."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("vai trò"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("người đại diện")
+        verbose_name_plural = _("người đại diện")
+        constraints = [models.UniqueConstraint(fields=["user", "business"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.business}"

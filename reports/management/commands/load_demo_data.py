@@ -1,0 +1,20 @@
+"""Demo data for `make run`. Lives in `reports`, the app at the top of the dependency order,
+because it calls every app's `demo` module (see DESIGN.md: an app imports only apps to its right)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from businesses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_businesses
+
+
+class Command(BaseCommand):
+    help = "Load a small demo data set (idempotent; refused in production)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is not loaded in production.")
+        businesses = load_demo_businesses()
+        self.stdout.write(self.style.SUCCESS(f"Demo data: {len(businesses)} businesses."))
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
+        for phone, name, role, _province, _staff in DEMO_USERS:
+            self.stdout.write(f"  {phone}  {name} ({role})")

@@ -1,0 +1,26 @@
+"""The one place that knows every app."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from smedx_portal import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("tai-khoan/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("businesses.urls")),
+    path("", include("platforms.urls")),
+    path("", include("assessment.urls")),
+    path("", include("experts.urls")),
+    path("", include("campaigns.urls")),
+    path("", include("reports.urls")),
+    prefix_default_language=False,
+)

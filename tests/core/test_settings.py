@@ -1,0 +1,82 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from smedx_portal.env import database_config, env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
+
+
+def test_env_bool_reads_common_spellings_and_refuses_garbage():
+    assert env_bool("X", environ={"X": "yes"}) is True
+    assert env_bool("X", environ={"X": "0"}) is False
+    assert env_bool("X", default=True, environ={}) is True
+    with pytest.raises(ImproperlyConfigured, match="X must be a boolean"):
+        env_bool("X", environ={"X": "maybe"})
+
+
+def test_env_int_and_list():
+    assert env_int("N", 3, environ={"N": "42"}) == 42
+    assert env_int("N", 3, environ={}) == 3
+    with pytest.raises(ImproperlyConfigured, match="N must be an integer"):
+        env_int("N", 3, environ={"N": "many"})
+    assert env_list("H", environ={"H": "a.vn, b.vn,,"}) == ["a.vn", "b.vn"]
+
+
+def test_database_config_defaults_to_sqlite_file():
+    config = database_config("", pool_max_size=4, sqlite_default="/tmp/x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == "/tmp/x.sqlite3"
+
+
+def test_database_config_postgres_uses_psycopg_pool_without_persistent_connections():
+    config = database_config("postgres://u:p@db.example:5433/portal", pool_max_size=6, sqlite_default="x")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.example", 5433, "portal", "u")
+    assert config["OPTIONS"]["pool"]["max_size"] == 6
+    assert config["CONN_MAX_AGE"] == 0
+
+
+def test_database_config_refuses_unknown_scheme():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_config("nosuchdb://x/y", pool_max_size=1, sqlite_default="x")
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _manage("check", DJANGO_ENV="production", ALLOWED_HOSTS="smedx.gov.vn")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _manage("check", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_check_deploy_has_no_warnings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="smedx.gov.vn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults(settings):
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+    assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]

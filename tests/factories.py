@@ -1,0 +1,57 @@
+"""Factories for the people and organisations every app's tests need."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, User
+from businesses.models import Business, BusinessKind, Membership, MembershipRole, Province, Sector
+from smedx_portal.text import search_key
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    phone = factory.Sequence(lambda n: f"+8491{n:07d}")
+    username = factory.LazyAttribute(lambda user: user.phone)
+    full_name = factory.Sequence(lambda n: f"Người dùng {n}")
+    role = Role.BUSINESS
+    phone_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.django.Password("mat-khau-thu-2026")
+
+
+class ProvinceOfficerFactory(UserFactory):
+    role = Role.PROVINCE_OFFICER
+    province = factory.LazyFunction(lambda: Province.objects.get(code=1))
+
+
+class StaffFactory(UserFactory):
+    role = Role.MINISTRY_STAFF
+    is_staff = True
+    is_superuser = True
+
+
+class BusinessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Business
+
+    kind = BusinessKind.RETAIL_STORE
+    in_rdx = True
+    name = factory.Sequence(lambda n: f"Cửa hàng Thử nghiệm {n}")
+    search_name = factory.LazyAttribute(lambda business: search_key(business.name))
+    tax_code = None
+    sector = factory.LazyFunction(lambda: Sector.objects.get(code="tap-hoa"))
+    province = factory.LazyFunction(lambda: Province.objects.get(code=1))
+    ward = factory.LazyAttribute(lambda business: business.province.wards.order_by("code").first())
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    business = factory.SubFactory(BusinessFactory)
+    role = MembershipRole.OWNER
