@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from smedx_portal.models import AuditEntry
+from smedx_portal.models import AuditEntry, Certificate
+from smedx_portal.tasks import render_certificate_pdf
 
 
 @admin.register(AuditEntry)
@@ -19,3 +21,27 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Certificates are issued, suspended and revoked from the subject's own admin (platform, expert...),
+    through services that log the decision; here staff find them and re-render a PDF."""
+
+    list_display = ["number", "kind", "holder_name", "valid_from", "valid_until", "status", "issued_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["number", "holder_name"]
+    readonly_fields = [field.name for field in Certificate._meta.fields]
+    actions = ["render_pdf_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Tạo lại tệp PDF"))
+    def render_pdf_again(self, request, queryset):
+        for certificate_id in queryset.values_list("pk", flat=True):
+            render_certificate_pdf.delay(certificate_id)
+        self.message_user(request, _("Đã yêu cầu tạo lại %(count)d tệp PDF.") % {"count": queryset.count()})

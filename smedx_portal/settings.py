@@ -236,6 +236,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")  # absolute links in SMS, PDFs, QR codes
+
 # --- the programmes' fixed facts (one place; templates read them via the context processor) ------
 PORTAL = {
     "name": _("Cổng chuyển đổi số doanh nghiệp"),

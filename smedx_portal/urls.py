@@ -13,6 +13,9 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("chung-nhan/", views.certificate_lookup, name="certificate_lookup"),
+    path("chung-nhan/<str:number>/", views.certificate_verify, name="certificate_verify"),
+    path("chung-nhan/<str:number>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("admin/", admin.site.urls),
     path("tai-khoan/", include("allauth.urls")),
     path("", include("accounts.urls")),

@@ -59,3 +59,9 @@ def celery_worker():
             yield worker
     finally:
         celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded and generated files go to a per-test folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

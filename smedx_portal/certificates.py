@@ -1,0 +1,127 @@
+"""Certificates for platforms, experts, businesses' DX levels and events: one implementation for all.
+
+Numbering (`NT-2026-000001`), issue / suspend / reinstate / revoke with the audit log, the PDF rendered by a
+Celery task, and a public verification page reached by number or by the QR code printed on the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from smedx_portal.models import (
+    CERTIFICATE_PREFIXES,
+    Certificate,
+    CertificateCounter,
+    CertificateKind,
+    CertificateStatus,
+)
+from smedx_portal.pdf import qr_svg, render_pdf
+from smedx_portal.services import audit_log
+
+
+def _next_number(kind: str, year: int) -> str:
+    counter, _ = CertificateCounter.objects.select_for_update().get_or_create(kind=kind, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{CERTIFICATE_PREFIXES[CertificateKind(kind)]}-{year}-{counter.last:06d}"
+
+
+def verification_url(certificate: Certificate) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("certificate_verify", kwargs={"number": certificate.number})
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    kind: str,
+    subject: models.Model,
+    holder_name: str,
+    title: str,
+    scope: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    issued_by: Any | None = None,
+) -> Certificate:
+    """Issue a certificate and queue its PDF. The caller checks that the subject deserves it."""
+    valid_from = valid_from or timezone.localdate()
+    certificate = Certificate(
+        number=_next_number(kind, valid_from.year),
+        kind=kind,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=str(subject.pk),
+        holder_name=holder_name,
+        title=title,
+        scope=scope,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        issued_by=issued_by if getattr(issued_by, "pk", None) else None,
+    )
+    certificate.full_clean()
+    certificate.save()
+    audit_log(actor=issued_by, obj=certificate, action="certificate.issue", data={"number": certificate.number})
+    from smedx_portal.tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.delay(certificate.pk))
+    return certificate
+
+
+def _set_status(certificate: Certificate, *, status: str, actor: Any, reason: str, action: str) -> Certificate:
+    if not reason.strip():
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"status_reason": "Cần nêu lý do."})
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        locked.status = status
+        locked.status_reason = reason
+        locked.save(update_fields=["status", "status_reason"])
+        audit_log(actor=actor, obj=locked, action=action, reason=reason)
+    return locked
+
+
+def certificate_suspend(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
+    return _set_status(
+        certificate, status=CertificateStatus.SUSPENDED, actor=actor, reason=reason, action="certificate.suspend"
+    )
+
+
+def certificate_reinstate(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
+    return _set_status(
+        certificate, status=CertificateStatus.ACTIVE, actor=actor, reason=reason, action="certificate.reinstate"
+    )
+
+
+def certificate_revoke(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
+    return _set_status(
+        certificate, status=CertificateStatus.REVOKED, actor=actor, reason=reason, action="certificate.revoke"
+    )
+
+
+def certificates_for(subject: models.Model):
+    return Certificate.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+    ).order_by("-issued_at")
+
+
+def certificate_render_pdf(certificate_id: int) -> Certificate:
+    """Render (or re-render) the PDF. Idempotent: a retry overwrites the same file name."""
+    certificate = Certificate.objects.get(pk=certificate_id)
+    url = verification_url(certificate)
+    pdf = render_pdf(
+        "core/certificate_pdf.html",
+        {"certificate": certificate, "verification_url": url, "qr_svg": qr_svg(url, scale=3)},
+    )
+    if certificate.pdf:
+        certificate.pdf.delete(save=False)
+    certificate.pdf.save(f"{certificate.number}.pdf", ContentFile(pdf), save=False)
+    certificate.pdf_rendered_at = timezone.now()
+    certificate.save(update_fields=["pdf", "pdf_rendered_at"])
+    return certificate
