@@ -234,3 +234,85 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.business}"
+
+
+# --- summary tables for dashboards (kept current by businesses/stats.py inside each change's transaction) ---
+class WardStat(models.Model):
+    """Businesses per ward × kind × sector × level × programme: the province dashboard's grain.
+
+    Plain integer codes, 0 for "none", so the natural key has no NULLs and upserts can match it.
+    """
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    ward_code = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    sector_id = models.PositiveIntegerField(default=0)
+    level = models.CharField(max_length=16, blank=True)
+    in_smedx = models.BooleanField(default=False)
+    in_rdx = models.BooleanField(default=False)
+    businesses = models.BigIntegerField(default=0)
+    score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "ward_code", "kind", "sector_id", "level", "in_smedx", "in_rdx"],
+                name="unique_ward_stat",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id}/{self.ward_code} {self.kind} {self.level}: {self.businesses}"
+
+
+class ProvinceStat(models.Model):
+    """Businesses per province × kind × sector × level × programme: the national dashboard's grain."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    sector_id = models.PositiveIntegerField(default=0)
+    level = models.CharField(max_length=16, blank=True)
+    in_smedx = models.BooleanField(default=False)
+    in_rdx = models.BooleanField(default=False)
+    businesses = models.BigIntegerField(default=0)
+    score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "kind", "sector_id", "level", "in_smedx", "in_rdx"], name="unique_province_stat"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.kind} {self.level}: {self.businesses}"
+
+
+class PillarStat(models.Model):
+    """Latest pillar scores summed per province and pillar code (averages = score_sum / businesses)."""
+
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    pillar = models.CharField(max_length=64)
+    businesses = models.BigIntegerField(default=0)
+    score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "pillar"], name="unique_pillar_stat")]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.pillar}: {self.businesses}"
+
+
+class SubmissionStat(models.Model):
+    """Survey submissions per month, province and level (the dashboards' trend over time)."""
+
+    month = models.DateField()
+    province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=16)
+    submissions = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "province", "level"], name="unique_submission_stat")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.province_id} {self.level}: {self.submissions}"
