@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,3 +55,54 @@ class User(AbstractUser):
     @property
     def is_ministry_staff(self) -> bool:
         return self.is_superuser or self.role == Role.MINISTRY_STAFF
+
+
+class ChallengePurpose(models.TextChoices):
+    VERIFY = "verify", _("Xác thực số điện thoại")
+    LOGIN = "login", _("Đăng nhập bằng mã")
+
+
+class ChallengeDelivery(models.TextChoices):
+    CODE = "code", _("Mã xác thực")
+    NOTICE = "notice", _("Thông báo số đã đăng ký")
+    NONE = "none", _("Không gửi")
+
+
+class PhoneChallenge(models.Model):
+    """One request for a one-time code sent by SMS to a phone (accounts.services: otp_request, otp_verify).
+
+    The code itself is never stored: the worker that sends it makes it and keeps only its keyed hash.
+    `delivery` NOTICE/NONE rows stand for requests that get no code (a sign-up with an already registered
+    phone, a sign-in code for an unknown phone): they count towards every limit like real ones, so the
+    answers look the same and reveal nothing.
+    """
+
+    phone = models.CharField(_("số điện thoại"), max_length=16)
+    purpose = models.CharField(_("mục đích"), max_length=10, choices=ChallengePurpose.choices)
+    delivery = models.CharField(
+        _("nội dung gửi"), max_length=10, choices=ChallengeDelivery.choices, default=ChallengeDelivery.CODE
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    requester_ip = models.GenericIPAddressField(_("địa chỉ IP yêu cầu"), null=True, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    delivery_error = models.CharField(_("lỗi gửi"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác thực SMS")
+        verbose_name_plural = _("mã xác thực SMS")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["phone", "-created_at"]),
+            models.Index(fields=["requester_ip", "-created_at"]),
+            models.Index(fields=["-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.purpose} {self.created_at:%d/%m/%Y %H:%M}"

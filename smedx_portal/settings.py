@@ -248,3 +248,49 @@ PORTAL = {
     "hotline": env_str("PORTAL_HOTLINE", "1800 0000"),
     "support_email": env_str("PORTAL_SUPPORT_EMAIL", "hotro@smedx.gov.vn"),
 }
+
+# --- accounts ---------------------------------------------------------------------------------------
+# One-time codes by SMS (accounts/services.py enforces every limit and tells the user when to try again).
+OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 5 * 60)  # a code lives 5 minutes (NIST SP 800-63B: at most 10)
+OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)  # wrong tries per code, then the code is dead
+OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)  # cooldown between two codes to one phone
+OTP_MAX_PER_PHONE_PER_DAY = env_int("OTP_MAX_PER_PHONE_PER_DAY", 5)  # rolling 24 hours
+OTP_MAX_PER_IP_PER_HOUR = env_int("OTP_MAX_PER_IP_PER_HOUR", 20)  # rolling hour
+OTP_LOCKOUT_FAILURES = env_int("OTP_LOCKOUT_FAILURES", 10)  # wrong tries per phone, across codes (resend ≠ reset)
+OTP_LOCKOUT_SECONDS = env_int("OTP_LOCKOUT_SECONDS", 60 * 60)
+OTP_MAX_PER_DAY = env_int("OTP_MAX_PER_DAY", 50_000)  # global ceiling of SMS per 24 hours: refuse and alert staff
+OTP_FLOW_SECONDS = env_int("OTP_FLOW_SECONDS", 30 * 60)  # how long a verification page stays usable (resends)
+
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"phone"}
+ACCOUNT_SIGNUP_FIELDS = ["phone*", "email", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"  # email is optional; the phone is the identity
+ACCOUNT_PREVENT_ENUMERATION = True  # sign-up and sign-in by code never reveal whether a phone is registered
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# allauth keeps only a reference to the PhoneChallenge in the session; the code's own lifetime and tries are
+# counted by accounts.services. These are allauth's outer limits on one verification page (a backstop).
+ACCOUNT_PHONE_VERIFICATION_TIMEOUT = OTP_FLOW_SECONDS
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = OTP_FLOW_SECONDS
+ACCOUNT_PHONE_VERIFICATION_MAX_ATTEMPTS = OTP_LOCKOUT_FAILURES + OTP_MAX_ATTEMPTS
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = OTP_LOCKOUT_FAILURES + OTP_MAX_ATTEMPTS
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = OTP_MAX_PER_PHONE_PER_DAY
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = OTP_MAX_PER_PHONE_PER_DAY
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+    "verify_phone": "accounts.forms.VerifyPhoneForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
+}
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",  # wrong passwords: 5 per phone per 5 minutes
+    "signup": "20/m/ip",
+    "request_login_code": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    # Sending codes is limited by accounts.services (per phone, per IP, per day), with messages saying when.
+    "verify_phone": None,
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]  # ministry staff use an authenticator app, not SMS
