@@ -294,3 +294,11 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": None,
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]  # ministry staff use an authenticator app, not SMS
+# Where each role lands after signing in / signing up (URL names; apps add theirs).
+ACCOUNTS_HOME_BY_ROLE = {
+    "business": "businesses:mine",
+    "province_officer": "businesses:verification_queue",
+    "ministry_staff": "businesses:verification_queue",
+}
+ACCOUNTS_SIGNUP_REDIRECT_BY_ROLE = {"business": "businesses:create"}
+ACCOUNT_UNIQUE_EMAIL = False  # email is optional and not a way to sign in
