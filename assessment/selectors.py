@@ -1,0 +1,140 @@
+"""Read-side queries of the survey: access checks, history, recommended platforms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.http import Http404
+from django.urls import NoReverseMatch
+
+from accounts.permissions import is_staff_or_officer, scope_to_province
+from assessment.models import Assessment, AssessmentStatus
+from businesses.models import MembershipStatus
+
+
+def assessments_visible_to(user) -> QuerySet:
+    """Assessments of businesses the user represents; for officers and staff, those in their province scope."""
+    queryset = Assessment.objects.select_related("business__sector", "business__province", "criteria_set")
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    if is_staff_or_officer(user):
+        return scope_to_province(queryset, user, field="business__province")
+    return queryset.filter(
+        business__memberships__user=user, business__memberships__status=MembershipStatus.ACTIVE
+    )
+
+
+def assessment_for_user_or_404(user, assessment_id: int) -> Assessment:
+    """One query; 404 (not 403) for anyone else's assessment, so ids leak nothing."""
+    assessment = assessments_visible_to(user).filter(pk=assessment_id).first()
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+def submitted_history(business, programme: str, *, before=None, limit: int = 10) -> list[Assessment]:
+    """The business's submitted assessments in a programme, newest first."""
+    queryset = Assessment.objects.filter(
+        business=business, programme=programme, status=AssessmentStatus.SUBMITTED
+    ).select_related("criteria_set")
+    if before is not None:
+        queryset = queryset.filter(submitted_at__lt=before)
+    return list(queryset.order_by("-submitted_at")[:limit])
+
+
+def latest_by_business(businesses) -> dict[int, dict[str, Assessment]]:
+    """For each business: its open draft and latest submission per programme ({id: {"draft-RDX": a, ...}})."""
+    result: dict[int, dict[str, Assessment]] = {}
+    ids = [business.pk for business in businesses]
+    if not ids:
+        return result
+    rows = (
+        Assessment.objects.filter(business_id__in=ids).select_related("criteria_set").order_by("created_at")
+    )
+    for assessment in rows:
+        key = f"{assessment.status}-{assessment.programme}"
+        result.setdefault(assessment.business_id, {})[key] = assessment  # the newest wins
+    return result
+
+
+# --- recommendations from the platform catalogue ---------------------------------------------------
+
+
+@dataclass
+class RecommendedGroup:
+    code: str
+    name: str
+    url: str = ""
+    listings: list = field(default_factory=list)
+
+
+def _catalogue_model(name: str):
+    """A model of the `platforms` app, or None while the catalogue does not have it (the app is optional
+    for the survey: results still show the group codes without platforms)."""
+    try:
+        return apps.get_model("platforms", name)
+    except LookupError:
+        return None
+
+
+def recommended_platforms(group_codes: list[str], *, per_group: int = 3) -> list:
+    """Public listings (selected first, then complementary; certified platforms first) in these groups.
+
+    Returns [] when the catalogue has no `Listing` model yet. At most `per_group` per group.
+    """
+    codes = [code for code in dict.fromkeys(group_codes) if code]
+    Listing = _catalogue_model("Listing")
+    if Listing is None or not codes:
+        return []
+    queryset = (
+        Listing.objects.public()
+        if hasattr(Listing.objects, "public")
+        else Listing.objects.filter(status__in=("selected", "complementary"))
+    )
+    listings = list(
+        queryset.filter(group__code__in=codes).select_related("group", "platform", "platform__certificate")
+    )
+    order = {code: index for index, code in enumerate(codes)}
+
+    def certified(listing) -> bool:
+        return bool(getattr(listing.platform, "is_certified", False))
+
+    listings.sort(
+        key=lambda listing: (
+            order[listing.group.code],
+            listing.status != "selected",
+            not certified(listing),
+            getattr(listing, "slot", None) or 99,
+            listing.platform.name,
+        )
+    )
+    result, counts = [], {}
+    for listing in listings:
+        listing.certified = certified(listing)
+        if counts.get(listing.group.code, 0) < per_group:
+            counts[listing.group.code] = counts.get(listing.group.code, 0) + 1
+            result.append(listing)
+    return result
+
+
+def recommended_groups(group_codes: list[str], *, per_group: int = 3) -> list[RecommendedGroup]:
+    """The groups (name and catalogue link when the catalogue has them) with their recommended platforms."""
+    codes = [code for code in dict.fromkeys(group_codes) if code]
+    if not codes:
+        return []
+    groups = {code: RecommendedGroup(code=code, name=code) for code in codes}
+    CategoryGroup = _catalogue_model("CategoryGroup")
+    if CategoryGroup is not None:
+        for group in CategoryGroup.objects.filter(code__in=codes):
+            entry = groups[group.code]
+            entry.name = getattr(group, "display_name", None) or group.name
+            if hasattr(group, "get_absolute_url"):
+                try:
+                    entry.url = group.get_absolute_url()
+                except NoReverseMatch:  # the catalogue's pages may not be routed yet
+                    entry.url = ""
+    for listing in recommended_platforms(codes, per_group=per_group):
+        groups[listing.group.code].listings.append(listing)
+    return [groups[code] for code in codes]

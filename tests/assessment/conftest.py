@@ -1,0 +1,126 @@
+"""Fixtures of the survey tests: the two bundled criteria sets, a store with its owner, answer helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
+from assessment.services import assessment_start, criteria_set_load, criteria_set_publish
+from assessment.structure import structure_for
+from smedx_portal.programmes import Programme
+from tests.factories import BusinessFactory, MembershipFactory, UserFactory
+
+
+def load_set(name: str, *, publish: bool = True):
+    criteria_set = criteria_set_load(spec=read_criteria_file(CRITERIA_DIR / name))
+    if publish:
+        criteria_set = criteria_set_publish(criteria_set=criteria_set, actor=None)
+    return criteria_set
+
+
+@pytest.fixture
+def rdx_set(db):
+    return load_set("rdx.yaml")
+
+
+@pytest.fixture
+def smedx_set(db):
+    return load_set("smedx.yaml")
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(full_name="Chị Lan")
+
+
+@pytest.fixture
+def store(owner):
+    return MembershipFactory(user=owner, business__name="Tạp hóa Cô Lan").business
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def enterprise(owner):
+    business = BusinessFactory(
+        name="Công ty TNHH Sen Việt", kind="enterprise", in_rdx=False, in_smedx=True, sector=None
+    )
+    MembershipFactory(user=owner, business=business)
+    return business
+
+
+@pytest.fixture
+def draft(rdx_set, store, owner):
+    return assessment_start(business=store, programme=Programme.RDX, actor=owner)
+
+
+def page_data(criteria_set, position: int, choices: dict[str, str | list[str]]) -> dict:
+    """Form data for one page: question code → option code(s) or number text; unanswered codes omitted."""
+    pillar = structure_for(criteria_set).pillar_at(position)
+    codes = {question.code for question in pillar.question_list}
+    unknown = set(choices) - codes
+    assert not unknown, f"not on page {position}: {unknown}"
+    return dict(choices)
+
+
+# A complete RDX answer sheet where every scored question gets its best answer (grocery store, no staff).
+RDX_BEST = {
+    1: {
+        "online-presence": "website",
+        "sells-online": "yes",
+        "online-channels": ["social", "marketplace", "own-website"],
+        "online-revenue-share": "60",
+        "customer-data": "software",
+        "loyalty": "digital",
+    },
+    2: {
+        "pos": "pos",
+        "inventory": "software",
+        "e-invoice": "e-invoice",
+        "cashless": ["qr", "card"],
+        "delivery": "partner",
+    },
+    3: {
+        "bookkeeping": "software",
+        "owner-skills": "level-4",
+        "has-staff": "no",
+        "data-decisions": "regularly",
+        "strategy": "budget",
+    },
+    4: {
+        "devices": ["smartphone", "computer", "pos-hardware"],
+        "connectivity": "fibre",
+        "cloud": "cloud",
+        "backup": "automatic",
+        "cyber-safety": ["passwords", "two-factor", "updates", "scam-aware"],
+    },
+}
+
+# Every scored question at its worst answer (no online sales, so the two follow-up questions are skipped).
+RDX_WORST = {
+    1: {"online-presence": "none", "sells-online": "no", "customer-data": "none", "loyalty": "none"},
+    2: {
+        "pos": "manual",
+        "inventory": "none",
+        "e-invoice": "none",
+        "cashless": ["cash-only"],
+        "delivery": "none",
+    },
+    3: {
+        "bookkeeping": "none",
+        "owner-skills": "level-1",
+        "has-staff": "no",
+        "data-decisions": "no",
+        "strategy": "none",
+    },
+    4: {
+        "devices": ["none"],
+        "connectivity": "none",
+        "cloud": "paper",
+        "backup": "none",
+        "cyber-safety": ["none"],
+    },
+}
