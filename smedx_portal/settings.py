@@ -302,3 +302,16 @@ ACCOUNTS_HOME_BY_ROLE = {
 }
 ACCOUNTS_SIGNUP_REDIRECT_BY_ROLE = {"business": "businesses:create"}
 ACCOUNT_UNIQUE_EMAIL = False  # email is optional and not a way to sign in
+
+# --- experts ---------------------------------------------------------------------------------------
+EXPERTS_YEARLY_TARGET = env_int("EXPERTS_YEARLY_TARGET", 100)  # seed 000 II.2d: at least 100 in the network
+EXPERTS_DOCUMENT_MAX_BYTES = env_int("EXPERTS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+EXPERTS_RESPONSE_HOURS = env_int("EXPERTS_RESPONSE_HOURS", 48)  # an expert's deadline to accept a request
+EXPERTS_MAX_OPEN_CONSULTATIONS = env_int("EXPERTS_MAX_OPEN_CONSULTATIONS", 8)  # fuller experts are not proposed
+EXPERTS_PROPOSALS = env_int("EXPERTS_PROPOSALS", 5)  # experts proposed to a business at a time
+EXPERTS_POST_RATE = (env_int("EXPERTS_POST_RATE_COUNT", 5), env_int("EXPERTS_POST_RATE_SECONDS", 600))
+EXPERTS_SUPPORT_RATE = (env_int("EXPERTS_SUPPORT_RATE_COUNT", 3), env_int("EXPERTS_SUPPORT_RATE_SECONDS", 3600))
+CELERY_BEAT_SCHEDULE["experts-expire-consultation-requests"] = {
+    "task": "experts.tasks.expire_consultation_requests",
+    "schedule": 15 * 60,
+}
