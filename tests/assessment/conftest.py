@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
 from assessment.services import assessment_start, criteria_set_load, criteria_set_publish
 from assessment.structure import structure_for
 from smedx_portal.programmes import Programme
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Every test starts in Vietnamese (a request to /en/ leaves English active in the thread)."""
+    with translation.override("vi"):
+        yield
 
 
 def load_set(name: str, *, publish: bool = True):
