@@ -1,1 +1,554 @@
-from django.contrib import admin  # noqa: F401
+"""The evaluation and selection back office: criteria as data, evaluators' scores, weighted totals, spread and
+ranking, and staff decisions as admin actions that call the services (which log who, when and why)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from platforms import selectors, services
+from platforms.forms import CertifyForm, OptionalReasonForm, ReasonForm, ReviewForm, evaluation_form_class
+from platforms.models import (
+    CategoryGroup,
+    Document,
+    Domain,
+    Evaluation,
+    EvaluationCriterion,
+    Listing,
+    ListingStatus,
+    Offer,
+    Platform,
+    Provider,
+    Review,
+    UsageRegistration,
+)
+from platforms.services.decisions import criteria_for
+from platforms.services.providers import platform_search_key
+from smedx_portal.models import AuditEntry
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "position"]
+    list_editable = ["position"]
+
+
+@admin.register(CategoryGroup)
+class CategoryGroupAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "programme",
+        "domain",
+        "position",
+        "is_active",
+        "selected",
+        "complementary",
+    ]
+    list_filter = ["programme", "domain", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["code", "name", "name_en"]
+    list_select_related = ["domain"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_selected=Count("listings", filter=Q(listings__status=ListingStatus.SELECTED)),
+                n_complementary=Count("listings", filter=Q(listings__status=ListingStatus.COMPLEMENTARY)),
+            )
+        )
+
+    @admin.display(description=gettext_lazy("được lựa chọn"), ordering="n_selected")
+    def selected(self, obj):
+        return f"{obj.n_selected}/3"
+
+    @admin.display(description=gettext_lazy("bổ sung"), ordering="n_complementary")
+    def complementary(self, obj):
+        return obj.n_complementary
+
+
+@admin.register(EvaluationCriterion)
+class EvaluationCriterionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "programme", "weight", "scale_max", "position", "is_active"]
+    list_editable = ["weight", "scale_max", "position", "is_active"]
+    list_filter = ["kind", "programme", "is_active"]
+
+    def changelist_view(self, request, extra_context=None):
+        totals = (
+            EvaluationCriterion.objects.filter(is_active=True).values("kind").annotate(total=Sum("weight"))
+        )
+        if request.method == "GET":
+            summary = ", ".join(f"{row['kind']}: {row['total']}" for row in totals)
+            messages.info(
+                request, _("Tổng trọng số các tiêu chí đang áp dụng — %(summary)s.") % {"summary": summary}
+            )
+        return super().changelist_view(request, extra_context)
+
+
+class OfferInline(admin.TabularInline):
+    model = Offer
+    extra = 0
+    fields = ["title", "programme", "valid_from", "valid_until", "is_active"]
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    fields = ["title", "kind", "download", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("tệp"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Tải về"))
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "tax_code", "owner", "contact_name", "contact_phone", "created_at"]
+    search_fields = ["name", "tax_code", "contact_phone", "owner__phone"]
+    list_select_related = ["owner"]
+    raw_id_fields = ["owner"]
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "usage_count", "certificate", "updated_at"]
+    search_fields = ["search_key", "name"]
+    list_select_related = ["provider", "certificate"]
+    readonly_fields = ["usage_count", "certificate"]
+    inlines = [OfferInline, DocumentInline]
+    raw_id_fields = ["provider"]
+
+    def get_search_results(self, request, queryset, search_term):
+        from smedx_portal.text import search_key
+
+        return super().get_search_results(request, queryset, search_key(search_term))
+
+    def save_model(self, request, obj, form, change):
+        obj.search_key = platform_search_key(obj)
+        super().save_model(request, obj, form, change)
+
+
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    extra = 0
+    fields = ["evaluator", "total", "comment", "submitted_at"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = gettext_lazy("Phiếu chấm của từng người (điểm có trọng số, 0–100)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    fields = ["created_at", "period", "usage_count", "commitments_kept", "outcome", "notes", "reviewer"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _selected_ids(request, queryset):
+    return [str(pk) for pk in queryset.values_list("pk", flat=True)]
+
+
+@admin.register(Listing)
+class ListingAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "platform",
+        "group",
+        "programme",
+        "status_badge",
+        "slot",
+        "score_total",
+        "score_spread",
+        "evaluator_count",
+        "rank",
+        "in_depth_requested",
+        "submitted_at",
+    ]
+    list_filter = ["status", "group__programme", "group", "in_depth_requested"]
+    search_fields = ["platform__name", "platform__provider__name"]
+    list_select_related = ["platform", "group"]
+    ordering = ["group__programme", "group__position", "-score_total"]
+    list_per_page = 50
+    inlines = [EvaluationInline, ReviewInline]
+    history_list_display = ["status", "slot", "status_reason"]
+    fields = [
+        "platform",
+        "group",
+        "status",
+        "slot",
+        "status_reason",
+        "decided_at",
+        "evaluate_link",
+        "score_total",
+        "score_spread",
+        "evaluator_count",
+        "group_ranking",
+        "in_depth_requested",
+        "fast_track_from",
+        "commitment_accepted_at",
+        "note",
+        "document_links",
+        "decision_log",
+        "submitted_at",
+    ]
+    readonly_fields = fields
+    actions = [
+        "start_evaluation",
+        "select_listings",
+        "add_complementary",
+        "reject_listings",
+        "delist_listings",
+        "certify_listings",
+        "record_review",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # applications come from providers
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # decisions are kept: delist instead
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rank_in_group=selectors.listing_rank_subquery())
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/evaluate/",
+                self.admin_site.admin_view(self.evaluate_view),
+                name="platforms_listing_evaluate",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- columns and read-only fields -------------------------------------------------------------------
+
+    @admin.display(description=gettext_lazy("chương trình"), ordering="group__programme")
+    def programme(self, obj):
+        return obj.group.get_programme_display_short()
+
+    @admin.display(description=gettext_lazy("trạng thái"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span data-status="{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description=gettext_lazy("hạng trong nhóm"), ordering="rank_in_group")
+    def rank(self, obj):
+        return obj.rank_in_group if obj.rank_in_group is not None else "—"
+
+    @admin.display(description=gettext_lazy("chấm điểm"))
+    def evaluate_link(self, obj):
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            reverse("admin:platforms_listing_evaluate", args=[obj.pk]),
+            _("Chấm điểm (phiếu của bạn)"),
+        )
+
+    @admin.display(description=gettext_lazy("xếp hạng các hồ sơ trong nhóm"))
+    def group_ranking(self, obj):
+        rows = (
+            Listing.objects.filter(group_id=obj.group_id)
+            .select_related("platform")
+            .annotate(rank_in_group=selectors.listing_rank_subquery())
+            .order_by("rank_in_group", "platform__name")
+        )
+        return format_html(
+            "<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>{}</table>",
+            _("Nền tảng"),
+            _("Điểm"),
+            _("Chênh lệch"),
+            _("Trạng thái"),
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        row.rank_in_group or "—",
+                        row.platform.name,
+                        row.score_total if row.score_total is not None else "—",
+                        row.score_spread if row.score_spread is not None else "—",
+                        row.get_status_display(),
+                    )
+                    for row in rows
+                ),
+            ),
+        )
+
+    @admin.display(description=gettext_lazy("tài liệu"))
+    def document_links(self, obj):
+        return (
+            format_html_join(
+                "",
+                '<div><a href="{}">{}</a> ({})</div>',
+                ((d.get_absolute_url(), d.title, d.get_kind_display()) for d in obj.documents.all()),
+            )
+            or "—"
+        )
+
+    @admin.display(description=gettext_lazy("nhật ký quyết định"))
+    def decision_log(self, obj):
+        entries = AuditEntry.objects.for_object(obj).select_related("actor")[:50]
+        return (
+            format_html_join(
+                "",
+                "<div>{} — {} — {} {}</div>",
+                (
+                    (
+                        entry.created_at.strftime("%d/%m/%Y %H:%M"),
+                        entry.actor or "—",
+                        entry.action,
+                        entry.reason,
+                    )
+                    for entry in entries
+                ),
+            )
+            or "—"
+        )
+
+    # --- evaluation -------------------------------------------------------------------------------------
+
+    def evaluate_view(self, request, pk: int):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        listing = get_object_or_404(Listing.objects.select_related("group", "platform"), pk=pk)
+        criteria = list(criteria_for(listing))
+        own = (
+            Evaluation.objects.filter(listing=listing, evaluator=request.user)
+            .prefetch_related("scores")
+            .first()
+        )
+        initial = {score.criterion_id: score.value for score in own.scores.all()} if own else {}
+        form_class = evaluation_form_class(criteria, initial)
+        form = form_class(request.POST or None, initial={"comment": own.comment if own else ""})
+        if request.method == "POST" and form.is_valid():
+            scores = {criterion.pk: form.cleaned_data[f"criterion_{criterion.pk}"] for criterion in criteria}
+            try:
+                evaluation = services.evaluation_submit(
+                    listing=listing,
+                    evaluator=request.user,
+                    scores=scores,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("Đã lưu phiếu chấm: %(total)s/100 điểm có trọng số.") % {"total": evaluation.total},
+                )
+                return HttpResponseRedirect(reverse("admin:platforms_listing_change", args=[listing.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Chấm điểm: %(listing)s") % {"listing": listing},
+            "listing": listing,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return render(request, "platforms/admin/evaluate.html", context)
+
+    # --- decisions --------------------------------------------------------------------------------------
+
+    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
+        done = 0
+        for listing in queryset:
+            try:
+                service(listing=listing, actor=request.user, **kwargs)
+            except ValidationError as error:
+                self.message_user(request, f"{listing}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, success % {"count": done}, messages.SUCCESS)
+
+    def _with_form(self, request, queryset, *, form_class, title: str, action: str, run, initial=None):
+        """An intermediate page: show the form for the selected applications, then run the decision."""
+        form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
+        if "apply" in request.POST and form.is_valid():
+            run(form.cleaned_data)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "listings": queryset.select_related("platform", "group"),
+            "form": form,
+            "action": action,
+            "ids": _selected_ids(request, queryset),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "opts": self.model._meta,
+        }
+        return render(request, "platforms/admin/action_form.html", context)
+
+    @admin.action(description=gettext_lazy("Chuyển sang đánh giá"))
+    def start_evaluation(self, request, queryset):
+        self._run(
+            request, queryset, services.listing_start_evaluation, _("%(count)d hồ sơ chuyển sang đánh giá.")
+        )
+
+    @admin.action(description=gettext_lazy("Lựa chọn (tối đa 3 nền tảng mỗi nhóm)"))
+    def select_listings(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=OptionalReasonForm,
+            title=_("Lựa chọn nền tảng"),
+            action="select_listings",
+            run=lambda data: self._run(
+                request,
+                queryset,
+                services.listing_select,
+                _("Đã lựa chọn %(count)d nền tảng."),
+                reason=data["reason"],
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Bổ sung làm nền tảng bổ sung (tương hỗ)"))
+    def add_complementary(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=OptionalReasonForm,
+            title=_("Bổ sung nền tảng"),
+            action="add_complementary",
+            run=lambda data: self._run(
+                request,
+                queryset,
+                services.listing_add_complementary,
+                _("Đã bổ sung %(count)d nền tảng."),
+                reason=data["reason"],
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Không lựa chọn (nêu lý do)"))
+    def reject_listings(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Không lựa chọn"),
+            action="reject_listings",
+            run=lambda data: self._run(
+                request,
+                queryset,
+                services.listing_reject,
+                _("%(count)d hồ sơ không được lựa chọn."),
+                reason=data["reason"],
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Đưa ra khỏi danh sách (nêu lý do)"))
+    def delist_listings(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=ReasonForm,
+            title=_("Đưa ra khỏi danh sách"),
+            action="delist_listings",
+            run=lambda data: self._run(
+                request,
+                queryset,
+                services.listing_delist,
+                _("Đã đưa %(count)d nền tảng ra khỏi danh sách."),
+                reason=data["reason"],
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Cấp chứng nhận (đánh giá chuyên sâu)"))
+    def certify_listings(self, request, queryset):
+        def run(data):
+            for listing in queryset:
+                try:
+                    certificate = services.listing_certify(
+                        listing=listing,
+                        actor=request.user,
+                        valid_until=data["valid_until"],
+                        scope=data["scope"],
+                    )
+                except ValidationError as error:
+                    self.message_user(request, f"{listing}: {' '.join(error.messages)}", messages.ERROR)
+                else:
+                    self.message_user(
+                        request,
+                        _("Đã cấp chứng nhận số %(number)s cho %(listing)s.")
+                        % {"number": certificate.number, "listing": listing},
+                        messages.SUCCESS,
+                    )
+
+        return self._with_form(
+            request,
+            queryset,
+            form_class=CertifyForm,
+            title=_("Cấp chứng nhận"),
+            action="certify_listings",
+            run=run,
+        )
+
+    @admin.action(description=gettext_lazy("Ghi nhận rà soát định kỳ"))
+    def record_review(self, request, queryset):
+        def run(data):
+            for listing in queryset.select_related("platform"):
+                services.review_record(listing=listing, reviewer=request.user, **data)
+            self.message_user(
+                request, _("Đã ghi nhận rà soát %(count)d nền tảng.") % {"count": queryset.count()}
+            )
+
+        return self._with_form(
+            request,
+            queryset,
+            form_class=ReviewForm,
+            title=_("Rà soát định kỳ"),
+            action="record_review",
+            run=run,
+        )
+
+
+@admin.register(UsageRegistration)
+class UsageRegistrationAdmin(admin.ModelAdmin):
+    list_display = ["business", "platform", "status", "created_at", "confirmed_at", "notified_at"]
+    list_filter = ["status"]
+    search_fields = ["business__name", "platform__name"]
+    list_select_related = ["business", "platform"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in UsageRegistration._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = [
+        "listing",
+        "period",
+        "usage_count",
+        "commitments_kept",
+        "outcome",
+        "reviewer",
+        "created_at",
+    ]
+    list_filter = ["outcome", "commitments_kept", "period"]
+    list_select_related = ["listing__platform", "listing__group", "reviewer"]
+    readonly_fields = [field.name for field in Review._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

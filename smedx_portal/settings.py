@@ -315,3 +315,8 @@ CELERY_BEAT_SCHEDULE["experts-expire-consultation-requests"] = {
     "task": "experts.tasks.expire_consultation_requests",
     "schedule": 15 * 60,
 }
+
+# --- platforms -------------------------------------------------------------------------------------
+PLATFORMS_DOCUMENT_MAX_BYTES = env_int("PLATFORMS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+PLATFORMS_LOGO_MAX_BYTES = env_int("PLATFORMS_LOGO_MAX_BYTES", 2 * 1024 * 1024)
+PLATFORMS_PAGE_SIZE = 20

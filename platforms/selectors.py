@@ -1,0 +1,224 @@
+"""Read-side queries of the catalogue: public pages, the survey's recommendations, the provider dashboard,
+the admin's ranking. Every list is bounded (pagination) and fetches related rows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from platforms.models import (
+    PUBLIC_STATUSES,
+    CategoryGroup,
+    Listing,
+    ListingStatus,
+    Offer,
+    Platform,
+    UsageRegistration,
+    UsageStatus,
+)
+from smedx_portal.models import CertificateStatus
+from smedx_portal.text import search_key
+
+
+def _certified_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}certificate__status": CertificateStatus.ACTIVE}) & (
+        Q(**{f"{prefix}certificate__valid_until__isnull": True})
+        | Q(**{f"{prefix}certificate__valid_until__gte": today})
+    )
+
+
+def _is_certified(prefix: str = "") -> Case:
+    return Case(
+        When(_certified_q(prefix), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _has_offer() -> Exists:
+    return Exists(Offer.objects.current().filter(platform=OuterRef("pk")))
+
+
+def platforms_for_groups(group_codes, programme: str | None = None) -> QuerySet[Listing]:
+    """Selected and complementary listings of these groups, with platform and provider; certified platforms first,
+    then selected before complementary. Used by the survey's results to recommend platforms."""
+    listings = (
+        Listing.objects.public()
+        .filter(group__code__in=list(group_codes))
+        .select_related("group", "group__domain", "platform", "platform__provider", "platform__certificate")
+        .annotate(
+            is_certified=_is_certified("platform__"),
+            status_order=Case(
+                When(status=ListingStatus.SELECTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by(
+            "-is_certified",
+            "status_order",
+            "group__position",
+            "slot",
+            "-platform__usage_count",
+            "platform__name",
+        )
+    )
+    if programme:
+        listings = listings.filter(group__programme=programme)
+    return listings
+
+
+def catalogue_platforms(
+    *,
+    programme: str | None = None,
+    group: CategoryGroup | None = None,
+    query: str = "",
+    certified: bool = False,
+    has_offers: bool = False,
+) -> QuerySet[Platform]:
+    """Platforms with at least one public listing matching the filters, for the catalogue list (paginate it).
+
+    The page costs a fixed number of queries: the count, the page (provider and certificate joined, offers as
+    an EXISTS), and one prefetch of the page's public listings with their groups."""
+    listings = Listing.objects.public().filter(platform=OuterRef("pk"))
+    if programme:
+        listings = listings.filter(group__programme=programme)
+    if group is not None:
+        listings = listings.filter(group=group)
+    platforms = Platform.objects.filter(Exists(listings))
+    key = search_key(query)
+    if key:
+        platforms = platforms.filter(search_key__contains=key)
+    if certified:
+        platforms = platforms.filter(_certified_q())
+    if has_offers:
+        platforms = platforms.filter(_has_offer())
+    public_listings = (
+        Listing.objects.public().select_related("group").order_by("group__programme", "group__position")
+    )
+    if programme:
+        public_listings = public_listings.filter(group__programme=programme)
+    return (
+        platforms.select_related("provider", "certificate")
+        .annotate(is_certified=_is_certified(), has_offer=_has_offer())
+        .prefetch_related(Prefetch("listings", queryset=public_listings, to_attr="public_listings"))
+        .order_by("-is_certified", "-usage_count", "name", "pk")
+    )
+
+
+def catalogue_groups(programme: str | None = None) -> QuerySet[CategoryGroup]:
+    """Active groups with their domain and the counts of selected and complementary platforms."""
+    return (
+        CategoryGroup.objects.active()
+        .for_programme(programme)
+        .select_related("domain")
+        .annotate(
+            selected_count=Count("listings", filter=Q(listings__status=ListingStatus.SELECTED)),
+            complementary_count=Count("listings", filter=Q(listings__status=ListingStatus.COMPLEMENTARY)),
+        )
+        .order_by("programme", "domain__position", "position")
+    )
+
+
+def group_listings(group: CategoryGroup) -> QuerySet[Listing]:
+    """A group's public listings: the (at most three) selected by slot, then complementary ones."""
+    return (
+        Listing.objects.public()
+        .filter(group=group)
+        .select_related("platform", "platform__provider", "platform__certificate")
+        .annotate(
+            is_certified=_is_certified("platform__"),
+            has_offer=Exists(Offer.objects.current().filter(platform=OuterRef("platform_id"))),
+        )
+        .order_by("status", "slot", "-is_certified", "-platform__usage_count", "platform__name")
+    )
+
+
+def public_platform_or_none(pk: int) -> Platform | None:
+    """A platform with its provider, certificate, public listings and current offers (or None if not public)."""
+    platform = (
+        Platform.objects.filter(pk=pk)
+        .filter(Exists(Listing.objects.public().filter(platform=OuterRef("pk"))))
+        .select_related("provider", "certificate")
+        .prefetch_related(
+            Prefetch(
+                "listings",
+                queryset=Listing.objects.public().select_related("group", "group__domain"),
+                to_attr="public_listings",
+            ),
+            Prefetch("offers", queryset=Offer.objects.current(), to_attr="current_offers"),
+        )
+        .annotate(
+            requested_count=Count("usages", filter=Q(usages__status=UsageStatus.REQUESTED), distinct=True)
+        )
+        .first()
+    )
+    return platform
+
+
+def provider_listings(provider) -> QuerySet[Listing]:
+    return (
+        Listing.objects.filter(platform__provider=provider)
+        .select_related("group", "platform", "fast_track_from__group")
+        .annotate(document_count=Count("documents", distinct=True))
+        .order_by("-submitted_at")
+    )
+
+
+def provider_leads(provider) -> QuerySet[UsageRegistration]:
+    return (
+        UsageRegistration.objects.filter(platform__provider=provider)
+        .select_related("business", "business__province", "platform", "requested_by", "listing__group")
+        .order_by(
+            Case(
+                When(status=UsageStatus.REQUESTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            "-created_at",
+        )
+    )
+
+
+def listing_rank_subquery() -> Coalesce:
+    """1 + the number of applicants of the same group with a higher score (None when not scored)."""
+    better = (
+        Listing.objects.filter(group=OuterRef("group"), score_total__gt=OuterRef("score_total"))
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(score_total__isnull=True, then=Value(None)),
+        default=Coalesce(Subquery(better, output_field=IntegerField()), Value(0)) + 1,
+        output_field=IntegerField(),
+    )
+
+
+def usage_counts(*, programme: str | None = None, since=None) -> QuerySet[Platform]:
+    """Active registrations per platform (for reviews and honours), optionally since a date."""
+    usages = Q(usages__status=UsageStatus.ACTIVE)
+    if since is not None:
+        usages &= Q(usages__confirmed_at__gte=since)
+    platforms = Platform.objects.all()
+    if programme:
+        platforms = platforms.filter(
+            listings__group__programme=programme, listings__status__in=PUBLIC_STATUSES
+        )
+    return platforms.annotate(active_usages=Count("usages", filter=usages, distinct=True)).order_by(
+        "-active_usages"
+    )

@@ -1,0 +1,153 @@
+"""Usage registrations: a verified business asks to use a platform, the provider confirms activation."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from businesses.models import Business
+from platforms.models import Listing, Platform, UsageRegistration, UsageStatus
+from smedx_portal.sms import send_sms
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def usage_register(
+    *,
+    business: Business,
+    platform: Platform,
+    requested_by: Any,
+    listing: Listing | None = None,
+    message: str = "",
+) -> UsageRegistration:
+    """The caller has checked that `requested_by` represents `business`. The provider is told on commit."""
+    if not business.is_verified:
+        raise ValidationError(_("Hồ sơ doanh nghiệp cần được xác minh trước khi đăng ký sử dụng nền tảng."))
+    public = Listing.objects.public().filter(platform=platform)
+    if listing is not None:
+        public = public.filter(pk=listing.pk)
+    listing = public.select_related("group").order_by("status", "slot", "pk").first()
+    if listing is None:
+        raise ValidationError(_("Nền tảng này hiện không có trong danh sách của Chương trình."))
+    if UsageRegistration.objects.filter(
+        business=business, platform=platform, status__in=[UsageStatus.REQUESTED, UsageStatus.ACTIVE]
+    ).exists():
+        raise ValidationError(_("Doanh nghiệp đã đăng ký sử dụng nền tảng này."))
+    registration = UsageRegistration(
+        business=business, platform=platform, listing=listing, requested_by=requested_by, message=message
+    )
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise ValidationError(_("Doanh nghiệp đã đăng ký sử dụng nền tảng này."))
+    from platforms.tasks import notify_provider_of_usage
+
+    transaction.on_commit(lambda: notify_provider_of_usage.delay(registration.pk))
+    return registration
+
+
+def _lock_for_provider(registration: UsageRegistration, actor: Any) -> UsageRegistration:
+    locked = (
+        UsageRegistration.objects.select_for_update(of=("self",))
+        .select_related("platform__provider")
+        .get(pk=registration.pk)
+    )
+    if locked.platform.provider.owner_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    if locked.status != UsageStatus.REQUESTED:
+        raise ValidationError(_("Đăng ký này đã được xử lý."))
+    return locked
+
+
+@transaction.atomic
+def usage_confirm(*, registration: UsageRegistration, actor: Any) -> UsageRegistration:
+    """The provider confirms the business is active on the platform; the platform's usage count goes up."""
+    registration = _lock_for_provider(registration, actor)
+    registration.status = UsageStatus.ACTIVE
+    registration.confirmed_at = timezone.now()
+    registration.save(update_fields=["status", "confirmed_at"])
+    Platform.objects.filter(pk=registration.platform_id).update(usage_count=F("usage_count") + 1)
+    return registration
+
+
+@transaction.atomic
+def usage_decline(*, registration: UsageRegistration, actor: Any, reason: str) -> UsageRegistration:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Cần nêu lý do.")})
+    registration = _lock_for_provider(registration, actor)
+    registration.status = UsageStatus.DECLINED
+    registration.reason = reason.strip()
+    registration.save(update_fields=["status", "reason"])
+    return registration
+
+
+@transaction.atomic
+def usage_cancel(*, registration: UsageRegistration, actor: Any) -> UsageRegistration:
+    """The business stops using (or withdraws its request for) the platform."""
+    from businesses.selectors import businesses_of
+
+    registration = UsageRegistration.objects.select_for_update().get(pk=registration.pk)
+    if not businesses_of(actor).filter(pk=registration.business_id).exists():
+        raise PermissionDenied
+    if registration.status not in (UsageStatus.REQUESTED, UsageStatus.ACTIVE):
+        raise ValidationError(_("Đăng ký này đã được xử lý."))
+    was_active = registration.status == UsageStatus.ACTIVE
+    registration.status = UsageStatus.CANCELLED
+    registration.save(update_fields=["status"])
+    if was_active:
+        Platform.objects.filter(pk=registration.platform_id, usage_count__gt=0).update(
+            usage_count=F("usage_count") - 1
+        )
+    return registration
+
+
+def usage_recount(platform: Platform) -> int:
+    """The active registrations counted again (a check on the denormalised `usage_count`)."""
+    return platform.usages.filter(status=UsageStatus.ACTIVE).count()
+
+
+def usage_notify_provider(registration_id: int) -> bool:
+    """Tell the provider about a new lead by SMS (and email when it has one). Idempotent: sent once."""
+    with transaction.atomic():
+        registration = (
+            UsageRegistration.objects.select_for_update(of=("self",))
+            .select_related("platform__provider__owner", "business__province")
+            .get(pk=registration_id)
+        )
+        if registration.notified_at or registration.status != UsageStatus.REQUESTED:
+            return False
+        provider = registration.platform.provider
+        language = getattr(provider.owner, "language", None) or settings.LANGUAGE_CODE
+        with translation.override(language):
+            url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("platforms:provider_dashboard")
+            params = {
+                "business": registration.business.name,
+                "province": registration.business.province.name,
+                "platform": registration.platform.name,
+                "url": url,
+            }
+            text = _("%(business)s (%(province)s) đăng ký dùng %(platform)s. Xác nhận tại %(url)s") % params
+            subject = _("Doanh nghiệp đăng ký sử dụng %(platform)s") % params
+        send_sms(provider.contact_phone, text, reference=f"usage-{registration.pk}")
+        registration.notified_at = timezone.now()
+        registration.save(update_fields=["notified_at"])
+    if provider.contact_email:
+        try:
+            send_mail(subject, text, None, [provider.contact_email])
+        except OSError:
+            logger.warning(
+                "Email to provider %s failed for usage registration %s", provider.pk, registration_id
+            )
+    return True

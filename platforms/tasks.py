@@ -1,0 +1,21 @@
+import logging
+
+from celery import shared_task
+
+from smedx_portal.sms import TransportError
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=60)
+def notify_provider_of_usage(self, registration_id: int) -> None:
+    """Tell the provider a business registered to use its platform (SMS, and email when set)."""
+    from platforms.services.usage import usage_notify_provider
+
+    try:
+        usage_notify_provider(registration_id)
+    except TransportError as exc:
+        if exc.permanent or self.request.retries >= self.max_retries:
+            logger.error("Provider not notified of usage registration %s: %s", registration_id, exc)
+            return
+        raise self.retry(exc=exc)
