@@ -69,3 +69,35 @@ def role_required(*roles: str):
         return wrapper
 
     return decorator
+
+
+def in_province_scope(user, province_id: int | None) -> bool:
+    """Whether a row of this province is in the user's scope (ministry staff: every province)."""
+    scope = province_scope(user)
+    if scope is None:
+        return True
+    return scope != NO_PROVINCE and scope == province_id
+
+
+class RoleRequiredMixin:
+    """Class-based views: `roles = (Role.PROVINCE_OFFICER,)`; ministry staff always pass (like role_required)."""
+
+    roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if not getattr(request.user, "is_authenticated", False):
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not has_role(request.user, *self.roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ProvinceScopedAdminMixin:
+    """ModelAdmin: a staff member with a province (an officer given admin access) sees only that province."""
+
+    province_field = "province"
+
+    def get_queryset(self, request):
+        return scope_to_province(super().get_queryset(request), request.user, self.province_field)
