@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
@@ -132,6 +134,7 @@ class Business(models.Model):
         null=True,
         blank=True,
         help_text=_("10 số, 10 số-3 số cho chi nhánh, hoặc 12 số CCCD của chủ hộ kinh doanh."),
+        error_messages={"unique": _("Mã số thuế này đã được đăng ký cho một doanh nghiệp khác.")},
     )
     sector = models.ForeignKey(
         Sector, verbose_name=_("ngành nghề"), null=True, blank=True, on_delete=models.PROTECT
@@ -176,6 +179,10 @@ class Business(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = BusinessQuerySet.as_manager()
+    # Who changed what and when (staff decisions also go to the audit log with their reason).
+    history = HistoricalRecords(
+        excluded_fields=["search_name", "latest_level", "latest_score", "latest_assessed_at", "latest_pillar_scores"]
+    )
 
     class Meta:
         verbose_name = _("doanh nghiệp / hộ kinh doanh")
@@ -201,6 +208,23 @@ class Business(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verification_status == VerificationStatus.VERIFIED
+
+    def clean(self) -> None:
+        """The tax code in its stored form and valid for the kind; the ward inside the province."""
+        from businesses.validators import normalise_tax_code
+
+        errors: dict[str, list] = {}
+        if self.tax_code:
+            try:
+                self.tax_code = normalise_tax_code(self.tax_code, kind=self.kind)
+            except ValidationError as exc:
+                errors["tax_code"] = exc.messages
+        else:
+            self.tax_code = None  # several businesses may have none; "" would collide on the unique index
+        if self.ward_id and self.province_id and self.ward.province_id != self.province_id:
+            errors["ward"] = [_("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class MembershipRole(models.TextChoices):

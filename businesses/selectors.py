@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from accounts.permissions import is_staff_or_officer, scope_to_province
-from businesses.models import Business, MembershipStatus
+from businesses.models import Business, Membership, MembershipStatus, VerificationStatus
+from smedx_portal.models import AuditEntry
+from smedx_portal.text import search_key
 
 
 def businesses_of(user):
@@ -26,3 +29,57 @@ def visible_business_or_404(user, business_id: int) -> Business:
         queryset = scope_to_province(Business.objects.all(), user)
         return get_object_or_404(queryset.select_related("province", "ward", "sector"), pk=business_id)
     return represented_business_or_404(user, business_id)
+
+
+def reviewable_business_or_404(user, business_id: int) -> Business:
+    """A business a reviewer may verify: ministry staff any, a province officer only their province's (404)."""
+    queryset = scope_to_province(Business.objects.select_related("province", "ward", "sector"), user)
+    return get_object_or_404(queryset, pk=business_id)
+
+
+def memberships_of(user):
+    """The user's memberships (active and pending requests) with their businesses, for "my businesses"."""
+    return (
+        Membership.objects.filter(user=user)
+        .exclude(status=MembershipStatus.REFUSED)
+        .select_related("business__province", "business__ward", "business__sector")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def representatives(business: Business):
+    return (
+        business.memberships.filter(status=MembershipStatus.ACTIVE)
+        .select_related("user")
+        .order_by("role", "created_at")
+    )
+
+
+def pending_requests(business: Business):
+    return (
+        business.memberships.filter(status=MembershipStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def decisions(business: Business):
+    """Staff decisions on the business (verification, join requests), newest first."""
+    return AuditEntry.objects.for_object(business).select_related("actor")[:20]
+
+
+def verification_queue(user, *, status: str = VerificationStatus.UNVERIFIED, query: str = ""):
+    """Businesses in the reviewer's province scope, oldest waiting first, with what the list shows."""
+    queryset = scope_to_province(Business.objects.all(), user).select_related("province", "ward", "sector")
+    if status:
+        queryset = queryset.filter(verification_status=status)
+    if query:
+        key = search_key(query)
+        digits = "".join(ch for ch in query if ch.isdigit())
+        condition = Q(search_name__contains=key)
+        if len(digits) >= 4:
+            condition |= Q(tax_code__startswith=digits[:10])
+        queryset = queryset.filter(condition)
+    return queryset.annotate(
+        representative_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
+    ).order_by("created_at", "pk")

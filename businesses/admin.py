@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.permissions import ProvinceScopedAdminMixin
+from businesses.models import Business, LegacyProvince, Membership, MembershipStatus, Province, Sector, Ward
+from businesses.resources import BusinessResource
+from businesses.services import (
+    EDITABLE_FIELDS,
+    business_create,
+    business_reject,
+    business_update,
+    business_verify,
+    membership_approve,
+    membership_refuse,
+)
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "division_type"]
+    search_fields = ["name", "search_key", "codename"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "division_type", "province"]
+    list_filter = ["province"]
+    list_select_related = ["province"]
+    search_fields = ["name", "search_key", "code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LegacyProvince)
+class LegacyProvinceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "province"]
+    list_select_related = ["province"]
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "name_en", "is_retail", "position"]
+    search_fields = ["name", "name_en", "code"]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do từ chối"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+    )
+
+
+@admin.register(Business)
+class BusinessAdmin(ProvinceScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [BusinessResource]
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [base_formats.CSV, base_formats.XLSX]
+    list_display = ["name", "kind", "tax_code", "province", "verification_status", "size_class", "created_at"]
+    list_filter = ["verification_status", "kind", "in_smedx", "in_rdx", "size_class", "province"]
+    list_select_related = ["province"]
+    search_fields = ["name", "search_name", "tax_code"]
+    autocomplete_fields = ["ward"]
+    readonly_fields = [
+        "size_class",
+        "verification_status",
+        "verification_reason",
+        "verified_at",
+        "latest_level",
+        "latest_score",
+        "latest_assessed_at",
+        "created_at",
+        "updated_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "in_smedx",
+                    "in_rdx",
+                    "name",
+                    "tax_code",
+                    "sector",
+                    "employees",
+                    "annual_revenue",
+                ]
+            },
+        ),
+        (_("Địa bàn"), {"fields": ["province", "ward", "address", "phone"]}),
+        (_("Xác minh"), {"fields": ["verification_status", "verification_reason", "verified_at"]}),
+        (_("Kết quả đánh giá gần nhất"), {"fields": ["latest_level", "latest_score", "latest_assessed_at"]}),
+        (None, {"fields": ["size_class", "created_at", "updated_at"]}),
+    ]
+    actions = ["verify_selected", "reject_selected"]
+
+    def save_model(self, request, obj, form, change):
+        """Saved through the services: derived fields, summary tables, back-to-review on key changes."""
+        data = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data}
+        if change:
+            saved = business_update(business=obj, actor=request.user, data=data)
+        else:
+            saved = business_create(
+                actor=request.user, data=data, history_reason=str(_("Tạo trong trang quản trị"))
+            )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    @admin.action(description=_("Xác minh các doanh nghiệp đã chọn"))
+    def verify_selected(self, request, queryset):
+        done = 0
+        for business in queryset.select_related("province"):
+            try:
+                business_verify(business=business, actor=request.user)
+                done += 1
+            except PermissionDenied:
+                self.message_user(
+                    request, _("Không có quyền với %(name)s.") % {"name": business}, messages.ERROR
+                )
+        self.message_user(
+            request, _("Đã xác minh %(count)d doanh nghiệp.") % {"count": done}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Từ chối xác minh (ghi lý do)…"))
+    def reject_selected(self, request, queryset):
+        form = RejectForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for business in queryset.select_related("province"):
+                try:
+                    business_reject(business=business, actor=request.user, reason=form.cleaned_data["reason"])
+                    done += 1
+                except PermissionDenied:
+                    self.message_user(
+                        request, _("Không có quyền với %(name)s.") % {"name": business}, messages.ERROR
+                    )
+            self.message_user(
+                request, _("Đã từ chối %(count)d doanh nghiệp.") % {"count": done}, messages.SUCCESS
+            )
+            return None
+        return render(
+            request,
+            "businesses/admin_reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Từ chối xác minh"),
+                "businesses": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action": "reject_selected",
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            },
+        )
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "business", "role", "status", "created_at"]
+    list_filter = ["status", "role"]
+    list_select_related = ["user", "business"]
+    search_fields = ["user__phone", "user__full_name", "business__name", "business__tax_code"]
+    raw_id_fields = ["user", "business"]
+    actions = ["approve_selected", "refuse_selected"]
+
+    @admin.action(description=_("Chấp thuận các yêu cầu tham gia đã chọn"))
+    def approve_selected(self, request, queryset):
+        for membership in queryset.filter(status=MembershipStatus.PENDING).select_related("business"):
+            membership_approve(membership=membership, actor=request.user)
+        self.message_user(request, _("Đã xử lý."), messages.SUCCESS)
+
+    @admin.action(description=_("Từ chối các yêu cầu tham gia đã chọn"))
+    def refuse_selected(self, request, queryset):
+        for membership in queryset.filter(status=MembershipStatus.PENDING).select_related("business"):
+            membership_refuse(membership=membership, actor=request.user)
+        self.message_user(request, _("Đã xử lý."), messages.SUCCESS)
