@@ -1,0 +1,86 @@
+"""Charts for the dashboard figures, shared by the pages and the PDF report (`smedx_portal.charts`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from smedx_portal.charts import LEVEL_COLOURS, PALETTE, bar_chart, column_chart, line_chart, stacked_bar_chart
+from smedx_portal.levels import Level
+
+CHART_ROWS = 34  # every province fits; a province's wards beyond this are in the table
+
+
+def level_segments() -> list[tuple[str, str]]:
+    return [(str(label), LEVEL_COLOURS[code]) for code, label in Level.choices] + [
+        (_("Chưa khảo sát"), LEVEL_COLOURS[""])
+    ]
+
+
+def level_rows(rows: list[dict], limit: int = CHART_ROWS) -> list[tuple[str, list[int]]]:
+    return [(row["label"], [*row["level_list"], row["not_surveyed"]]) for row in rows[:limit]]
+
+
+def dashboard_charts(data: dict, *, area_name: str, width: int = 640) -> dict:
+    """The SVG charts of a dashboard (or of a report's figures, which have the same shape)."""
+    by_area = data["by_area"]
+    by_share = sorted(by_area, key=lambda row: (-row["share"], row["label"]))
+    total = data["total"]
+    charts = {
+        "area_registered": bar_chart(
+            [(row["label"], row["registered"]) for row in by_area[:CHART_ROWS]],
+            title=_("Doanh nghiệp đăng ký theo %(area)s") % {"area": area_name},
+            width=width,
+        ),
+        "area_share": bar_chart(
+            [(row["label"], row["share"]) for row in by_share[:CHART_ROWS]],
+            title=_("Tỷ lệ đã khảo sát theo %(area)s (%%)") % {"area": area_name},
+            width=width,
+            decimals=1,
+            suffix=" %",
+            max_value=100,
+            color=PALETTE[2],
+        ),
+        "area_levels": stacked_bar_chart(
+            level_rows(by_area),
+            segments=level_segments(),
+            title=_("Mức độ theo %(area)s") % {"area": area_name},
+            width=width,
+        ),
+        "kind_levels": stacked_bar_chart(
+            level_rows(data["by_kind"]),
+            segments=level_segments(),
+            title=_("Mức độ theo loại hình"),
+            width=width,
+        ),
+        "sector_levels": stacked_bar_chart(
+            level_rows(data["by_sector"]),
+            segments=level_segments(),
+            title=_("Mức độ theo ngành nghề"),
+            width=width,
+        ),
+        "levels": column_chart(
+            [(str(label), total["levels"][code]) for code, label in Level.choices],
+            title=_("Phân bố mức độ chuyển đổi số"),
+            width=min(width, 480),
+            height=220,
+        ),
+    }
+    if "pillars" in data:
+        charts["pillars"] = bar_chart(
+            [(row["label"], row["average"]) for row in data["pillars"]],
+            title=_("Điểm trung bình theo trụ cột (0–100)"),
+            width=width,
+            decimals=1,
+            max_value=100,
+            color=PALETTE[1],
+            label_width=230,
+        )
+    if "trend" in data:
+        trend = data["trend"]
+        series = [(_("Tổng"), PALETTE[0], trend["total"])] + [
+            (str(label), LEVEL_COLOURS[code], trend["levels"][code]) for code, label in Level.choices
+        ]
+        charts["trend"] = line_chart(
+            trend["labels"], series, title=_("Số lượt đánh giá theo tháng"), width=width
+        )
+    return charts

@@ -1,0 +1,456 @@
+"""Read-side figures for the dashboards, targets and reports.
+
+Dashboards read the summary tables kept by `businesses.stats` (never the business rows): `ProvinceStat` for
+the national page, `WardStat` for a province's page, `PillarStat` for pillar averages, `SubmissionStat` for the
+trend. Each dashboard is a bounded number of small GROUP BYs, cached for `REPORTS_DASHBOARD_CACHE_SECONDS`.
+
+Figures owned by other apps sit behind one function each (`platform_adoption`, `campaign_reach`,
+`certified_experts`), which look the models up lazily and return zeros while an app has not landed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from businesses.models import (
+    Business,
+    BusinessKind,
+    PillarStat,
+    Province,
+    ProvinceStat,
+    Sector,
+    SubmissionStat,
+    Ward,
+    WardStat,
+)
+from smedx_portal.levels import LEVEL_RANK, Level
+from smedx_portal.programmes import Programme
+from smedx_portal.taxonomy import PILLARS
+
+LEVELS = [code for code, _label in Level.choices]
+NONE_KEY = 0  # the summary tables' "no ward" / "no sector"
+CENT = Decimal("0.01")
+
+
+def cache_seconds() -> int:
+    return getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", 60)
+
+
+# --- building blocks --------------------------------------------------------------------------------------
+def blank_row(key, label: str) -> dict:
+    return {
+        "key": key,
+        "label": label,
+        "registered": 0,
+        "surveyed": 0,
+        "levels": dict.fromkeys(LEVELS, 0),
+        "score_sum": Decimal("0"),
+    }
+
+
+def finish_row(row: dict) -> dict:
+    """Add the derived figures (shares, averages) to a row of counts."""
+    surveyed = row["surveyed"]
+    row["not_surveyed"] = row["registered"] - surveyed
+    row["share"] = round(surveyed * 100 / row["registered"], 1) if row["registered"] else 0.0
+    row["average_score"] = (row["score_sum"] / surveyed).quantize(CENT) if surveyed else None
+    ranked = sum(LEVEL_RANK[Level(code)] * count for code, count in row["levels"].items())
+    row["average_level"] = (Decimal(ranked) / surveyed).quantize(CENT) if surveyed else None
+    row["level_list"] = [row["levels"][code] for code in LEVELS]
+    return row
+
+
+def programme_filter(programme: str) -> Q:
+    if programme == Programme.SMEDX:
+        return Q(in_smedx=True)
+    if programme == Programme.RDX:
+        return Q(in_rdx=True)
+    return Q()
+
+
+def cut(queryset: QuerySet, field: str, labels: dict, *, missing: str) -> list[dict]:
+    """Counts per value of `field` × level from a summary table, one dict per value, labelled."""
+    rows: dict = {}
+    for item in queryset.values(field, "level").annotate(n=Sum("businesses"), s=Sum("score_sum")).order_by():
+        key = item[field]
+        row = rows.get(key) or rows.setdefault(key, blank_row(key, labels.get(key, missing)))
+        count = item["n"] or 0
+        row["registered"] += count
+        if item["level"]:
+            row["levels"][item["level"]] = row["levels"].get(item["level"], 0) + count
+            row["surveyed"] += count
+            row["score_sum"] += item["s"] or 0
+    return [finish_row(row) for row in rows.values() if row["registered"]]
+
+
+def total_of(rows: list[dict], label: str) -> dict:
+    total = blank_row("total", label)
+    for row in rows:
+        total["registered"] += row["registered"]
+        total["surveyed"] += row["surveyed"]
+        total["score_sum"] += row["score_sum"]
+        for code in LEVELS:
+            total["levels"][code] += row["levels"][code]
+    return finish_row(total)
+
+
+def programme_totals(queryset: QuerySet) -> dict:
+    """Registered and surveyed per programme (a business may be in both)."""
+    figures = {code: {"registered": 0, "surveyed": 0} for code in (Programme.SMEDX, Programme.RDX)}
+    for item in queryset.values("in_smedx", "in_rdx", "level").annotate(n=Sum("businesses")).order_by():
+        for code, member in ((Programme.SMEDX, item["in_smedx"]), (Programme.RDX, item["in_rdx"])):
+            if member:
+                figures[code]["registered"] += item["n"] or 0
+                if item["level"]:
+                    figures[code]["surveyed"] += item["n"] or 0
+    for values in figures.values():
+        values["share"] = (
+            round(values["surveyed"] * 100 / values["registered"], 1) if values["registered"] else 0.0
+        )
+    return figures
+
+
+def pillar_averages(*, province_id: int | None, programme: str = "") -> list[dict]:
+    queryset = PillarStat.objects.all()
+    if province_id is not None:
+        queryset = queryset.filter(province_id=province_id)
+    if programme == Programme.RDX:
+        queryset = queryset.filter(pillar__startswith="rdx-")
+    elif programme == Programme.SMEDX:
+        queryset = queryset.exclude(pillar__startswith="rdx-")
+    rows = []
+    for item in (
+        queryset.values("pillar").annotate(n=Sum("businesses"), s=Sum("score_sum")).order_by("pillar")
+    ):
+        if item["n"]:
+            rows.append(
+                {
+                    "code": item["pillar"],
+                    "label": str(PILLARS.get(item["pillar"], item["pillar"])),
+                    "businesses": item["n"],
+                    "average": (item["s"] / item["n"]).quantize(Decimal("0.01")),
+                }
+            )
+    return rows
+
+
+def month_range(end: datetime.date, months: int) -> list[datetime.date]:
+    first = end.replace(day=1)
+    out = []
+    year, month = first.year, first.month
+    for _ in range(months):
+        out.append(datetime.date(year, month, 1))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return out[::-1]
+
+
+def submission_trend(*, province_id: int | None, months: int = 24, end: datetime.date | None = None) -> dict:
+    """Survey submissions per month and level over the last `months` months (from SubmissionStat)."""
+    axis = month_range(end or timezone.localdate(), months)
+    queryset = SubmissionStat.objects.filter(month__gte=axis[0], month__lte=axis[-1])
+    if province_id is not None:
+        queryset = queryset.filter(province_id=province_id)
+    counts: dict = {}
+    for item in queryset.values("month", "level").annotate(n=Sum("submissions")).order_by():
+        counts[(item["month"], item["level"])] = item["n"] or 0
+    series = {code: [counts.get((month, code), 0) for month in axis] for code in LEVELS}
+    totals = [sum(series[code][index] for code in LEVELS) for index in range(len(axis))]
+    return {"months": axis, "labels": [f"{m:%m/%Y}" for m in axis], "levels": series, "total": totals}
+
+
+def sector_labels() -> dict:
+    return {sector.pk: sector.display_name for sector in Sector.objects.all()}
+
+
+def kind_labels() -> dict:
+    return {code: str(label) for code, label in BusinessKind.choices}
+
+
+def sort_rows(rows: list[dict], order: str = "registered") -> list[dict]:
+    return sorted(rows, key=lambda row: (-row[order], row["label"]))
+
+
+# --- other apps' figures, looked up lazily ------------------------------------------------------------------
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist
+        return False
+    return True
+
+
+def platform_adoption(
+    *,
+    year: int | None = None,
+    province_id: int | None = None,
+    programme: str = "",
+    surveyed_only: bool = False,
+) -> dict:
+    """Businesses whose use of a catalogue platform was activated (in `year` if given), and the requests.
+
+    Reads `platforms.UsageRegistration` (business, status, created_at, confirmed_at); zeros until it exists.
+    """
+    model = _model("platforms.UsageRegistration")
+    if model is None or not _has_field(model, "business"):
+        return {"available": False, "businesses": 0, "requests": 0, "active": 0}
+    queryset = model.objects.all()
+    if province_id is not None:
+        queryset = queryset.filter(business__province_id=province_id)
+    if programme == Programme.SMEDX:
+        queryset = queryset.filter(business__in_smedx=True)
+    elif programme == Programme.RDX:
+        queryset = queryset.filter(business__in_rdx=True)
+    if surveyed_only:
+        queryset = queryset.exclude(business__latest_level="")
+    active_field = "confirmed_at" if _has_field(model, "confirmed_at") else "created_at"
+    requests = queryset
+    if year is not None:
+        requests = queryset.filter(created_at__year=year)
+    active = queryset.filter(**{f"{active_field}__isnull": False})
+    if _has_field(model, "status"):
+        active = active.filter(status="active")
+    if year is not None:
+        active = active.filter(**{f"{active_field}__year": year})
+    figures = active.aggregate(active=Count("id"), businesses=Count("business_id", distinct=True))
+    return {"available": True, "requests": requests.count(), **figures}
+
+
+def campaign_reach(*, year: int | None = None, province_id: int | None = None) -> dict:
+    """People reached: distinct phones that received a campaign SMS or registered for an event.
+
+    Reads `campaigns.SmsMessage` (phone, status, sent_at; campaign.province) and `campaigns.EventRegistration`
+    (attendee_phone, status; event.starts_at, event.province); zeros until they exist.
+    """
+    message_model = _model("campaigns.SmsMessage")
+    registration_model = _model("campaigns.EventRegistration")
+    figures = {"available": False, "sms": 0, "event_participants": 0, "people": 0}
+    phone_sets = []
+    if message_model is not None and _has_field(message_model, "phone"):
+        messages = message_model.objects.filter(status__in=["sent", "delivered"])
+        if year is not None:
+            messages = messages.filter(sent_at__year=year)
+        if province_id is not None:
+            messages = messages.filter(campaign__province_id=province_id)
+        phones = messages.values("phone").distinct()
+        figures.update(available=True, sms=phones.count())
+        phone_sets.append(messages.values_list("phone", flat=True))
+    if registration_model is not None and _has_field(registration_model, "attendee_phone"):
+        registrations = registration_model.objects.filter(status__in=["registered", "attended"])
+        if year is not None:
+            registrations = registrations.filter(event__starts_at__year=year)
+        if province_id is not None:
+            registrations = registrations.filter(event__province_id=province_id)
+        figures.update(
+            available=True, event_participants=registrations.values("attendee_phone").distinct().count()
+        )
+        phone_sets.append(registrations.values_list("attendee_phone", flat=True))
+    if len(phone_sets) == 2:
+        figures["people"] = phone_sets[0].union(phone_sets[1]).count()
+    elif phone_sets:
+        figures["people"] = max(figures["sms"], figures["event_participants"])
+    return figures
+
+
+def certified_experts(*, year: int | None = None) -> int | None:
+    """Certified experts in the network (experts app); None until the experts app provides the selector."""
+    try:
+        from experts.selectors import certified_expert_count
+    except ImportError:
+        return None
+    return certified_expert_count(year=year)
+
+
+# --- targets ---------------------------------------------------------------------------------------------
+def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
+    """Each yearly target of the programmes beside its actual figure."""
+    from reports.models import Indicator, ProgrammeTarget
+
+    targets = list(ProgrammeTarget.objects.filter(year=year).order_by("programme", "indicator"))
+    needed = {target.indicator for target in targets}
+    actuals: dict = {}
+    if Indicator.PEOPLE_REACHED in needed:
+        reach = campaign_reach(year=year)
+        actuals[Indicator.PEOPLE_REACHED] = reach["people"] if reach["available"] else None
+    if Indicator.BUSINESSES_TRYING_PLATFORMS in needed:
+        adoption = platform_adoption(year=year, programme=Programme.SMEDX)
+        actuals[Indicator.BUSINESSES_TRYING_PLATFORMS] = (
+            adoption["businesses"] if adoption["available"] else None
+        )
+    if Indicator.EXPERTS_NETWORK in needed:
+        actuals[Indicator.EXPERTS_NETWORK] = certified_experts(year=year)
+    if Indicator.SURVEYED_SHARE in needed:
+        actuals[Indicator.SURVEYED_SHARE] = programme_figures[Programme.RDX]["share"]
+    if Indicator.SURVEYED_TRYING_PLATFORMS_SHARE in needed:
+        surveyed = programme_figures[Programme.RDX]["surveyed"]
+        adoption = platform_adoption(programme=Programme.RDX, surveyed_only=True)
+        actuals[Indicator.SURVEYED_TRYING_PLATFORMS_SHARE] = (
+            round(adoption["businesses"] * 100 / surveyed, 1) if adoption["available"] and surveyed else None
+        )
+    rows = []
+    for target in targets:
+        actual = actuals.get(target.indicator)
+        percent = None
+        if actual is not None and target.value:
+            percent = round(float(actual) * 100 / float(target.value), 1)
+        rows.append(
+            {
+                "programme": target.programme,
+                "indicator": target.indicator,
+                "label": target.get_indicator_display(),
+                "target": target.value,
+                "actual": actual,
+                "percent": percent,
+                "is_percent": target.is_percent,
+                "source": target.source,
+            }
+        )
+    return rows
+
+
+# --- dashboards ------------------------------------------------------------------------------------------
+def national_dashboard(*, programme: str = "", year: int | None = None, use_cache: bool = True) -> dict:
+    year = year or timezone.localdate().year
+    key = f"reports:dashboard:national:{programme or 'all'}:{year}"
+    if use_cache and (cached := cache.get(key)) is not None:
+        return cached
+    stats = ProvinceStat.objects.filter(programme_filter(programme))
+    provinces = dict(Province.objects.values_list("code", "name"))
+    sectors = sector_labels()
+    by_province = cut(stats, "province_id", provinces, missing="?")
+    data = {
+        "scope": "national",
+        "programme": programme,
+        "year": year,
+        "computed_at": timezone.now(),
+        "total": total_of(by_province, "Toàn quốc"),
+        "by_area": sort_rows(by_province),
+        "by_kind": sort_rows(cut(stats, "kind", kind_labels(), missing="?")),
+        "by_sector": sort_rows(cut(stats, "sector_id", sectors, missing="Chưa phân ngành")),
+        "programmes": programme_totals(ProvinceStat.objects.all()),
+        "pillars": pillar_averages(province_id=None, programme=programme),
+        "trend": submission_trend(province_id=None),
+        "platforms": platform_adoption(year=year, programme=programme),
+        "campaigns": campaign_reach(year=year),
+    }
+    data["targets"] = target_progress(year=year, programme_figures=data["programmes"])
+    cache.set(key, data, cache_seconds())
+    return data
+
+
+def province_dashboard(
+    *, province_id: int, programme: str = "", year: int | None = None, use_cache: bool = True
+) -> dict:
+    year = year or timezone.localdate().year
+    key = f"reports:dashboard:province:{province_id}:{programme or 'all'}:{year}"
+    if use_cache and (cached := cache.get(key)) is not None:
+        return cached
+    stats = WardStat.objects.filter(Q(province_id=province_id) & programme_filter(programme))
+    wards = dict(Ward.objects.filter(province_id=province_id).values_list("code", "name"))
+    by_ward = cut(stats, "ward_code", wards, missing="Chưa rõ xã/phường")
+    data = {
+        "scope": "province",
+        "province_id": province_id,
+        "programme": programme,
+        "year": year,
+        "computed_at": timezone.now(),
+        "total": total_of(by_ward, ""),
+        "by_area": sort_rows(by_ward),
+        "by_kind": sort_rows(cut(stats, "kind", kind_labels(), missing="?")),
+        "by_sector": sort_rows(cut(stats, "sector_id", sector_labels(), missing="Chưa phân ngành")),
+        "programmes": programme_totals(WardStat.objects.filter(province_id=province_id)),
+        "pillars": pillar_averages(province_id=province_id, programme=programme),
+        "trend": submission_trend(province_id=province_id),
+        "platforms": platform_adoption(year=year, province_id=province_id, programme=programme),
+        "campaigns": campaign_reach(year=year, province_id=province_id),
+    }
+    cache.set(key, data, cache_seconds())
+    return data
+
+
+# --- report figures for a period (read the business rows: reports run in the background) -----------------
+def period_bounds(
+    period_from: datetime.date, period_to: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period_from, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(period_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    return start, end
+
+
+def report_businesses(*, province_id: int | None, programme: str, period_to: datetime.date) -> QuerySet:
+    """Businesses in a report's scope: registered before the end of the period."""
+    _start, end = period_bounds(period_to, period_to)
+    queryset = Business.objects.filter(programme_filter(programme), created_at__lt=end)
+    if province_id is not None:
+        queryset = queryset.filter(province_id=province_id)
+    return queryset
+
+
+def report_cut(
+    *,
+    province_id: int | None,
+    programme: str,
+    period_from: datetime.date,
+    period_to: datetime.date,
+    field: str,
+    labels: dict,
+    missing: str,
+) -> list[dict]:
+    """Counts per `field` × level as they stood at the end of the period, from the business rows.
+
+    A business counts as surveyed if its latest survey was submitted before the end of the period; the
+    `surveyed_in_period` column counts those submitted within it.
+    """
+    start, end = period_bounds(period_from, period_to)
+    queryset = report_businesses(province_id=province_id, programme=programme, period_to=period_to)
+    known = Q(latest_assessed_at__lt=end) & ~Q(latest_level="")
+    rows: dict = {}
+    annotated = (
+        queryset.values(field, "latest_level")
+        .annotate(
+            n=Count("id"),
+            surveyed=Count("id", filter=known),
+            in_period=Count("id", filter=known & Q(latest_assessed_at__gte=start)),
+            s=Sum("latest_score", filter=known),
+        )
+        .order_by()
+    )
+    for item in annotated:
+        key = item[field] if item[field] is not None else NONE_KEY
+        row = rows.get(key) or rows.setdefault(
+            key, {**blank_row(key, labels.get(key, missing)), "in_period": 0}
+        )
+        row["registered"] += item["n"]
+        row["in_period"] += item["in_period"]
+        if item["surveyed"]:
+            row["levels"][item["latest_level"]] += item["surveyed"]
+            row["surveyed"] += item["surveyed"]
+            row["score_sum"] += item["s"] or 0
+    return sort_rows([finish_row(row) for row in rows.values()])
+
+
+def report_submissions(
+    *, province_id: int | None, period_from: datetime.date, period_to: datetime.date
+) -> dict:
+    months = []
+    month = period_from.replace(day=1)
+    while month <= period_to:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return submission_trend(province_id=province_id, months=len(months), end=period_to)
