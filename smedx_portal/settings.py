@@ -320,3 +320,14 @@ CELERY_BEAT_SCHEDULE["experts-expire-consultation-requests"] = {
 PLATFORMS_DOCUMENT_MAX_BYTES = env_int("PLATFORMS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 PLATFORMS_LOGO_MAX_BYTES = env_int("PLATFORMS_LOGO_MAX_BYTES", 2 * 1024 * 1024)
 PLATFORMS_PAGE_SIZE = 20
+
+
+# --- reports ---
+REPORTS_DASHBOARD_CACHE_SECONDS = env_int("REPORTS_DASHBOARD_CACHE_SECONDS", 60)  # per scope, programme, year
+REPORTS_FILE_TTL_HOURS = env_int("REPORTS_FILE_TTL_HOURS", 72)  # report files are deleted after this
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "reports-expire-files": {"task": "reports.tasks.expire_report_files", "schedule": 3600.0},
+        "reports-refresh-segments": {"task": "reports.tasks.refresh_segments", "schedule": 24 * 3600.0},
+    }
+)
