@@ -102,7 +102,7 @@
     say(form.getAttribute("data-msg-saving"));
     var body = new FormData(form);
     body.append("action", "save");
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: body,
       credentials: "same-origin",
