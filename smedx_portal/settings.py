@@ -331,3 +331,24 @@ CELERY_BEAT_SCHEDULE.update(
         "reports-refresh-segments": {"task": "reports.tasks.refresh_segments", "schedule": 24 * 3600.0},
     }
 )
+
+# --- campaigns ---
+# SMS campaigns: batches at a bounded rate, the anti-spam rules of Nghị định 91/2020/NĐ-CP, approval above a size.
+CAMPAIGN_BATCH_SIZE = env_int("CAMPAIGN_BATCH_SIZE", 100)
+CAMPAIGN_RATE_PER_SECOND = env_int("CAMPAIGN_RATE_PER_SECOND", 50)
+CAMPAIGN_APPROVAL_THRESHOLD = env_int("CAMPAIGN_APPROVAL_THRESHOLD", 1000)  # above: a second staff member approves
+CAMPAIGN_PROMO_DAILY_CAP = env_int("CAMPAIGN_PROMO_DAILY_CAP", 3)  # promotional messages to one number in 24 h
+CAMPAIGN_SEND_HOURS = (7, 22)  # Vietnam time: sending only from 07:00 to 22:00
+CAMPAIGN_MAX_ATTEMPTS = env_int("CAMPAIGN_MAX_ATTEMPTS", 5)  # transient gateway failures before giving up
+CAMPAIGN_LEASE_SECONDS = env_int("CAMPAIGN_LEASE_SECONDS", 600)  # one batch at a time per campaign
+# Shared secret of the gateway's inbound webhook (HMAC-SHA256 of the body in X-Signature). Empty: refused.
+CAMPAIGN_INBOUND_SECRET = env_str("CAMPAIGN_INBOUND_SECRET", "" if PRODUCTION else "dev-inbound-secret")
+CAMPAIGN_OPTOUT_SHORTCODE = env_str("CAMPAIGN_OPTOUT_SHORTCODE", "")  # the number people reply "TC" to
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "campaigns-dispatch": {"task": "campaigns.tasks.dispatch_campaigns", "schedule": 60.0},
+        "campaigns-event-reminders": {"task": "campaigns.tasks.send_event_reminders", "schedule": 30 * 60.0},
+        "campaigns-publish-articles": {"task": "campaigns.tasks.publish_due_articles", "schedule": 5 * 60.0},
+        "campaigns-honour-proposals": {"task": "campaigns.tasks.propose_honours", "schedule": 6 * 3600.0},
+    }
+)

@@ -1,0 +1,290 @@
+"""Sending a campaign: batches at a bounded rate, each recipient claimed before the gateway is called.
+
+One batch (`campaign_send_batch`) runs at a time per campaign:
+1. it takes the campaign's lease (a row lock, then `lease_until`), and only if it carries the campaign's
+   current `batch_seq` — a duplicate or stale task (a redelivery, an old ETA) returns without doing anything;
+   rows a dead batch left `claimed` become `unknown` and are never sent again;
+2. it claims up to CAMPAIGN_BATCH_SIZE rows: first the queued ones that are due (deferred to the morning or
+   retried after a transient failure), then the next phones of the segment after the cursor, inserted with
+   ON CONFLICT DO NOTHING (UniqueConstraint campaign+phone), in the same transaction as the cursor moves;
+3. it calls the gateway for each row it claimed and records the outcome on the row;
+4. it releases the lease and tells the task when the next batch runs (and with which `batch_seq`).
+
+So a recipient gets at most one message per campaign whatever happens to the worker: a killed batch leaves
+its unfinished rows claimed (at most the one in flight may have reached the gateway), and the task that runs
+again skips them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Min
+from django.utils import timezone
+
+from campaigns.models import CampaignStatus, MessageStatus, SmsCampaign, SmsMessage
+from campaigns.rules import in_send_window, lock_promotional_claims, next_window_opening, phones_at_promo_cap
+from campaigns.segments import Segment, recipient_phones
+from campaigns.sms_text import render_for
+from smedx_portal.services import audit_log
+from smedx_portal.sms import SmsMessage as OutgoingSms
+from smedx_portal.sms import TransportError, get_backend
+
+logger = logging.getLogger(__name__)
+
+RETRY_BASE_SECONDS = 30
+RETRY_MAX_SECONDS = 30 * 60
+GATEWAY_DOWN_AFTER = 3  # consecutive transient failures in a batch: stop and back off
+OPTED_OUT = "opted out"
+CAP_REACHED = "promotional cap reached"
+
+
+@dataclass
+class BatchResult:
+    reason: str  # pace | window | retry | backoff | busy | done | stopped
+    next_seq: int | None = None
+    next_at: datetime.datetime | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def continues(self) -> bool:
+        return self.next_seq is not None
+
+
+def backoff_seconds(attempt: int) -> int:
+    return min(RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0), RETRY_MAX_SECONDS)
+
+
+def segment_of(campaign: SmsCampaign) -> Segment:
+    return Segment.from_criteria(campaign.criteria, province_id=campaign.province_id)
+
+
+def _take_lease(campaign_id: int, seq: int, token: str, now: datetime.datetime) -> SmsCampaign | BatchResult:
+    with transaction.atomic():
+        try:
+            campaign = SmsCampaign.objects.select_for_update().get(pk=campaign_id)
+        except SmsCampaign.DoesNotExist:
+            return BatchResult("stopped")
+        if campaign.status != CampaignStatus.SENDING or campaign.batch_seq != seq:
+            return BatchResult("stopped")
+        if campaign.lease_until and campaign.lease_until > now:
+            # Another copy of this batch is running: look again when its lease ends (it moves the seq on).
+            return BatchResult("busy", next_seq=seq, next_at=campaign.lease_until)
+        if not in_send_window(now):
+            opening = next_window_opening(now)
+            SmsCampaign.objects.filter(pk=campaign.pk).update(batch_seq=seq + 1, next_batch_at=opening)
+            return BatchResult("window", next_seq=seq + 1, next_at=opening)
+        lease_until = now + datetime.timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS)
+        SmsCampaign.objects.filter(pk=campaign.pk).update(lease_token=token, lease_until=lease_until)
+        # Whatever is still claimed belongs to a batch that died: its gateway call may have gone through.
+        SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.CLAIMED).update(
+            status=MessageStatus.UNKNOWN, error="worker stopped during the gateway call"
+        )
+    campaign.lease_token, campaign.lease_until = token, lease_until
+    return campaign
+
+
+def _claim(campaign: SmsCampaign, token: str, now: datetime.datetime) -> tuple[list[SmsMessage], bool]:
+    """Claim this batch's rows. Returns them and whether the segment has no more phones after the cursor."""
+    size = max(settings.CAMPAIGN_BATCH_SIZE, 1)
+    due = list(
+        SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")
+        .values_list("id", flat=True)[:size]
+    )
+    if due:
+        SmsMessage.objects.filter(id__in=due, status=MessageStatus.QUEUED).update(
+            status=MessageStatus.CLAIMED, claim_token=token, claimed_at=now
+        )
+    room = size - len(due)
+    exhausted = False
+    if room > 0:
+        phones = list(recipient_phones(segment_of(campaign), after=campaign.cursor, now=now)[:room])
+        exhausted = len(phones) < room
+        if phones:
+            with transaction.atomic():
+                capped: set[str] = set()
+                if campaign.is_promotional:
+                    lock_promotional_claims()
+                    capped = phones_at_promo_cap(phones, now)
+                SmsMessage.objects.bulk_create(
+                    [
+                        SmsMessage(
+                            campaign=campaign,
+                            phone=phone,
+                            status=MessageStatus.SKIPPED if phone in capped else MessageStatus.CLAIMED,
+                            error=CAP_REACHED if phone in capped else "",
+                            promotional=campaign.is_promotional,
+                            claim_token=token,
+                            claimed_at=now,
+                        )
+                        for phone in phones
+                    ],
+                    ignore_conflicts=True,  # ON CONFLICT DO NOTHING: a phone claimed before stays with its row
+                )
+                SmsCampaign.objects.filter(pk=campaign.pk).update(cursor=phones[-1])
+                campaign.cursor = phones[-1]
+    rows = list(
+        SmsMessage.objects.filter(campaign=campaign, claim_token=token, status=MessageStatus.CLAIMED)
+        .only("id", "phone", "attempts")
+        .order_by("phone")
+    )
+    return rows, exhausted
+
+
+def _requeue(rows: list[SmsMessage], *, at: datetime.datetime) -> None:
+    if rows:
+        SmsMessage.objects.filter(id__in=[row.id for row in rows], status=MessageStatus.CLAIMED).update(
+            status=MessageStatus.QUEUED, next_attempt_at=at, claim_token=""
+        )
+
+
+def _skip_opted_out(rows: list[SmsMessage]) -> list[SmsMessage]:
+    from campaigns.models import OptOut
+
+    opted = set(OptOut.objects.filter(phone__in=[row.phone for row in rows]).values_list("phone", flat=True))
+    if not opted:
+        return rows
+    SmsMessage.objects.filter(id__in=[row.id for row in rows if row.phone in opted]).update(
+        status=MessageStatus.SKIPPED, error=OPTED_OUT
+    )
+    return [row for row in rows if row.phone not in opted]
+
+
+def _send_rows(
+    campaign: SmsCampaign, rows: list[SmsMessage], started: float
+) -> tuple[str, datetime.datetime | None]:
+    """Call the gateway for each claimed row. Returns why the loop ended early (or "") and when to go on."""
+    backend = get_backend()
+    transient_in_a_row = 0
+    sent_any = False
+    for index, row in enumerate(rows):
+        now = timezone.now()
+        if not in_send_window(now):  # the batch reached 22:00: the rest waits for the morning
+            opening = next_window_opening(now)
+            _requeue(rows[index:], at=opening)
+            return "window", opening
+        if time.monotonic() - started > settings.CAMPAIGN_LEASE_SECONDS / 2:  # a slow gateway: keep the lease
+            _requeue(rows[index:], at=now)
+            return "pace", now
+        try:
+            gateway_id = backend.send(
+                OutgoingSms(phone=row.phone, text=render_for(campaign, row.phone), reference=f"sms-{row.id}")
+            )
+        except TransportError as exc:
+            attempts = row.attempts + 1
+            if exc.permanent or attempts >= settings.CAMPAIGN_MAX_ATTEMPTS:
+                SmsMessage.objects.filter(pk=row.pk).update(
+                    status=MessageStatus.FAILED, attempts=attempts, error=str(exc)[:255]
+                )
+            else:
+                SmsMessage.objects.filter(pk=row.pk).update(
+                    status=MessageStatus.QUEUED,
+                    attempts=attempts,
+                    error=str(exc)[:255],
+                    claim_token="",
+                    next_attempt_at=now + datetime.timedelta(seconds=backoff_seconds(attempts)),
+                )
+            if exc.permanent:
+                continue
+            transient_in_a_row += 1
+            if transient_in_a_row >= GATEWAY_DOWN_AFTER:
+                failures = campaign.consecutive_failures + 1
+                SmsCampaign.objects.filter(pk=campaign.pk).update(consecutive_failures=failures)
+                resume = now + datetime.timedelta(seconds=backoff_seconds(failures))
+                _requeue(rows[index + 1 :], at=resume)
+                return "backoff", resume
+            continue
+        transient_in_a_row = 0
+        sent_any = True
+        SmsMessage.objects.filter(pk=row.pk).update(
+            status=MessageStatus.SENT, sent_at=now, gateway_id=gateway_id[:64], error=""
+        )
+    if sent_any and campaign.consecutive_failures:
+        SmsCampaign.objects.filter(pk=campaign.pk).update(consecutive_failures=0)
+    return "", None
+
+
+def message_counts(campaign: SmsCampaign) -> dict[str, int]:
+    counts = dict.fromkeys(MessageStatus.values, 0)
+    for row in (
+        SmsMessage.objects.filter(campaign=campaign).values("status").annotate(n=Count("id")).order_by()
+    ):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def campaign_send_batch(*, campaign_id: int, seq: int) -> BatchResult:
+    """Run one batch of a sending campaign. Idempotent: safe to run twice, or after a worker died."""
+    started = time.monotonic()
+    started_at = now = timezone.now()
+    token = uuid.uuid4().hex
+    leased = _take_lease(campaign_id, seq, token, now)
+    if isinstance(leased, BatchResult):
+        return leased
+    campaign = leased
+
+    rows, exhausted = _claim(campaign, token, now)
+    rows = _skip_opted_out(rows)
+    early, early_at = _send_rows(campaign, rows, started) if rows else ("", None)
+
+    now = timezone.now()
+    if early:
+        reason, next_at = early, early_at
+    elif not exhausted:
+        # CAMPAIGN_RATE_PER_SECOND on average: this batch's gateway calls take their share of time.
+        pace = datetime.timedelta(seconds=len(rows) / max(settings.CAMPAIGN_RATE_PER_SECOND, 1))
+        reason, next_at = "pace", max(now, started_at + pace)
+    else:
+        waiting = SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.QUEUED).aggregate(
+            first=Min("next_attempt_at")
+        )["first"]
+        reason, next_at = ("retry", max(waiting, now)) if waiting else ("done", None)
+    return _finish(campaign, token, reason, next_at)
+
+
+def _finish(campaign: SmsCampaign, token: str, reason: str, next_at: datetime.datetime | None) -> BatchResult:
+    with transaction.atomic():
+        current = SmsCampaign.objects.select_for_update().get(pk=campaign.pk)
+        if current.lease_token != token:  # our lease ran out and another batch took over
+            return BatchResult("stopped")
+        updates: dict = {"lease_token": "", "lease_until": None}
+        result = BatchResult(reason)
+        if reason == "done" and current.status == CampaignStatus.SENDING:
+            now = timezone.now()
+            updates.update(status=CampaignStatus.COMPLETED, finished_at=now, next_batch_at=None)
+            counts = message_counts(current)
+            audit_log(actor=None, obj=current, action="campaign.complete", data={"messages": counts})
+            result.counts = counts
+        elif current.status != CampaignStatus.SENDING:  # paused or cancelled during the batch
+            updates["next_batch_at"] = None
+            result = BatchResult("stopped")
+        else:
+            updates.update(batch_seq=current.batch_seq + 1, next_batch_at=next_at)
+            result.next_seq, result.next_at = current.batch_seq + 1, next_at
+        SmsCampaign.objects.filter(pk=current.pk).update(**updates)
+    return result
+
+
+def kick(campaign: SmsCampaign, *, at: datetime.datetime | None = None) -> int:
+    """Start a new batch chain (inside the caller's transaction; the task is queued on commit).
+
+    The seq moves on, so any older task still queued for this campaign finds it is stale and stops.
+    """
+    seq = campaign.batch_seq + 1
+    SmsCampaign.objects.filter(pk=campaign.pk).update(batch_seq=seq, next_batch_at=at or timezone.now())
+    campaign.batch_seq = seq
+    from campaigns.tasks import send_campaign_batch
+
+    campaign_id = campaign.pk
+    if at is None:
+        transaction.on_commit(lambda: send_campaign_batch.delay(campaign_id, seq))
+    else:
+        transaction.on_commit(lambda: send_campaign_batch.apply_async((campaign_id, seq), eta=at))
+    return seq
