@@ -45,3 +45,7 @@ class CertificateAdmin(admin.ModelAdmin):
         for certificate_id in queryset.values_list("pk", flat=True):
             render_certificate_pdf.delay(certificate_id)
         self.message_user(request, _("Đã yêu cầu tạo lại %(count)d tệp PDF.") % {"count": queryset.count()})
+
+
+# The data-sharing API's models (keys, call log, webhooks) have their admin beside the API.
+from smedx_portal.api import admin as _api_admin  # noqa: E402, F401 - registers the API models

@@ -352,3 +352,60 @@ CELERY_BEAT_SCHEDULE.update(
         "campaigns-honour-proposals": {"task": "campaigns.tasks.propose_honours", "schedule": 6 * 3600.0},
     }
 )
+
+# --- api ---------------------------------------------------------------------------------------------
+# The data-sharing API (/api/v1/, smedx_portal/api/): API keys, scopes, throttles, errors, webhooks.
+from smedx_portal.api.schema_text import API_DESCRIPTION  # noqa: E402 - plain text, no Django imports
+
+MIDDLEWARE.append("smedx_portal.api.middleware.ApiMiddleware")  # Accept-Language and the call log of /api/
+INSTALLED_APPS.append("drf_spectacular_sidecar")  # Swagger UI and Redoc served locally (no CDN)
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_SCHEMA_CLASS": "smedx_portal.api.schema.ApiAutoSchema",
+        "DEFAULT_AUTHENTICATION_CLASSES": ["smedx_portal.api.authentication.ApiKeyAuthentication"],
+        "DEFAULT_PERMISSION_CLASSES": ["smedx_portal.api.permissions.HasScope"],
+        "DEFAULT_THROTTLE_CLASSES": ["smedx_portal.api.throttling.ApiKeyThrottle"],
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PAGINATION_CLASS": "smedx_portal.api.pagination.ApiCursorPagination",
+        "EXCEPTION_HANDLER": "smedx_portal.api.errors.api_exception_handler",
+        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "TITLE": "SMEdx / RDX portal API",
+        "DESCRIPTION": API_DESCRIPTION,
+        "SERVE_INCLUDE_SCHEMA": False,
+        "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+        "SERVE_AUTHENTICATION": [],
+        "SCHEMA_PATH_PREFIX": "/api/v1",
+        "PREPROCESSING_HOOKS": ["smedx_portal.api.schema.only_api_v1"],
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {
+            "LevelEnum": "smedx_portal.levels.Level",
+            "LevelFilterEnum": "businesses.api.LEVEL_FILTER_CHOICES",
+        },
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
+        "SERVERS": [{"url": PORTAL_BASE_URL}],
+    }
+)
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")  # per key, unless the key has its own rate
+API_LOG_RETENTION_DAYS = env_int("API_LOG_RETENTION_DAYS", 90)  # the call log is purged after this
+API_STATS_MIN_CELL = env_int("API_STATS_MIN_CELL", 5)  # open statistics hide any smaller cell
+API_KEY_OWNER_MODELS = ["platforms.Provider"]  # what a key (and a webhook endpoint) can belong to
+# Webhooks: private/loopback URLs and plain http are accepted only in development (no SSRF elsewhere).
+API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", default=DJANGO_ENV == "development")
+if PRODUCTION and API_WEBHOOK_ALLOW_PRIVATE:
+    raise ImproperlyConfigured("API_WEBHOOK_ALLOW_PRIVATE must be off in production (SSRF).")
+API_WEBHOOK_TIMEOUT = env_int("API_WEBHOOK_TIMEOUT", 10)  # seconds per attempt
+API_WEBHOOK_RETRY_BASE_SECONDS = env_int("API_WEBHOOK_RETRY_BASE_SECONDS", 60)  # 1, 2, 4, … minutes
+API_WEBHOOK_RETRY_MAX_DELAY = env_int("API_WEBHOOK_RETRY_MAX_DELAY", 8 * 3600)  # at most 8 h between attempts
+API_WEBHOOK_MAX_RETRIES = env_int("API_WEBHOOK_MAX_RETRIES", 11)  # 1+2+…+256 min + 2 × 8 h ≈ 24.5 h in all
+API_WEBHOOK_LOG_RETENTION_DAYS = env_int("API_WEBHOOK_LOG_RETENTION_DAYS", 30)
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "smedx_portal.api.tasks"]
+CELERY_BEAT_SCHEDULE["api-retry-webhooks"] = {"task": "smedx_portal.api.tasks.retry_webhooks", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["api-purge-logs"] = {"task": "smedx_portal.api.tasks.purge_api_logs", "schedule": 24 * 3600.0}

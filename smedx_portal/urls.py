@@ -9,6 +9,7 @@ from smedx_portal import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("smedx_portal.api.urls")),  # the data-sharing API: one language-neutral address
 ]
 
 urlpatterns += i18n_patterns(
