@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,21 +50,22 @@ def directory(
     if q:
         for word in search_key(q).split():
             experts = experts.filter(search_key__contains=word)
+    # many-to-many filters as subqueries, so rows never repeat and no DISTINCT is needed
     if province:
-        experts = experts.filter(provinces=province)
+        experts = experts.filter(
+            pk__in=Expert.provinces.through.objects.filter(province=province).values("expert_id")
+        )
     if specialty:
-        experts = experts.filter(specialties__code=specialty)
+        experts = experts.filter(pk__in=ExpertSpecialty.objects.filter(code=specialty).values("expert_id"))
     if sector:
-        experts = experts.filter(sectors=sector)
+        experts = experts.filter(
+            pk__in=Expert.sectors.through.objects.filter(sector=sector).values("expert_id")
+        )
     if kind:
         experts = experts.filter(kind=kind)
-    return (
-        experts.prefetch_related(
-            Prefetch("specialties", queryset=ExpertSpecialty.objects.order_by("id")), "provinces"
-        )
-        .order_by("-rating_avg", "name", "id")
-        .distinct()
-    )
+    return experts.prefetch_related(
+        Prefetch("specialties", queryset=ExpertSpecialty.objects.order_by("id")), "provinces"
+    ).order_by(F("rating_avg").desc(nulls_last=True), "name", "id")
 
 
 def province_label(province) -> str:

@@ -98,6 +98,7 @@ def _act(request, pk: int, action, success: str):
 @login_required
 @require_POST
 def consultation_choose(request, pk: int, expert_id: int):
+    selectors.consultation_for_user_or_404(request.user, pk)  # 404 for outsiders before anything else
     expert = get_object_or_404(Expert, pk=expert_id)
     return _act(
         request,

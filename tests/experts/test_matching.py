@@ -1,0 +1,128 @@
+"""Ranking experts for a need: the pure scoring on a constructed case, and the selectors built on it."""
+
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+
+from experts.matching import WEIGHTS, Candidate, Need, rank
+from experts.selectors import experts_for_pillars
+from tests.experts.factories import certified_expert
+
+HANOI, HCMC, DANANG = 1, 79, 48
+GROCERY, FASHION = 1, 2
+
+
+def candidate(expert_id, name, specialties, provinces, sectors=(), rating=None, count=0, load=0):
+    return Candidate(
+        expert_id=expert_id,
+        name=name,
+        specialties=frozenset(specialties),
+        province_ids=frozenset(provinces),
+        sector_ids=frozenset(sectors),
+        rating_avg=Decimal(rating) if rating else None,
+        rating_count=count,
+        open_load=load,
+    )
+
+
+NEED = Need(
+    specialties=("rdx-customers-sales",),
+    province_id=HANOI,
+    province_name="Thành phố Hà Nội",
+    sector_id=GROCERY,
+    sector_name="Tạp hóa",
+    specialty_labels={"rdx-customers-sales": "Khách hàng và kênh bán hàng"},
+)
+
+CANDIDATES = [
+    # everything matches, well rated, busy with two requests: 40 + 25 + 15 + 9 − 8 = 81
+    candidate(1, "An", ["rdx-customers-sales"], [HANOI], [GROCERY], "4.5", 4, load=2),
+    # everything matches, unrated (counts as 3/5), free: 40 + 25 + 15 + 6 = 86
+    candidate(2, "Bình", ["rdx-customers-sales"], [HANOI], [GROCERY]),
+    # specialty and province, other sector, top rating: 40 + 25 + 10 = 75
+    candidate(3, "Chi", ["rdx-customers-sales", "retail"], [HANOI, HCMC], [FASHION], "5", 10),
+    # specialty only, elsewhere: 40 + 6 = 46
+    candidate(4, "Dũng", ["rdx-customers-sales"], [HCMC]),
+    # province and sector, other specialty: 25 + 15 + 6 = 46 (ties with Dũng: by name)
+    candidate(5, "Đào", ["dbi-strategy"], [HANOI], [GROCERY]),
+    # nothing in common, poorly rated: 10 × 1/5 = 2
+    candidate(6, "Giang", ["dbi-culture"], [DANANG], [], "1", 3),
+]
+
+
+def test_constructed_case_ranks_in_the_expected_order():
+    matches = rank(CANDIDATES, NEED)
+    assert [(m.candidate.name, m.score) for m in matches] == [
+        ("Bình", Decimal("86.00")),
+        ("An", Decimal("81.00")),
+        ("Chi", Decimal("75.00")),
+        ("Dũng", Decimal("46.00")),
+        ("Đào", Decimal("46.00")),
+        ("Giang", Decimal("2.00")),
+    ]
+
+
+def test_reasons_explain_each_proposal():
+    best, busy = rank(CANDIDATES, NEED)[:2]
+    assert best.reasons == [
+        "Chuyên môn phù hợp: Khách hàng và kênh bán hàng",
+        "Phục vụ Thành phố Hà Nội",
+        "Am hiểu ngành Tạp hóa",
+        "Chưa có đánh giá",
+        "Đang không có yêu cầu nào",
+    ]
+    assert "Được đánh giá 4,5/5 (4 lượt)" in busy.reasons and "Đang tư vấn 2 yêu cầu" in busy.reasons
+
+
+def test_limit_and_weights_live_in_one_place():
+    assert [m.candidate.name for m in rank(CANDIDATES, NEED, limit=2)] == ["Bình", "An"]
+    no_load_penalty = {**WEIGHTS, "load": Decimal("0")}
+    assert [m.candidate.name for m in rank(CANDIDATES, NEED, weights=no_load_penalty)][:2] == ["An", "Bình"]
+
+
+def test_share_of_specialties_counts_for_several_pillars():
+    need = Need(specialties=("dbi-strategy", "dbi-operations"))
+    both = candidate(1, "Hai", ["dbi-strategy", "dbi-operations"], [])
+    one = candidate(2, "Một", ["dbi-strategy"], [])
+    assert [(m.candidate.name, m.score) for m in rank([one, both], need)] == [
+        ("Hai", Decimal("46.00")),
+        ("Một", Decimal("26.00")),
+    ]
+
+
+@pytest.mark.django_db
+def test_experts_for_pillars_for_the_results_page():
+    near = certified_expert(name="Gần", specialties=["dbi-strategy"], provinces=[HANOI])
+    far = certified_expert(name="Xa", specialties=["dbi-strategy", "dbi-data-assets"], provinces=[HCMC])
+    certified_expert(name="Khác", specialties=["dbi-culture"], provinces=[HANOI])
+    experts = experts_for_pillars(["dbi-strategy", "dbi-data-assets"], province_id=HANOI)
+    # near: half the pillars 20 + Hà Nội 25 + unrated 6 = 51; far: both pillars 40 + unrated 6 = 46
+    assert experts == [near, far]
+    assert [e.match_score for e in experts] == [Decimal("51.00"), Decimal("46.00")]
+    assert experts[0].match_reasons[:2] == [
+        "Chuyên môn phù hợp: Chiến lược chuyển đổi số",
+        "Phục vụ Thành phố Hà Nội",
+    ]
+    assert experts_for_pillars(["dbi-strategy"], province_id=HANOI, limit=1) == [near]
+    assert experts_for_pillars([]) == []
+
+
+@pytest.mark.django_db
+def test_matching_experts_include_renders(rf):
+    expert = certified_expert(name="Phạm Thu Hà", specialties=["rdx-operations"])
+    request = rf.get("/")
+    from django.contrib.auth.models import AnonymousUser
+
+    request.user = AnonymousUser()
+    html = render_to_string(
+        "experts/includes/matching_experts.html",
+        {"matching_experts": experts_for_pillars(["rdx-operations"])},
+        request=request,
+    )
+    assert "Phạm Thu Hà" in html and "Chuyên môn phù hợp: Vận hành cửa hàng" in html
+    assert f"/chuyen-gia/{expert.pk}/" in html
+    empty = render_to_string(
+        "experts/includes/matching_experts.html", {"matching_experts": []}, request=request
+    )
+    assert "Chưa có chuyên gia phù hợp" in empty
