@@ -23,6 +23,15 @@ class BusinessForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("SMEdx: doanh nghiệp nhỏ và vừa, hợp tác xã, hộ kinh doanh. RDX: cửa hàng bán lẻ."),
     )
+    tax_code = forms.CharField(
+        label=_("Mã số thuế"),
+        max_length=32,  # typed with spaces, dots or a dash; stored without them (at most 14 characters)
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_(
+            "Doanh nghiệp, hợp tác xã: 10 chữ số (chi nhánh: 10 số-3 số). Hộ kinh doanh, cá nhân: "
+            "số định danh cá nhân 12 chữ số của chủ hộ (từ 1/7/2025)."
+        ),
+    )
     sector = forms.ModelChoiceField(
         label=_("Ngành nghề"), queryset=Sector.objects.all(), empty_label=_("— Chọn ngành nghề —")
     )
@@ -53,23 +62,17 @@ class BusinessForm(forms.ModelForm):
         labels = {
             "kind": _("Loại hình"),
             "name": _("Tên doanh nghiệp / cửa hàng"),
-            "tax_code": _("Mã số thuế"),
             "employees": _("Số lao động"),
             "annual_revenue": _("Doanh thu năm gần nhất (đồng)"),
             "address": _("Địa chỉ (số nhà, đường, thôn/ấp)"),
             "phone": _("Số điện thoại liên hệ"),
         }
         help_texts = {
-            "tax_code": _(
-                "Doanh nghiệp, hợp tác xã: 10 chữ số (chi nhánh: 10 số-3 số). Hộ kinh doanh, cá nhân: "
-                "số định danh cá nhân 12 chữ số của chủ hộ (từ 1/7/2025)."
-            ),
             "employees": _("Số lao động tham gia bảo hiểm xã hội bình quân năm."),
             "annual_revenue": _("Dùng để xếp quy mô siêu nhỏ / nhỏ / vừa theo Nghị định 80/2021/NĐ-CP."),
         }
         widgets = {
             "kind": forms.RadioSelect,
-            "tax_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "employees": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
             "annual_revenue": forms.NumberInput(attrs={"min": 0, "step": 1_000_000, "inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
@@ -78,7 +81,6 @@ class BusinessForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = BusinessKind.choices
-        self.fields["tax_code"].required = True
         if self.instance.pk and not self.is_bound:
             self.initial["programmes"] = self.instance.programmes
         province_id = self._province_id()
