@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from businesses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_businesses
+from experts.demo import load_demo_experts
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
             raise CommandError("Demo data is not loaded in production.")
         businesses = load_demo_businesses()
         self.stdout.write(self.style.SUCCESS(f"Demo data: {len(businesses)} businesses."))
+        experts = load_demo_experts()
+        self.stdout.write(self.style.SUCCESS(f"Demo data: {len(experts)} certified experts."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for phone, name, role, _province, _staff in DEMO_USERS:
             self.stdout.write(f"  {phone}  {name} ({role})")
