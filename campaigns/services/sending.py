@@ -11,8 +11,8 @@ One batch (`campaign_send_batch`) runs at a time per campaign:
 4. it releases the lease and tells the task when the next batch runs (and with which `batch_seq`).
 
 So a recipient gets at most one message per campaign whatever happens to the worker: a killed batch leaves
-its unfinished rows claimed (at most the one in flight may have reached the gateway), and the task that runs
-again skips them.
+its unfinished rows claimed; the batch that runs next marks the one that was in flight `unknown` (never sent
+again: the gateway may have taken it) and queues the others, which were never tried.
 """
 
 from __future__ import annotations
@@ -82,12 +82,22 @@ def _take_lease(campaign_id: int, seq: int, token: str, now: datetime.datetime) 
             return BatchResult("window", next_seq=seq + 1, next_at=opening)
         lease_until = now + datetime.timedelta(seconds=settings.CAMPAIGN_LEASE_SECONDS)
         SmsCampaign.objects.filter(pk=campaign.pk).update(lease_token=token, lease_until=lease_until)
-        # Whatever is still claimed belongs to a batch that died: its gateway call may have gone through.
-        SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.CLAIMED).update(
-            status=MessageStatus.UNKNOWN, error="worker stopped during the gateway call"
-        )
+        _recover_dead_claims(campaign, now)
     campaign.lease_token, campaign.lease_until = token, lease_until
     return campaign
+
+
+def _recover_dead_claims(campaign: SmsCampaign, now: datetime.datetime) -> None:
+    """Rows still claimed belong to a batch that died (we hold the lease now). A batch sends its rows in phone
+    order and records each outcome right after the gateway call, so in each dead batch only the first row
+    still claimed may have reached the gateway: it becomes `unknown` and is never sent again. The rows
+    after it were never tried and go back to the queue."""
+    stale = SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.CLAIMED)
+    for token, phone in stale.values_list("claim_token").annotate(first=Min("phone")).order_by():
+        stale.filter(claim_token=token, phone=phone).update(
+            status=MessageStatus.UNKNOWN, error="the worker stopped during the gateway call"
+        )
+    stale.update(status=MessageStatus.QUEUED, claim_token="", next_attempt_at=now)
 
 
 def _claim(campaign: SmsCampaign, token: str, now: datetime.datetime) -> tuple[list[SmsMessage], bool]:

@@ -34,6 +34,17 @@ def officer(db):
 
 
 @pytest.fixture
+def gateway(settings):
+    """The scripted test gateway (tests/campaigns/backends.py), reset for each test."""
+    from tests.campaigns.backends import ScriptedBackend
+
+    settings.SMS_BACKEND = "tests.campaigns.backends.ScriptedBackend"
+    ScriptedBackend.reset()
+    yield ScriptedBackend
+    ScriptedBackend.reset()
+
+
+@pytest.fixture
 def run_batches():
     """Run a sending campaign's batches one after another, as the worker would (no waiting). Returns the
     list of BatchResults; stops when a batch says to wait for something other than the pace."""

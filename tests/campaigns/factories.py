@@ -7,7 +7,15 @@ import datetime
 import factory
 from django.utils import timezone
 
-from campaigns.models import Article, ArticleStatus, CampaignKind, Event, EventStatus, HandbookChapter, SmsCampaign
+from campaigns.models import (
+    Article,
+    ArticleStatus,
+    CampaignKind,
+    Event,
+    EventStatus,
+    HandbookChapter,
+    SmsCampaign,
+)
 from campaigns.models.events import EventKind, Organiser
 from campaigns.segments import Segment
 from smedx_portal.programmes import Programme
@@ -21,7 +29,9 @@ def representative(phone: str | None = None, **business_fields):
     return user
 
 
-def make_campaign(*, segment: Segment | None = None, kind: str = CampaignKind.INFO, created_by=None, **fields):
+def make_campaign(
+    *, segment: Segment | None = None, kind: str = CampaignKind.INFO, created_by=None, **fields
+):
     segment = segment or Segment()
     return SmsCampaign.objects.create(
         title=fields.pop("title", "Chiến dịch thử"),

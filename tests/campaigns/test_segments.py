@@ -117,7 +117,9 @@ def test_a_phone_representing_several_businesses_counts_once(population, places)
 
 def test_only_active_representatives_with_verified_phones(population, places):
     pending = UserFactory()
-    MembershipFactory(user=pending, business=BusinessFactory(province=places["hanoi"]), status=MembershipStatus.PENDING)
+    MembershipFactory(
+        user=pending, business=BusinessFactory(province=places["hanoi"]), status=MembershipStatus.PENDING
+    )
     unverified = UserFactory(phone_verified_at=None)
     MembershipFactory(user=unverified, business=BusinessFactory(province=places["hanoi"]))
     inactive = UserFactory(is_active=False)
