@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch
@@ -14,9 +16,9 @@ from assessment.models import Assessment, AssessmentStatus
 from businesses.models import MembershipStatus
 
 
-def assessments_visible_to(user) -> QuerySet:
+def visible_assessments(user) -> QuerySet:
     """Assessments of businesses the user represents; for officers and staff, those in their province scope."""
-    queryset = Assessment.objects.select_related("business__sector", "business__province", "criteria_set")
+    queryset = Assessment.objects.all()
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     if is_staff_or_officer(user):
@@ -26,12 +28,60 @@ def assessments_visible_to(user) -> QuerySet:
     )
 
 
+def assessments_visible_to(user) -> QuerySet:
+    return visible_assessments(user).select_related("business__sector", "business__province", "criteria_set")
+
+
 def assessment_for_user_or_404(user, assessment_id: int) -> Assessment:
     """One query; 404 (not 403) for anyone else's assessment, so ids leak nothing."""
-    assessment = assessments_visible_to(user).filter(pk=assessment_id).first()
+    assessment = assessments_visible_to(user).filter(pk=assessment_id).order_by().first()
     if assessment is None:
         raise Http404
     return assessment
+
+
+@dataclass(frozen=True)
+class SurveyRef:
+    """What saving a page needs to know about an assessment besides the answers; none of it changes while
+    the survey is taken (criteria set; the business's kind and sector decide which questions are asked)."""
+
+    pk: int
+    criteria_set_id: int
+    published_at: datetime.datetime | None
+    kind: str
+    sector: str | None
+
+
+_REF_TTL = 3600
+
+
+def _ref_key(assessment_id: int) -> str:
+    return f"assessment:ref:{assessment_id}"
+
+
+def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
+    """The assessment's SurveyRef, from the cache when an earlier request of the survey put it there.
+
+    Only what never changes during the survey is cached; whether *this* user may save is checked by
+    every save itself (`assessment_save_page` updates the row through `visible_assessments(user)`).
+    """
+    ref = cache.get(_ref_key(assessment_id))
+    if ref is None:
+        assessment = assessment_for_user_or_404(user, assessment_id)
+        business = assessment.business
+        ref = SurveyRef(
+            pk=assessment.pk,
+            criteria_set_id=assessment.criteria_set_id,
+            published_at=assessment.criteria_set.published_at,
+            kind=business.kind,
+            sector=business.sector.code if business.sector_id else None,
+        )
+        cache.set(_ref_key(assessment_id), ref, _REF_TTL)
+    return ref
+
+
+def forget_survey_ref(assessment_id: int) -> None:
+    cache.delete(_ref_key(assessment_id))
 
 
 def submitted_history(business, programme: str, *, before=None, limit: int = 10) -> list[Assessment]:

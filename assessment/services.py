@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -41,8 +42,9 @@ from assessment.scoring import (
     validate_answer,
     visible_question_ids,
 )
+from assessment.selectors import SurveyRef, forget_survey_ref, visible_assessments
 from assessment.signals import assessment_submitted
-from assessment.structure import Structure, structure_for
+from assessment.structure import Structure, structure_for, structure_for_key
 from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.services import audit_log
 
@@ -314,9 +316,16 @@ def assessment_start(*, business, programme: str, actor: Any) -> Assessment:
 
 
 def load_answers(assessment: Assessment) -> Answers:
+    return load_answers_for(assessment.pk)
+
+
+def load_answers_for(assessment_id: int, question_ids=None) -> Answers:
+    queryset = Answer.objects.filter(assessment_id=assessment_id)
+    if question_ids is not None:
+        queryset = queryset.filter(question_id__in=question_ids)
     return {
         question_id: AnswerValue(tuple(option_ids or ()), number)
-        for question_id, option_ids, number in Answer.objects.filter(assessment=assessment).values_list(
+        for question_id, option_ids, number in queryset.values_list(
             "question_id", "option_ids", "number_value"
         )
     }
@@ -377,41 +386,66 @@ class AssessmentLocked(Exception):
     """The assessment was submitted: its answers can no longer change."""
 
 
-@transaction.atomic
-def assessment_save_page(*, assessment: Assessment, pillar: Pillar, data, actor: Any) -> PageResult:
+def _cross_page_parents(structure: Structure, pillar: Pillar) -> set[int]:
+    """Questions on other pages whose answers decide whether a question of this page is asked."""
+    own = {question.pk for question in pillar.question_list}
+    parents = set()
+    for question in pillar.question_list:
+        parent = question.show_if_question_id
+        while parent and parent not in own:
+            parents.add(parent)
+            parent = structure.questions[parent].show_if_question_id
+    return parents
+
+
+def assessment_save_page(*, ref: SurveyRef, pillar: Pillar, data, actor: Any) -> PageResult:
     """Save what was answered on one pillar's page (valid answers are kept even when others are not).
 
-    An emptied answer is removed. Returns the page's errors, including required questions not answered.
+    The page's form holds every answer of the page, so nothing else is read: one UPDATE (which also checks
+    that the actor may edit this draft) and one upsert of the page's answers, plus a DELETE when an answer
+    was emptied. No transaction is needed: each statement stands alone, and once the assessment is
+    submitted (its row locked and then changed) the UPDATE matches nothing and the save is refused.
+    Raises Http404 (not the actor's) or AssessmentLocked (submitted). Returns the page's errors, including
+    required questions not answered.
     """
-    if assessment.status != AssessmentStatus.DRAFT:
-        raise AssessmentLocked(assessment.pk)
-    structure = structure_for(assessment.criteria_set)
+    structure = structure_for_key(ref.criteria_set_id, ref.published_at)
     posted, errors = parse_page(pillar, data)
-    answers = load_answers(assessment)
-    kind, sector = business_profile(assessment.business)
+    now = timezone.now()
+    allowed = (
+        visible_assessments(actor)
+        .filter(pk=ref.pk, status=AssessmentStatus.DRAFT)
+        .update(current_pillar=pillar, updated_at=now)
+    )
+    if not allowed:
+        if not visible_assessments(actor).filter(pk=ref.pk).exists():
+            forget_survey_ref(ref.pk)
+            raise Http404
+        raise AssessmentLocked(ref.pk)
 
+    answers: Answers = {}
+    parents = _cross_page_parents(structure, pillar)
+    if parents:
+        answers.update(
+            (qid, value) for qid, value in load_answers_for(ref.pk, parents).items() if qid in parents
+        )
     to_save: list[Answer] = []
-    to_delete: list[int] = []
+    emptied: list[int] = []
     for question_id, value in posted.items():
-        question = structure.questions[question_id]
         if value.is_empty:
-            if question_id in answers:
-                to_delete.append(question_id)
-                del answers[question_id]
+            emptied.append(question_id)
             continue
-        error = validate_answer(question, value)
+        error = validate_answer(structure.questions[question_id], value)
         if error:
             errors[question_id] = error
             continue
-        if answers.get(question_id) != value:
-            to_save.append(
-                Answer(
-                    assessment=assessment,
-                    question_id=question_id,
-                    option_ids=list(value.option_ids),
-                    number_value=value.number,
-                )
+        to_save.append(
+            Answer(
+                assessment_id=ref.pk,
+                question_id=question_id,
+                option_ids=list(value.option_ids),
+                number_value=value.number,
             )
+        )
         answers[question_id] = value
     if to_save:
         Answer.objects.bulk_create(
@@ -420,14 +454,12 @@ def assessment_save_page(*, assessment: Assessment, pillar: Pillar, data, actor:
             unique_fields=["assessment", "question"],
             update_fields=["option_ids", "number_value", "updated_at"],
         )
-    if to_delete:
-        Answer.objects.filter(assessment=assessment, question_id__in=to_delete).delete()
-    now = timezone.now()
-    Assessment.objects.filter(pk=assessment.pk).update(current_pillar=pillar, updated_at=now)
-    assessment.current_pillar = pillar
-    assessment.updated_at = now
+    if emptied:
+        Answer.objects.filter(assessment_id=ref.pk, question_id__in=emptied).delete()
 
-    visible = visible_question_ids(structure, answers, kind, sector)
+    visible = visible_question_ids(structure, answers, ref.kind, ref.sector)
+    page_ids = {question.pk for question in pillar.question_list}
+    visible &= page_ids
     invalid = {qid: message for qid, message in errors.items() if qid in visible}
     all_errors = dict(invalid)
     for question_id, message in page_errors(structure, pillar, answers, visible).items():
@@ -457,15 +489,21 @@ def incomplete_pages(
     return problems
 
 
-def assessment_submit(*, assessment_id: int, actor: Any) -> Assessment:
+def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = True) -> Assessment:
     """Score and submit a draft. Idempotent: a second submit (double click, second device) returns the
-    assessment already submitted. Raises AssessmentIncomplete with the pages that need answers."""
+    assessment already submitted. The row is locked (select_for_update) by the same query that checks the
+    actor may submit it (Http404 otherwise). Raises AssessmentIncomplete with the pages that need answers."""
+    queryset = visible_assessments(actor) if check_access else Assessment.objects.all()
     with transaction.atomic():
         assessment = (
-            Assessment.objects.select_for_update(of=("self",))
+            queryset.select_for_update(of=("self",))
             .select_related("criteria_set", "business__sector")
-            .get(pk=assessment_id)
+            .filter(pk=assessment_id)
+            .order_by()
+            .first()
         )
+        if assessment is None:
+            raise Http404
         if assessment.status == AssessmentStatus.SUBMITTED:
             return assessment
         structure = structure_for(assessment.criteria_set)

@@ -87,5 +87,14 @@ def structure_for(criteria_set: CriteriaSet | int) -> Structure:
     return structure
 
 
+def structure_for_key(criteria_set_id: int, published_at) -> Structure:
+    """The structure by id and publication time (no query when cached)."""
+    if published_at is not None:
+        cached = _CACHE.get((criteria_set_id, published_at))
+        if cached is not None:
+            return cached
+    return structure_for(criteria_set_id)
+
+
 def clear_cache() -> None:
     _CACHE.clear()

@@ -24,7 +24,7 @@ from assessment import selectors, services
 from assessment.charts import pillar_chart
 from assessment.models import Assessment, CriteriaSet, ResultVerification, VerificationStatus
 from assessment.scoring import applies, page_errors, pillar_minimum, visible_question_ids
-from assessment.structure import structure_for
+from assessment.structure import structure_for, structure_for_key
 from businesses.models import Business, BusinessKind, Province
 from businesses.selectors import businesses_of, visible_business_or_404
 from smedx_portal.levels import LEVEL_MEANINGS, LEVEL_RANK, Level
@@ -217,47 +217,16 @@ def _page_context(request, assessment: Assessment, structure, page: int, answers
 @login_required
 @require_http_methods(["GET", "POST"])
 def page(request, pk: int, page: int):
+    if request.method == "POST":
+        return _save_page(request, pk, page)
     assessment = selectors.assessment_for_user_or_404(request.user, pk)
     if assessment.is_submitted:
-        if _wants_json(request):
-            return JsonResponse({"saved": False, "submitted": True}, status=409)
         return redirect("assessment:result", pk=pk)
     structure = structure_for(assessment.criteria_set)
     pillar = structure.pillar_at(page)
     if pillar is None:
         raise Http404
     kind, sector = services.business_profile(assessment.business)
-
-    if request.method == "POST":
-        result = services.assessment_save_page(
-            assessment=assessment, pillar=pillar, data=request.POST, actor=request.user
-        )
-        if _wants_json(request):
-            return JsonResponse(
-                {
-                    "saved": True,
-                    "saved_at": timezone.localtime(assessment.updated_at).strftime("%H:%M"),
-                    "errors": {
-                        structure.questions[qid].code: message for qid, message in result.invalid.items()
-                    },
-                    "visible": sorted(structure.questions[qid].code for qid in result.visible),
-                }
-            )
-        action = request.POST.get("action", "next")
-        if action == "back":
-            return redirect("assessment:page", pk=pk, page=max(page - 1, 1))
-        if action == "save":
-            messages.success(request, _("Đã lưu. Bạn có thể quay lại làm tiếp bất cứ lúc nào."))
-            return redirect("assessment:page", pk=pk, page=page)
-        if result.complete:
-            if page < len(structure.pillars):
-                return redirect("assessment:page", pk=pk, page=page + 1)
-            return redirect("assessment:review", pk=pk)
-        context = _page_context(
-            request, assessment, structure, page, result.answers, result.errors, result.visible
-        )
-        return render(request, "assessment/page.html", context)
-
     answers = services.load_answers(assessment)
     visible = visible_question_ids(structure, answers, kind, sector)
     errors = {}
@@ -267,22 +236,65 @@ def page(request, pk: int, page: int):
     return render(request, "assessment/page.html", context)
 
 
+def _save_page(request, pk: int, page: int):
+    """Saving a page is the survey's hottest request (every page, and every change with JavaScript):
+    it reads no assessment row when the survey's reference is cached (see `assessment_save_page`)."""
+    ref = selectors.survey_ref_or_404(request.user, pk)
+    structure = structure_for_key(ref.criteria_set_id, ref.published_at)
+    pillar = structure.pillar_at(page)
+    if pillar is None:
+        raise Http404
+    try:
+        result = services.assessment_save_page(ref=ref, pillar=pillar, data=request.POST, actor=request.user)
+    except services.AssessmentLocked:
+        if _wants_json(request):
+            return JsonResponse({"saved": False, "submitted": True}, status=409)
+        return redirect("assessment:result", pk=pk)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "saved": True,
+                "saved_at": timezone.localtime().strftime("%H:%M"),
+                "errors": {structure.questions[qid].code: message for qid, message in result.invalid.items()},
+                "visible": sorted(structure.questions[qid].code for qid in result.visible),
+            }
+        )
+    action = request.POST.get("action", "next")
+    if action == "back":
+        return redirect("assessment:page", pk=pk, page=max(page - 1, 1))
+    if action == "save":
+        messages.success(request, _("Đã lưu. Bạn có thể quay lại làm tiếp bất cứ lúc nào."))
+        return redirect("assessment:page", pk=pk, page=page)
+    if result.complete:
+        if page < len(structure.pillars):
+            return redirect("assessment:page", pk=pk, page=page + 1)
+        return redirect("assessment:review", pk=pk)
+    # errors: show the page again with what was posted and what is saved
+    assessment = selectors.assessment_for_user_or_404(request.user, pk)
+    answers = {**services.load_answers(assessment), **result.answers}
+    kind, sector = services.business_profile(assessment.business)
+    visible = visible_question_ids(structure, answers, kind, sector)
+    context = _page_context(request, assessment, structure, page, answers, result.errors, visible)
+    return render(request, "assessment/page.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk: int):
-    assessment = selectors.assessment_for_user_or_404(request.user, pk)
-    if assessment.is_submitted:
-        return redirect("assessment:result", pk=pk)
-    structure = structure_for(assessment.criteria_set)
     if request.method == "POST":
+        # the submit locks the row with the same query that checks access (404 for anyone else's)
         try:
-            services.assessment_submit(assessment_id=assessment.pk, actor=request.user)
+            services.assessment_submit(assessment_id=pk, actor=request.user)
         except services.AssessmentIncomplete as exc:
             messages.error(request, _("Còn câu hỏi chưa trả lời. Vui lòng hoàn thành trang được đánh dấu."))
             return redirect(
                 reverse("assessment:page", kwargs={"pk": pk, "page": exc.first_page}) + "?kiem-tra=1"
             )
         return redirect("assessment:result", pk=pk)
+    assessment = selectors.assessment_for_user_or_404(request.user, pk)
+    if assessment.is_submitted:
+        return redirect("assessment:result", pk=pk)
+    structure = structure_for(assessment.criteria_set)
     answers = services.load_answers(assessment)
     kind, sector = services.business_profile(assessment.business)
     problems = services.incomplete_pages(structure, answers, kind, sector)

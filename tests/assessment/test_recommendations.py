@@ -31,33 +31,43 @@ def test_without_a_catalogue_or_codes_there_is_nothing_to_recommend():
     reason="platforms.Listing is not installed yet (the catalogue is built in parallel)",
 )
 def test_selected_and_certified_platforms_are_recommended_for_the_weakest_areas(client, owner, draft):
-    from platforms.models import CategoryGroup, Domain, Listing, Platform, Provider
+    import datetime
 
-    domain = Domain.objects.get_or_create(code="retail", defaults={"name": "Bán lẻ"})[0]
-    pos, _ = CategoryGroup.objects.get_or_create(
-        code="rdx-pos", defaults={"programme": "RDX", "domain": domain, "name": "Bán hàng (POS)"}
-    )
-    loyalty, _ = CategoryGroup.objects.get_or_create(
-        code="rdx-loyalty", defaults={"programme": "RDX", "domain": domain, "name": "Khách hàng thân thiết"}
-    )
-    provider = Provider.objects.create(name="Công ty Nền tảng Việt")
+    from platforms.models import CategoryGroup
+    from smedx_portal.certificates import certificate_issue
+    from tests.platforms.factories import ListingFactory, PlatformFactory
+
+    pos, loyalty = CategoryGroup.objects.get(code="rdx-pos"), CategoryGroup.objects.get(code="rdx-loyalty")
 
     def listing(name, group, status, slot=None):
-        platform = Platform.objects.create(provider=provider, name=name, short_description=name)
-        return Listing.objects.create(group=group, platform=platform, status=status, slot=slot)
+        return ListingFactory(platform=PlatformFactory(name=name), group=group, status=status, slot=slot)
 
     listing("POS Một", pos, "selected", slot=1)
     listing("POS Bổ sung", pos, "complementary")
+    certified = listing("POS Chứng nhận", pos, "complementary").platform
+    certified.certificate = certificate_issue(
+        kind="platform",
+        subject=certified,
+        holder_name=certified.name,
+        title="Nền tảng số được chứng nhận",
+        valid_until=datetime.date.today() + datetime.timedelta(days=365),
+    )
+    certified.save()
     listing("POS Đang xét", pos, "under_evaluation")
+    listing("POS Thứ tư", pos, "complementary")
     listing("Tích Điểm", loyalty, "selected", slot=1)
 
     found = recommended_platforms(["rdx-loyalty", "rdx-pos"])
-    assert [listing.platform.name for listing in found] == ["Tích Điểm", "POS Một", "POS Bổ sung"]
-    groups = recommended_groups(["rdx-pos"])
-    assert groups[0].name.startswith("Bán hàng") and [item.platform.name for item in groups[0].listings] == [
+    # in the order of the codes; selected first, then certified; at most three per group
+    assert [listing.platform.name for listing in found] == [
+        "Tích Điểm",
         "POS Một",
+        "POS Chứng nhận",
         "POS Bổ sung",
     ]
+    assert [listing.certified for listing in found] == [False, False, True, False]
+    groups = recommended_groups(["rdx-pos"])
+    assert groups[0].name == pos.display_name and groups[0].url == pos.get_absolute_url()
 
     # the result page of a store weak in loyalty lists the selected loyalty platform
     from assessment.services import assessment_submit
@@ -70,3 +80,4 @@ def test_selected_and_certified_platforms_are_recommended_for_the_weakest_areas(
     assessment_submit(assessment_id=draft.pk, actor=owner)
     html = client.get(reverse("assessment:result", kwargs={"pk": draft.pk})).content.decode()
     assert "Tích Điểm" in html and "Được Chương trình lựa chọn" in html
+    assert loyalty.get_absolute_url() in html

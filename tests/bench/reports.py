@@ -1,0 +1,559 @@
+"""Reports benchmark (issue 6): dashboards and the Excel export at national scale, on PostgreSQL.
+
+    python -m tests.bench reports                 # through the `make bench` runner
+    python -m tests.bench.reports                 # alone
+
+One run: creates and migrates its own database (BENCH_REPORTS_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/smedx_bench_reports), generates 1,000,000 businesses and 1,000,000 submitted
+assessments in SQL (INSERT … SELECT generate_series; kept between runs unless BENCH_REPORTS_REBUILD=1), fills
+the dashboard summary tables from them in SQL, then measures:
+
+* each dashboard (national; the largest province) through its selector, uncached, and the whole page through
+  the Django test client, uncached and cached, against the raw `GROUP BY` on `businesses_business` that the
+  dashboard's main table stands on (goal: at most 2× and under 1 s), and checks that the figures agree;
+* the 1,000,000-row Excel export (XlsxWriter `constant_memory`, the report's five sheets) against plain openpyxl
+  write-only mode writing the same rows from the same query, each in a fresh process, time and peak memory
+  (goal: at most 1.5× and under 300 MB);
+* for information: the CSV export (PostgreSQL COPY), the PDF report, the ranking and the segmentation.
+
+Every Django step runs in a subprocess with the bench database in its environment, so the runner's other
+benchmarks (which configure Django in-process) do not interfere. BENCH_REPORTS_ROWS changes the size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/smedx_bench_reports"
+ROWS = int(os.environ.get("BENCH_REPORTS_ROWS", "1000000"))
+REPEAT = 5
+MARKER = "bench-reports"
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = os.environ.get("BENCH_REPORTS_DATABASE_URL", DEFAULT_URL)
+    env["DJANGO_SETTINGS_MODULE"] = "smedx_portal.settings"
+    env["DJANGO_ENV"] = "development"
+    env["DEBUG"] = "false"
+    env["LOG_LEVEL"] = "WARNING"
+    env["DATABASE_POOL"] = "false"
+    env.pop("REDIS_URL", None)  # a local-memory cache: measure the web process and the database
+    return env
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _step(env: dict[str, str], *args: str, timeout: int = 900) -> dict:
+    """Run one step in a fresh interpreter; it prints one JSON line last."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.bench.reports", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"step {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def run() -> list[dict]:
+    env = _environment()
+    started = time.monotonic()
+    _create_database(env["DATABASE_URL"])
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "load_criteria", "--publish"],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    prepared = _step(env, "prepare")
+    dashboards = _step(env, "dashboards")
+    xlsx = _step(env, "export", "xlsx", timeout=1800)
+    plain = _step(env, "export", "openpyxl", timeout=1800)
+    extras = _step(env, "extras")
+
+    rows: list[dict] = [
+        {
+            "metric": "data: businesses",
+            "value": prepared["businesses"],
+            "unit": "rows",
+            "note": prepared["note"],
+        },
+        {"metric": "data: submitted assessments", "value": prepared["assessments"], "unit": "rows"},
+        {"metric": "data: generation", "value": prepared["seconds"], "unit": "s"},
+    ]
+    for name in ("national", "province"):
+        d = dashboards[name]
+        ratio = d["selector_ms"] / d["raw_ms"] if d["raw_ms"] else 0
+        rows += [
+            {"metric": f"{name}: raw GROUP BY on businesses", "value": d["raw_ms"], "unit": "ms", "note": d["raw_note"]},
+            {"metric": f"{name}: dashboard selector, no cache", "value": d["selector_ms"], "unit": "ms",
+             "note": f"{d['queries']} queries"},
+            {"metric": f"{name}: selector ÷ raw GROUP BY", "value": ratio, "unit": "×",
+             "note": "goal ≤ 2 and < 1 s: " + ("met" if ratio <= 2 and d["selector_ms"] < 1000 else "NOT met")},
+            {"metric": f"{name}: page, no cache", "value": d["page_ms"], "unit": "ms",
+             "note": f"{d['page_queries']} queries"},
+            {"metric": f"{name}: page, cached", "value": d["cached_page_ms"], "unit": "ms",
+             "note": f"{d['cached_page_queries']} queries"},
+            {"metric": f"{name}: figures agree with the raw GROUP BY", "value": 1.0 if d["agree"] else 0.0, "unit": "",
+             "note": "yes" if d["agree"] else "NO"},
+        ]  # fmt: skip
+    time_ratio = xlsx["seconds"] / plain["seconds"] if plain["seconds"] else 0
+    rows += [
+        {"metric": "excel: report (XlsxWriter constant_memory)", "value": xlsx["seconds"], "unit": "s",
+         "note": f"{xlsx['rows']} rows, 5 sheets, {xlsx['size_mb']:.0f} MB"},
+        {"metric": "excel: report peak memory", "value": xlsx["peak_mb"], "unit": "MB"},
+        {"metric": "excel: plain openpyxl write_only, same rows", "value": plain["seconds"], "unit": "s",
+         "note": f"{plain['rows']} rows, {plain['size_mb']:.0f} MB"},
+        {"metric": "excel: plain openpyxl peak memory", "value": plain["peak_mb"], "unit": "MB"},
+        {"metric": "excel: report ÷ openpyxl time", "value": time_ratio, "unit": "×",
+         "note": "goal ≤ 1.5 and < 300 MB: "
+         + ("met" if time_ratio <= 1.5 and xlsx["peak_mb"] < 300 else "NOT met")},
+        {"metric": "csv: business list (PostgreSQL COPY)", "value": extras["csv_s"], "unit": "s",
+         "note": f"{extras['csv_rows']} rows"},
+        {"metric": "pdf: national report (aggregates)", "value": extras["pdf_s"], "unit": "s",
+         "note": f"{extras['pdf_pages']} pages"},
+        {"metric": "ranking: compute for the year", "value": extras["ranking_ms"], "unit": "ms"},
+        {"metric": "segments: recompute (weakest pillar in SQL)", "value": extras["segments_s"], "unit": "s",
+         "note": f"{extras['segments']} cells"},
+        {"metric": "segments: page read", "value": extras["segments_read_ms"], "unit": "ms"},
+        {"metric": "total bench time", "value": time.monotonic() - started, "unit": "s"},
+    ]  # fmt: skip
+    return rows
+
+
+# --- steps (each in its own process) ------------------------------------------------------------------------
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def _generate(n: int) -> None:
+    """1,000,000 businesses and 1,000,000 submitted assessments, in SQL.
+
+    Business g (1…n): 70 % surveyed once, 30 % of those twice (0.7 n + 0.3 n = n assessments); scores,
+    levels, pillar scores and dates follow fixed formulas, so the business's latest_* fields are its latest
+    assessment's. Kinds: 40 % stores, 35 % households, 20 % enterprises, 5 % cooperatives; wards spread evenly.
+    """
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from assessment.models import CriteriaSet
+    from businesses.models import Sector
+    from smedx_portal.taxonomy import PILLARS
+
+    retail = list(Sector.objects.filter(is_retail=True).order_by("pk").values_list("pk", flat=True))
+    other = list(Sector.objects.filter(is_retail=False).order_by("pk").values_list("pk", flat=True))
+    rdx_set = CriteriaSet.objects.current("RDX") or CriteriaSet.objects.order_by("pk").first()
+    smedx_set = CriteriaSet.objects.current("SMEDX") or rdx_set
+    if rdx_set is None:
+        raise RuntimeError("no criteria set: run `manage.py load_criteria --publish` first")
+    rdx_pillars = [code for code in PILLARS if code.startswith("rdx-")]
+    dbi_pillars = [code for code in PILLARS if code.startswith("dbi-")]
+
+    def pillars(score: str, salt: str) -> str:
+        def one(code: str, j: int) -> str:
+            return f"'{code}', (GREATEST(0, LEAST(100, {score} + (({salt} * {j + 3}) % 31) - 15)))::numeric(5,2)::text"
+
+        rdx = ", ".join(one(code, j) for j, code in enumerate(rdx_pillars))
+        dbi = ", ".join(one(code, j) for j, code in enumerate(dbi_pillars))
+        return f"CASE WHEN rdx THEN jsonb_build_object({rdx}) ELSE jsonb_build_object({dbi}) END"
+
+    def level(score: str) -> str:
+        return f"CASE WHEN {score} >= 70 THEN 'dot_pha' WHEN {score} >= 40 THEN 'tang_truong' ELSE 'san_sang' END"
+
+    now = timezone.now().isoformat()
+    base = f"""
+        SELECT g, kind, rdx, smedx, sector_id, created,
+               s1, LEAST(100, s1 + 5 + g % 11) AS s2,
+               created + ((g * 13) % 20 + 1) * interval '1 day' AS t1,
+               created + ((g * 13) % 20 + 11 + g % 20) * interval '1 day' AS t2,
+               g % 10 < 7 AS surveyed, g % 10 < 3 AS twice
+        FROM (
+          SELECT g, kind, kind IN ('retail_store', 'household') AS rdx,
+                 kind IN ('enterprise', 'cooperative') OR (kind = 'household' AND g % 4 = 0) AS smedx,
+                 CASE WHEN kind IN ('retail_store', 'household')
+                      THEN (ARRAY{retail}::bigint[])[1 + (g * 31) % {len(retail)}]
+                      ELSE (ARRAY{other}::bigint[])[1 + (g * 31) % {len(other)}] END AS sector_id,
+                 '{now}'::timestamptz - (60 + g % 1400) * interval '1 day' AS created,
+                 15 + (g * 37) % 70 AS s1
+          FROM (SELECT g, CASE WHEN g % 20 < 8 THEN 'retail_store' WHEN g % 20 < 15 THEN 'household'
+                               WHEN g % 20 < 19 THEN 'enterprise' ELSE 'cooperative' END AS kind
+                FROM generate_series(1, {n}) g) k
+        ) b
+    """  # noqa: S608 - numbers and codes from this module only
+    latest_score = "CASE WHEN twice THEN s2 ELSE s1 END"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE businesses_business, assessment_assessment, businesses_provincestat, businesses_wardstat, "
+            "businesses_pillarstat, businesses_submissionstat RESTART IDENTITY CASCADE"
+        )
+        cursor.execute(
+            "CREATE TEMP TABLE bench_wards ON COMMIT DROP AS "
+            "SELECT (row_number() OVER (ORDER BY code))::int AS idx, code, province_id FROM businesses_ward"
+        )
+        cursor.execute("SELECT count(*) FROM bench_wards")
+        wards = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            INSERT INTO businesses_business (kind, in_smedx, in_rdx, name, search_name, tax_code, sector_id,
+                size_class, employees, annual_revenue, province_id, ward_id, address, phone, verification_status,
+                verification_reason, verified_at, latest_level, latest_score, latest_assessed_at,
+                latest_pillar_scores, created_at, updated_at)
+            SELECT kind, smedx, rdx, 'Cơ sở kinh doanh {MARKER} ' || g, 'co so kinh doanh {MARKER} ' || g, NULL,
+                sector_id, 'micro', 1 + g % 50, NULL, w.province_id, w.code, '', '', 'verified', '', NULL,
+                CASE WHEN surveyed THEN {level(latest_score)} ELSE '' END,
+                CASE WHEN surveyed THEN ({latest_score})::numeric(5,2) END,
+                CASE WHEN surveyed THEN (CASE WHEN twice THEN t2 ELSE t1 END) END,
+                CASE WHEN surveyed THEN {pillars(latest_score, "g")} ELSE '{{}}'::jsonb END,
+                created, created
+            FROM ({base}) b JOIN bench_wards w ON w.idx = 1 + (g * 7919) % {wards}
+            ORDER BY g
+            """  # noqa: S608
+        )
+        for number, score, when, condition in (("1", "s1", "t1", "surveyed"), ("2", "s2", "t2", "twice")):
+            cursor.execute(
+                f"""
+                INSERT INTO assessment_assessment (business_id, criteria_set_id, programme, status, channel,
+                    total_score, level, pillar_scores, created_at, updated_at, submitted_at)
+                SELECT g, CASE WHEN rdx THEN {rdx_set.pk} ELSE {smedx_set.pk} END,
+                    CASE WHEN rdx THEN 'RDX' ELSE 'SMEDX' END, 'submitted', 'self',
+                    ({score})::numeric(5,2), {level(score)}, {pillars(score, "g")}, {when}, {when}, {when}
+                FROM ({base}) b WHERE {condition}
+                """  # noqa: S608
+            )
+        # the summary tables, as businesses.stats keeps them (one SQL statement per table)
+        cursor.execute(
+            "INSERT INTO businesses_provincestat (province_id, kind, sector_id, level, in_smedx, in_rdx, "
+            "businesses, score_sum) SELECT province_id, kind, COALESCE(sector_id, 0), latest_level, in_smedx, "
+            "in_rdx, count(*), COALESCE(sum(latest_score), 0) FROM businesses_business GROUP BY 1, 2, 3, 4, 5, 6"
+        )
+        cursor.execute(
+            "INSERT INTO businesses_wardstat (province_id, ward_code, kind, sector_id, level, in_smedx, in_rdx, "
+            "businesses, score_sum) SELECT province_id, COALESCE(ward_id, 0), kind, COALESCE(sector_id, 0), "
+            "latest_level, in_smedx, in_rdx, count(*), COALESCE(sum(latest_score), 0) FROM businesses_business "
+            "GROUP BY 1, 2, 3, 4, 5, 6, 7"
+        )
+        cursor.execute(
+            "INSERT INTO businesses_pillarstat (province_id, pillar, businesses, score_sum) "
+            "SELECT b.province_id, e.key, count(*), sum(e.value::numeric) FROM businesses_business b, "
+            "jsonb_each_text(b.latest_pillar_scores) e GROUP BY 1, 2"
+        )
+        cursor.execute(
+            "INSERT INTO businesses_submissionstat (month, province_id, level, submissions) "
+            "SELECT date_trunc('month', a.submitted_at AT TIME ZONE %s)::date, b.province_id, a.level, count(*) "
+            "FROM assessment_assessment a JOIN businesses_business b ON b.id = a.business_id "
+            "WHERE a.status = 'submitted' GROUP BY 1, 2, 3",
+            ["Asia/Ho_Chi_Minh"],
+        )
+    with connection.cursor() as cursor:
+        for table in (
+            "businesses_business",
+            "assessment_assessment",
+            "businesses_provincestat",
+            "businesses_wardstat",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def step_prepare() -> dict:
+    _setup()
+    from django.db import connection
+
+    from accounts.models import Role, User
+
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM businesses_business WHERE name LIKE %s", [f"%{MARKER}%"])
+        present = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM assessment_assessment WHERE status = 'submitted'")
+        assessments = cursor.fetchone()[0]
+    note = "reused from an earlier run"
+    if os.environ.get("BENCH_REPORTS_REBUILD") or present != ROWS or assessments != ROWS:
+        _generate(ROWS)
+        note = "generated in SQL"
+    User.objects.get_or_create(
+        username=f"{MARKER}-staff",
+        defaults={
+            "role": Role.MINISTRY_STAFF,
+            "is_staff": True,
+            "is_superuser": True,
+            "phone": "+84700000999",
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM businesses_business")
+        businesses = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM assessment_assessment WHERE status = 'submitted'")
+        assessments = cursor.fetchone()[0]
+    return {
+        "businesses": businesses,
+        "assessments": assessments,
+        "seconds": time.monotonic() - started,
+        "note": note,
+    }
+
+
+def _median_ms(function, repeat: int = REPEAT) -> float:
+    function()  # warm the database's buffers and Python's imports
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def step_dashboards() -> dict:
+    _setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import User
+    from reports.selectors import national_dashboard, province_dashboard
+
+    def raw(sql: str, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    largest = raw(
+        "SELECT province_id FROM businesses_provincestat GROUP BY 1 ORDER BY sum(businesses) DESC LIMIT 1"
+    )[0][0]
+    national_sql = (
+        "SELECT province_id, latest_level, count(*), sum(latest_score) FROM businesses_business GROUP BY 1, 2"
+    )
+    province_sql = (
+        "SELECT ward_id, latest_level, count(*), sum(latest_score) FROM businesses_business "
+        "WHERE province_id = %s GROUP BY 1, 2"
+    )
+    client = Client()
+    client.force_login(User.objects.get(username=f"{MARKER}-staff"))
+    results = {}
+    for name, sql, params, selector, url in (
+        (
+            "national",
+            national_sql,
+            (),
+            lambda: national_dashboard(use_cache=False),
+            reverse("reports:national"),
+        ),
+        (
+            "province",
+            province_sql,
+            (largest,),
+            lambda: province_dashboard(province_id=largest, use_cache=False),
+            reverse("reports:province", args=[largest]),
+        ),
+    ):
+        raw_ms = _median_ms(lambda sql=sql, params=params: raw(sql, params))
+        selector_ms = _median_ms(selector)
+        with CaptureQueriesContext(connection) as queries:
+            data = selector()
+
+        def page(url=url):
+            cache.clear()
+            assert client.get(url).status_code == 200
+
+        page_ms = _median_ms(page)
+        with CaptureQueriesContext(connection) as page_queries:
+            page()
+        client.get(url)
+        cached_ms = _median_ms(lambda url=url: client.get(url))
+        with CaptureQueriesContext(connection) as cached_queries:
+            client.get(url)
+        # the dashboard's figures against the raw GROUP BY
+        counts: dict = {}
+        for key, level, count, _score in raw(sql, params):
+            counts.setdefault(key or 0, {})[level] = count
+        agree = all(
+            row["registered"] == sum(counts.get(row["key"], {}).values())
+            and all(row["levels"][code] == counts.get(row["key"], {}).get(code, 0) for code in row["levels"])
+            for row in data["by_area"]
+        ) and len(data["by_area"]) == len(counts)
+        results[name] = {
+            "raw_ms": raw_ms,
+            "raw_note": "province × level" if name == "national" else f"ward × level in province {largest}",
+            "selector_ms": selector_ms,
+            "queries": len(queries),
+            "page_ms": page_ms,
+            "page_queries": len(page_queries),
+            "cached_page_ms": cached_ms,
+            "cached_page_queries": len(cached_queries),
+            "agree": agree,
+        }
+    return results
+
+
+def _peak_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _spec():
+    import datetime
+
+    from django.utils import timezone
+
+    from reports.exports import ReportSpec
+
+    return ReportSpec(None, "", datetime.date(2000, 1, 1), timezone.localdate())
+
+
+def step_export(kind: str) -> dict:
+    _setup()
+    import tempfile
+
+    from reports.exports import Lookups, business_rows, write_xlsx
+
+    spec = _spec()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"bench.{kind}.xlsx"
+        started = time.perf_counter()
+        if kind == "xlsx":
+            rows = write_xlsx(path, spec)
+        else:
+            from openpyxl import Workbook
+
+            from reports.exports import business_columns
+
+            names = Lookups()
+            workbook = Workbook(write_only=True)
+            sheet = workbook.create_sheet("Danh sách doanh nghiệp")
+            sheet.append(business_columns())
+            rows = 0
+            for values in business_rows(spec):
+                (
+                    pk,
+                    name,
+                    tax,
+                    kind_code,
+                    sector,
+                    province,
+                    ward,
+                    smedx,
+                    rdx,
+                    level,
+                    score,
+                    assessed,
+                    created,
+                ) = values
+                sheet.append(
+                    [
+                        pk,
+                        name,
+                        tax,
+                        names.kinds.get(kind_code),
+                        names.sectors.get(sector),
+                        names.provinces.get(province),
+                        names.wards.get(ward),
+                        "x" if smedx else None,
+                        "x" if rdx else None,
+                        names.levels.get(level),
+                        float(score) if score is not None else None,
+                        names.local(assessed),
+                        names.local(created),
+                    ]
+                )
+                rows += 1
+            workbook.save(path)
+        seconds = time.perf_counter() - started
+        size = path.stat().st_size
+    return {"seconds": seconds, "rows": rows, "peak_mb": _peak_mb(), "size_mb": size / 1e6}
+
+
+def step_extras() -> dict:
+    _setup()
+    import io
+    import tempfile
+
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from reports.exports import render_report_pdf, write_csv
+    from reports.ranking import ranking_compute
+    from reports.segments import segment_groups, segments_refresh
+
+    spec = _spec()
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        csv_rows = write_csv(Path(folder) / "bench.csv", spec)
+        csv_s = time.perf_counter() - started
+    started = time.perf_counter()
+    pdf = render_report_pdf(spec)
+    pdf_s = time.perf_counter() - started
+    year = timezone.localdate().year
+    ranking_ms = _median_ms(lambda: ranking_compute(year), repeat=3)
+    started = time.perf_counter()
+    segments = segments_refresh()
+    segments_s = time.perf_counter() - started
+    return {
+        "csv_s": csv_s,
+        "csv_rows": csv_rows,
+        "pdf_s": pdf_s,
+        "pdf_pages": len(PdfReader(io.BytesIO(pdf)).pages),
+        "ranking_ms": ranking_ms,
+        "segments_s": segments_s,
+        "segments": segments,
+        "segments_read_ms": _median_ms(lambda: segment_groups()),
+    }
+
+
+def _main(argv: list[str]) -> int:
+    if not argv:
+        os.environ.update(_environment())
+        for row in run():
+            note = f"  ({row['note']})" if row.get("note") else ""
+            print(f"{row['metric']:<48} {row['value']:>12.2f} {row['unit']}{note}", flush=True)
+        return 0
+    steps = {
+        "prepare": step_prepare,
+        "dashboards": step_dashboards,
+        "export": step_export,
+        "extras": step_extras,
+    }
+    result = steps[argv[0]](*argv[1:])
+    print(json.dumps(result, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

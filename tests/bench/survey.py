@@ -1,0 +1,325 @@
+"""Survey benchmark: requests per second of saving a survey page and of submitting (scoring) a complete
+survey, against a bare Django view that reads one row, in one run under gunicorn on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/smedx_bench python -m tests.bench survey
+
+The database is created if missing, migrated, and seeded with bench users (each owning a store with a
+draft): a few drafts for the page saves, thousands of complete drafts for the submits (each submit scores a
+fresh draft). Requests come from keep-alive HTTP connections in threads, signed in by session cookie.
+Goal (issue 5): both survey rates at least half of the bare view's.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/smedx_bench"
+PREFIX = "bench-survey-"
+SAVE_USERS = 16
+SUBMIT_DRAFTS = int(os.environ.get("BENCH_SUBMIT_DRAFTS", "3000"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+DURATION = float(os.environ.get("BENCH_SECONDS", "8"))
+WARMUP = 1.5
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+THREADS = os.environ.get("BENCH_THREADS", "4")
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", DEFAULT_URL)
+    env["DJANGO_SETTINGS_MODULE"] = "tests.bench.settings"
+    env.setdefault("DJANGO_ENV", "development")
+    env.setdefault("DATABASE_POOL_MAX_SIZE", str(int(THREADS) + 2))
+    env.pop("REDIS_URL", None)  # measure the web process and the database only
+    return env
+
+
+def _create_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+# --- seeding (in this process, with the bench settings) -------------------------------------------
+
+
+def _seed() -> dict:
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import User
+    from assessment.models import Answer, Assessment, CriteriaSet
+    from assessment.structure import structure_for
+    from businesses.models import Business, Membership, Province, Sector
+    from tests.assessment.conftest import RDX_BEST
+    from tests.assessment.test_scoring import answers_from
+
+    criteria_set = CriteriaSet.objects.current("RDX")
+    structure = structure_for(criteria_set)
+    answers = answers_from(structure, RDX_BEST)
+    province = Province.objects.get(code=1)
+    sector = Sector.objects.get(code="tap-hoa")
+    total = SAVE_USERS + SUBMIT_DRAFTS
+    csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret
+
+    with transaction.atomic():
+        Business.objects.filter(name__startswith=PREFIX).delete()
+        User.objects.filter(username__startswith=PREFIX).delete()
+        Session.objects.all().delete()  # the bench database's own sessions (from earlier runs)
+        password = make_password(None)
+        users = User.objects.bulk_create(
+            User(username=f"{PREFIX}{i}", phone=f"+8470{i:07d}", password=password, full_name=f"Bench {i}")
+            for i in range(total)
+        )
+        businesses = Business.objects.bulk_create(
+            Business(name=f"{PREFIX}{i}", search_name=f"{PREFIX}{i}", kind="retail_store", in_rdx=True,
+                     province=province, sector=sector)
+            for i in range(total)
+        )  # fmt: skip
+        Membership.objects.bulk_create(
+            Membership(user=user, business=business, role="owner")
+            for user, business in zip(users, businesses, strict=True)
+        )
+        first = structure.pillars[0]
+        drafts = Assessment.objects.bulk_create(
+            Assessment(business=business, criteria_set=criteria_set, programme="RDX", started_by=user,
+                       current_pillar=first)
+            for user, business in zip(users, businesses, strict=True)
+        )  # fmt: skip
+        Answer.objects.bulk_create(
+            (
+                Answer(
+                    assessment=draft, question_id=qid, option_ids=list(v.option_ids), number_value=v.number
+                )
+                for draft in drafts[SAVE_USERS:]
+                for qid, v in answers.items()
+            ),
+            batch_size=5000,
+        )
+        expire = timezone.now() + timezone.timedelta(days=1)
+        sessions, keys = [], []
+        for user in users:
+            key = secrets.token_hex(16)
+            data = {
+                "_auth_user_id": str(user.pk),
+                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": user.get_session_auth_hash(),
+            }
+            sessions.append(
+                Session(session_key=key, session_data=SessionStore().encode(data), expire_date=expire)
+            )
+            keys.append(key)
+        Session.objects.bulk_create(sessions, batch_size=2000)
+
+    pages = {}
+    for position, data in RDX_BEST.items():
+        pairs = [("csrfmiddlewaretoken", csrf), ("action", "next")]
+        for code, value in data.items():
+            for item in value if isinstance(value, list) else [value]:
+                pairs.append((code, item))
+        pages[position] = urlencode(pairs)
+    return {
+        "csrf": csrf,
+        "save": [(keys[i], drafts[i].pk) for i in range(SAVE_USERS)],
+        "submit": deque((keys[i], drafts[i].pk) for i in range(SAVE_USERS, total)),
+        "pages": pages,
+        "submit_body": urlencode([("csrfmiddlewaretoken", csrf)]),
+    }
+
+
+# --- the server ------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "smedx_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS,
+         "--threads", THREADS, "--worker-class", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/danh-gia/bench/mot-dong/")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    _stop(process)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+# --- the load --------------------------------------------------------------------------------------
+
+
+def _load(port: int, make_request, expected: int, *, duration: float = DURATION) -> dict:
+    """Run `make_request(thread_index, n)` → (method, path, body, headers) from CONCURRENCY threads on
+    keep-alive connections; count responses with the expected status after a warm-up."""
+    stop_at = time.monotonic() + WARMUP + duration
+    measure_from = time.monotonic() + WARMUP
+    lock = threading.Lock()
+    ok, errors, latencies = [0], [0], []
+
+    def worker(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        n = 0
+        while time.monotonic() < stop_at:
+            request = make_request(index, n)
+            if request is None:
+                break
+            method, path, body, headers = request
+            started = time.monotonic()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                status = 0
+            finished = time.monotonic()
+            n += 1
+            if started >= measure_from and finished <= stop_at:
+                with lock:
+                    if status == expected:
+                        ok[0] += 1
+                        latencies.append(finished - started)
+                    else:
+                        errors[0] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return {
+        "rps": ok[0] / duration,
+        "errors": errors[0],
+        "p50": statistics.median(latencies) * 1000 if latencies else 0.0,
+        "p95": latencies[int(len(latencies) * 0.95)] * 1000 if latencies else 0.0,
+    }
+
+
+def run() -> list[dict]:
+    env = _environment()
+    os.environ.update(env)
+    os.environ.pop("REDIS_URL", None)
+    _create_database(env["DATABASE_URL"])
+    _manage(env, "migrate", "--noinput")
+    _manage(env, "load_criteria", "--publish")
+    data = _seed()
+    port = _free_port()
+    server = _start_gunicorn(env, port)
+    try:
+        csrf, pages = data["csrf"], data["pages"]
+        form = "application/x-www-form-urlencoded"
+
+        def bare(index, n):
+            return "GET", "/danh-gia/bench/mot-dong/", None, {}
+
+        def save(index, n):
+            key, assessment = data["save"][index % len(data["save"])]
+            page = n % 4 + 1
+            headers = {"Cookie": f"sessionid={key}; csrftoken={csrf}", "Content-Type": form}
+            return "POST", f"/danh-gia/{assessment}/trang/{page}/", pages[page], headers
+
+        queue = data["submit"]
+
+        def submit(index, n):
+            try:
+                key, assessment = queue.popleft()
+            except IndexError:
+                return None
+            headers = {"Cookie": f"sessionid={key}; csrftoken={csrf}", "Content-Type": form}
+            return "POST", f"/danh-gia/{assessment}/xem-lai/", data["submit_body"], headers
+
+        baseline = _load(port, bare, 200)
+        saving = _load(port, save, 302)
+        before = len(queue)
+        submitting = _load(port, submit, 302)
+        exhausted = not queue
+    finally:
+        _stop(server)
+
+    def row(metric, result, note=""):
+        detail = f"p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, errors {result['errors']}"
+        return {"metric": metric, "value": result["rps"], "unit": "req/s", "note": f"{detail}{note}"}
+
+    return [
+        row("bare view reading one row", baseline),
+        row("save a survey page (POST, 5-6 answers)", saving),
+        row(
+            "submit and score a complete survey",
+            submitting,
+            f"; {before - len(queue)} drafts used"
+            + ("; DRAFTS EXHAUSTED, raise BENCH_SUBMIT_DRAFTS" if exhausted else ""),
+        ),
+        {
+            "metric": "save / bare",
+            "value": saving["rps"] / baseline["rps"],
+            "unit": "x",
+            "note": "goal ≥ 0.5",
+        },
+        {
+            "metric": "submit / bare",
+            "value": submitting["rps"] / baseline["rps"],
+            "unit": "x",
+            "note": "goal ≥ 0.5",
+        },
+        {
+            "metric": "setup",
+            "value": 0,
+            "unit": "",
+            "note": f"gunicorn {WORKERS} workers × {THREADS} threads, {CONCURRENCY} client connections, "
+            f"{DURATION:.0f} s each, {os.cpu_count()} CPUs shared with the client",
+        },
+    ]
