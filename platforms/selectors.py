@@ -113,9 +113,9 @@ def catalogue_platforms(
         public_listings = public_listings.filter(group__programme=programme)
     return (
         platforms.select_related("provider", "certificate")
-        .annotate(is_certified=_is_certified(), has_offer=_has_offer())
+        .annotate(certified_first=_is_certified(), has_offer=_has_offer())
         .prefetch_related(Prefetch("listings", queryset=public_listings, to_attr="public_listings"))
-        .order_by("-is_certified", "-usage_count", "name", "pk")
+        .order_by("-certified_first", "-usage_count", "name", "pk")
     )
 
 

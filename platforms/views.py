@@ -105,9 +105,9 @@ def programme(request, slug: str):
 @require_GET
 def group(request, code: str):
     group = get_object_or_404(CategoryGroup.objects.active().select_related("domain"), code=code)
-    listings = list(selectors.group_listings(group))
-    selected = [listing for listing in listings if listing.status == ListingStatus.SELECTED]
-    complementary = [listing for listing in listings if listing.status == ListingStatus.COMPLEMENTARY]
+    listings = selectors.group_listings(group)
+    selected = list(listings.filter(status=ListingStatus.SELECTED))  # at most three, held by the database
+    complementary = _page(request, listings.filter(status=ListingStatus.COMPLEMENTARY))
     return render(
         request,
         "platforms/group.html",

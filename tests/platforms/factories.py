@@ -31,7 +31,7 @@ class PlatformFactory(factory.django.DjangoModelFactory):
 
     provider = factory.SubFactory(ProviderFactory)
     name = factory.Sequence(lambda n: f"Nền tảng {n}")
-    short_description = "Phần mềm quản lý bán hàng và kế toán cho hộ kinh doanh"
+    short_description = "Giải pháp số cho doanh nghiệp nhỏ"
     search_key = factory.LazyAttribute(
         lambda p: search_key(f"{p.name} {p.provider.name} {p.short_description}")
     )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from businesses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_businesses
 from experts.demo import load_demo_experts
+from platforms.demo import load_demo_platforms
 
 
 class Command(BaseCommand):
@@ -16,6 +17,8 @@ class Command(BaseCommand):
             raise CommandError("Demo data is not loaded in production.")
         businesses = load_demo_businesses()
         self.stdout.write(self.style.SUCCESS(f"Demo data: {len(businesses)} businesses."))
+        platforms = load_demo_platforms()
+        self.stdout.write(self.style.SUCCESS(f"Demo data: {len(platforms)} platforms."))
         experts = load_demo_experts()
         self.stdout.write(self.style.SUCCESS(f"Demo data: {len(experts)} certified experts."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
