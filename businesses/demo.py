@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role
-from businesses.models import Business, BusinessKind, Membership, MembershipRole, Province, Sector, SizeClass
-from smedx_portal.text import search_key
+from businesses.models import Business, BusinessKind, Membership, MembershipRole, Province, Sector
 
 DEMO_PASSWORD = "demo-2026-smedx"
 
@@ -62,30 +61,38 @@ def _demo_user(phone: str, full_name: str, role: str, province_code: int | None,
 
 @transaction.atomic
 def load_demo_businesses() -> list[Business]:
+    """Idempotent. Businesses go through the services, so the dashboards' summary tables count them."""
+    from businesses.services import business_create, business_verify
+
     users = {
         phone: _demo_user(phone, name, role, province, staff)
         for phone, name, role, province, staff in DEMO_USERS
     }
-    owner = users["+84900000003"]
+    staff, owner = users["+84900000001"], users["+84900000003"]
     sectors = {sector.code: sector for sector in Sector.objects.all()}
     provinces = {province.code: province for province in Province.objects.all()}
     businesses = []
-    for name, kind, tax_code, sector_code, province_code, rdx, smedx in DEMO_BUSINESSES:
-        business, _ = Business.objects.get_or_create(
-            tax_code=tax_code,
-            defaults={
-                "name": name,
-                "search_name": search_key(name),
-                "kind": kind,
-                "sector": sectors.get(sector_code),
-                "province": provinces[province_code],
-                "ward": provinces[province_code].wards.order_by("code").first(),
-                "in_rdx": rdx,
-                "in_smedx": smedx,
-                "size_class": SizeClass.MICRO,
-                "employees": 3,
-            },
-        )
+    for index, (name, kind, tax_code, sector_code, province_code, rdx, smedx) in enumerate(DEMO_BUSINESSES):
+        business = Business.objects.filter(tax_code=tax_code).first()
+        if business is None:
+            province = provinces[province_code]
+            business = business_create(
+                actor=staff,
+                data={
+                    "name": name,
+                    "kind": kind,
+                    "tax_code": tax_code,
+                    "sector": sectors.get(sector_code),
+                    "province": province,
+                    "ward": province.wards.order_by("code").first(),
+                    "in_rdx": rdx,
+                    "in_smedx": smedx,
+                    "employees": 3,
+                },
+                history_reason="Dữ liệu mẫu",
+            )
+            if index % 2 == 0:  # some verified, some waiting in the officers' queue
+                business = business_verify(business=business, actor=staff, reason="Dữ liệu mẫu")
         businesses.append(business)
     Membership.objects.get_or_create(
         user=owner, business=businesses[0], defaults={"role": MembershipRole.OWNER}

@@ -45,6 +45,8 @@ class BusinessForm(forms.ModelForm):
         error_messages={"invalid_choice": _("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")},
     )
 
+    field_order = ["kind", "programmes", "name", "tax_code", "sector", "employees", "annual_revenue"]
+
     class Meta:
         model = Business
         fields = [
