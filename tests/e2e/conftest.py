@@ -5,8 +5,13 @@
         page.goto(live_server.url + "/")
 
 `browser` is one Chromium per test session (the Debian package at /usr/bin/chromium); `page` is a fresh
-browser context and page per test, so cookies never leak between tests. Tests using `page` also need
-`transactional_db` (pytest-django's `live_server` runs in another thread).
+browser context and page per test (Vietnamese locale, a phone-sized viewport), so cookies never leak between
+tests. Tests using `live_server` need committed data: mark them
+
+    pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+`serialized_rollback` puts back what the migrations loaded (provinces, wards, sectors, catalogues), which a
+transactional test otherwise flushes away for the tests that run after it.
 """
 
 from __future__ import annotations
