@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from businesses.models import (
     Business,
@@ -145,7 +147,7 @@ def month_range(end: datetime.date, months: int) -> list[datetime.date]:
     first = end.replace(day=1)
     out = []
     year, month = first.year, first.month
-    for _ in range(months):
+    for _month in range(months):
         out.append(datetime.date(year, month, 1))
         month -= 1
         if month == 0:
@@ -201,6 +203,7 @@ def platform_adoption(
     province_id: int | None = None,
     programme: str = "",
     surveyed_only: bool = False,
+    with_requests: bool = True,
 ) -> dict:
     """Businesses whose use of a catalogue platform was activated (in `year` if given), and the requests.
 
@@ -228,7 +231,7 @@ def platform_adoption(
     if year is not None:
         active = active.filter(**{f"{active_field}__year": year})
     figures = active.aggregate(active=Count("id"), businesses=Count("business_id", distinct=True))
-    return {"available": True, "requests": requests.count(), **figures}
+    return {"available": True, "requests": requests.count() if with_requests else None, **figures}
 
 
 def campaign_reach(*, year: int | None = None, province_id: int | None = None) -> dict:
@@ -288,7 +291,7 @@ def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
         reach = campaign_reach(year=year)
         actuals[Indicator.PEOPLE_REACHED] = reach["people"] if reach["available"] else None
     if Indicator.BUSINESSES_TRYING_PLATFORMS in needed:
-        adoption = platform_adoption(year=year, programme=Programme.SMEDX)
+        adoption = platform_adoption(year=year, programme=Programme.SMEDX, with_requests=False)
         actuals[Indicator.BUSINESSES_TRYING_PLATFORMS] = (
             adoption["businesses"] if adoption["available"] else None
         )
@@ -298,7 +301,7 @@ def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
         actuals[Indicator.SURVEYED_SHARE] = programme_figures[Programme.RDX]["share"]
     if Indicator.SURVEYED_TRYING_PLATFORMS_SHARE in needed:
         surveyed = programme_figures[Programme.RDX]["surveyed"]
-        adoption = platform_adoption(programme=Programme.RDX, surveyed_only=True)
+        adoption = platform_adoption(programme=Programme.RDX, surveyed_only=True, with_requests=False)
         actuals[Indicator.SURVEYED_TRYING_PLATFORMS_SHARE] = (
             round(adoption["businesses"] * 100 / surveyed, 1) if adoption["available"] and surveyed else None
         )
@@ -326,7 +329,7 @@ def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
 # --- dashboards ------------------------------------------------------------------------------------------
 def national_dashboard(*, programme: str = "", year: int | None = None, use_cache: bool = True) -> dict:
     year = year or timezone.localdate().year
-    key = f"reports:dashboard:national:{programme or 'all'}:{year}"
+    key = f"reports:dashboard:national:{programme or 'all'}:{year}:{get_language()}"
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
     stats = ProvinceStat.objects.filter(programme_filter(programme))
@@ -338,10 +341,10 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "programme": programme,
         "year": year,
         "computed_at": timezone.now(),
-        "total": total_of(by_province, "Toàn quốc"),
+        "total": total_of(by_province, _("Toàn quốc")),
         "by_area": sort_rows(by_province),
         "by_kind": sort_rows(cut(stats, "kind", kind_labels(), missing="?")),
-        "by_sector": sort_rows(cut(stats, "sector_id", sectors, missing="Chưa phân ngành")),
+        "by_sector": sort_rows(cut(stats, "sector_id", sectors, missing=_("Chưa phân ngành"))),
         "programmes": programme_totals(ProvinceStat.objects.all()),
         "pillars": pillar_averages(province_id=None, programme=programme),
         "trend": submission_trend(province_id=None),
@@ -357,12 +360,12 @@ def province_dashboard(
     *, province_id: int, programme: str = "", year: int | None = None, use_cache: bool = True
 ) -> dict:
     year = year or timezone.localdate().year
-    key = f"reports:dashboard:province:{province_id}:{programme or 'all'}:{year}"
+    key = f"reports:dashboard:province:{province_id}:{programme or 'all'}:{year}:{get_language()}"
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
     stats = WardStat.objects.filter(Q(province_id=province_id) & programme_filter(programme))
     wards = dict(Ward.objects.filter(province_id=province_id).values_list("code", "name"))
-    by_ward = cut(stats, "ward_code", wards, missing="Chưa rõ xã/phường")
+    by_ward = cut(stats, "ward_code", wards, missing=_("Chưa rõ xã/phường"))
     data = {
         "scope": "province",
         "province_id": province_id,
@@ -372,7 +375,7 @@ def province_dashboard(
         "total": total_of(by_ward, ""),
         "by_area": sort_rows(by_ward),
         "by_kind": sort_rows(cut(stats, "kind", kind_labels(), missing="?")),
-        "by_sector": sort_rows(cut(stats, "sector_id", sector_labels(), missing="Chưa phân ngành")),
+        "by_sector": sort_rows(cut(stats, "sector_id", sector_labels(), missing=_("Chưa phân ngành"))),
         "programmes": programme_totals(WardStat.objects.filter(province_id=province_id)),
         "pillars": pillar_averages(province_id=province_id, programme=programme),
         "trend": submission_trend(province_id=province_id),

@@ -4,12 +4,14 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,7 @@ from reports.models import ProvinceRanking, ReportJob, ReportScope
 from reports.presenters import dashboard_charts, level_segments
 from reports.ranking import WEIGHTS, ranking_compute
 from reports.segments import segment_businesses, segment_groups, segments_computed_at, weakest_pillar_totals
-from reports.selectors import national_dashboard, province_dashboard
+from reports.selectors import cache_seconds, national_dashboard, province_dashboard
 from reports.services import ranking_publish, report_job_request, report_job_retry
 from smedx_portal.charts import PALETTE, bar_chart, stacked_bar_chart
 from smedx_portal.levels import Level
@@ -47,6 +49,17 @@ def _job_or_404(user, pk: int) -> ReportJob:
 
 
 # --- dashboards ------------------------------------------------------------------------------------------
+def _charts(data: dict, *, area_name: str) -> dict:
+    """The dashboard's SVG charts, cached beside its figures (same scope, filters, language and moment)."""
+    parts = ("reports:charts", data["scope"], data.get("province_id"), data["programme"], data["year"])
+    key = f"{':'.join(str(part) for part in parts)}:{get_language()}:{data['computed_at'].timestamp()}"
+    charts = cache.get(key)
+    if charts is None:
+        charts = dashboard_charts(data, area_name=area_name)
+        cache.set(key, charts, cache_seconds())
+    return charts
+
+
 @role_required(*STAFF_OR_OFFICER)
 def index(request):
     scope = province_scope(request.user)
@@ -66,7 +79,7 @@ def national(request):
         {
             "data": data,
             "filters": filters,
-            "charts": dashboard_charts(data, area_name=_("tỉnh/thành phố")),
+            "charts": _charts(data, area_name=_("tỉnh/thành phố")),
             "title": _("Tổng quan toàn quốc"),
             "link_provinces": True,
             "area_name": _("Tỉnh/thành phố"),
@@ -90,7 +103,7 @@ def province(request, code: int):
             "data": data,
             "filters": filters,
             "province": place,
-            "charts": dashboard_charts(data, area_name=_("xã/phường")),
+            "charts": _charts(data, area_name=_("xã/phường")),
             "title": place.name,
             "area_name": _("Xã/phường"),
             "programme_label": dict(Programme.choices).get(programme, ""),
