@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import campaigns, content, events, optout
+from campaigns.views import campaigns, content, events, honours, optout
 
 app_name = "campaigns"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("su-kien/<slug:slug>/dang-ky/", events.event_register, name="event_register"),
     path("su-kien/<slug:slug>/diem-danh/", events.event_attendance, name="event_attendance"),
     path("su-kien/<slug:slug>/cap-chung-nhan/", events.event_certificates, name="event_certificates"),
+    # honours
+    path("vinh-danh/", honours.honour_list, name="honour_list"),
+    path("vinh-danh/de-xuat/", honours.honour_proposals, name="honour_proposals"),
+    path("vinh-danh/de-xuat/<int:pk>/", honours.honour_review, name="honour_review"),
+    path("vinh-danh/de-xuat/<int:pk>/<slug:action>/", honours.honour_action, name="honour_action"),
+    path("vinh-danh/<int:pk>/", honours.honour_detail, name="honour_detail"),
     # news and the handbook
     path("tin-tuc/", content.article_list, name="article_list"),
     path("tin-tuc/rss/", content.ArticleFeed(), name="article_feed"),

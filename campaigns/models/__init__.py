@@ -10,6 +10,7 @@ from campaigns.models.events import (
     Region,
     RegistrationStatus,
 )
+from campaigns.models.honours import Honour, HonourCategory, HonourEntry, HonourPeriod, HonourStatus
 from campaigns.models.sms import (
     CampaignKind,
     CampaignStatus,
@@ -32,6 +33,11 @@ __all__ = [
     "EventRegistration",
     "EventStatus",
     "HandbookChapter",
+    "Honour",
+    "HonourCategory",
+    "HonourEntry",
+    "HonourPeriod",
+    "HonourStatus",
     "MessageStatus",
     "OptOut",
     "OptOutSource",

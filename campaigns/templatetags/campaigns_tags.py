@@ -10,3 +10,10 @@ register = template.Library()
 def sanitised(html: str) -> str:
     """Staff-written HTML, cleaned again at display (bodies are cleaned on save too)."""
     return mark_safe(sanitise(html))  # noqa: S308 - nh3 removed everything unsafe
+
+
+@register.filter
+def level_label(code: str) -> str:
+    from smedx_portal.levels import Level
+
+    return str(Level(code).label) if code in Level.values else "—"

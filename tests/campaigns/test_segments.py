@@ -162,3 +162,30 @@ def test_months_before_keeps_the_day_or_takes_the_month_end():
     assert months_before(moment, 3) == datetime.datetime(2026, 2, 28, 12, 0, tzinfo=datetime.UTC)
     assert months_before(moment, 17) == datetime.datetime(2024, 12, 31, 12, 0, tzinfo=datetime.UTC)
     assert months_before(timezone.now(), 0).date() == timezone.now().date()
+
+
+def test_registered_to_use_a_platform_of_a_group(population, places):
+    from platforms.models import UsageRegistration
+    from tests.platforms.factories import ListingFactory, group
+
+    accounting, payment = group("smedx-accounting-finance"), group("smedx-online-payment")
+    listing = ListingFactory(group=accounting)
+    other = ListingFactory(group=payment)
+    in_both = ListingFactory(group=payment, platform=listing.platform)  # the platform is in two groups
+
+    def uses(user, listing, status="active", via_listing=True):
+        UsageRegistration.objects.create(
+            business=user.businesses.get(),
+            platform=listing.platform,
+            listing=listing if via_listing else None,
+            status=status,
+        )
+
+    uses(population["store_ready"], listing)
+    uses(population["sme_hanoi"], listing, status="requested")
+    uses(population["sme_hcm"], in_both, via_listing=False)  # no listing recorded: any group of the platform
+    uses(population["coop_hcm"], listing, status="declined")
+    uses(population["household_both"], other)
+    assert count(platform_group_id=accounting.pk) == 3
+    assert count(platform_group_id=accounting.pk, province_id=1) == 2
+    assert count(platform_group_id=payment.pk) == 2
