@@ -17,6 +17,8 @@ from campaigns.models import (
     Event,
     EventRegistration,
     HandbookChapter,
+    Honour,
+    HonourEntry,
     OptOut,
     SmsCampaign,
 )
@@ -174,3 +176,40 @@ class OptOutAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for optout in queryset:
             self.delete_model(request, optout)
+
+
+class HonourEntryInline(admin.TabularInline):
+    model = HonourEntry
+    extra = 0
+    can_delete = False
+    fields = ["category", "rank", "platform", "business", "metric", "included", "added_by_staff", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Honour)
+class HonourAdmin(SimpleHistoryAdmin):
+    """Read-only here: staff review, adjust (with a reason) and publish on /vinh-danh/de-xuat/."""
+
+    list_display = ["__str__", "period", "programme", "status", "published_at"]
+    list_filter = ["period", "programme", "status"]
+    readonly_fields = [
+        "programme",
+        "period",
+        "period_start",
+        "period_end",
+        "status",
+        "published_at",
+        "published_by",
+        "article",
+        "note",
+    ]
+    inlines = [HonourEntryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def view_on_site(self, obj: Honour) -> str:
+        return reverse("campaigns:honour_review", args=[obj.pk])

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from businesses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_businesses
+from campaigns.demo import load_demo_campaigns
 from experts.demo import load_demo_experts
 from platforms.demo import load_demo_platforms
 
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data: {len(platforms)} platforms."))
         experts = load_demo_experts()
         self.stdout.write(self.style.SUCCESS(f"Demo data: {len(experts)} certified experts."))
+        campaigns = load_demo_campaigns()
+        self.stdout.write(self.style.SUCCESS(f"Demo data: {campaigns['articles']} articles, {campaigns['events']} events."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for phone, name, role, _province, _staff in DEMO_USERS:
             self.stdout.write(f"  {phone}  {name} ({role})")
