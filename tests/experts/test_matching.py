@@ -126,3 +126,12 @@ def test_matching_experts_include_renders(rf):
         "experts/includes/matching_experts.html", {"matching_experts": []}, request=request
     )
     assert "Chưa có chuyên gia phù hợp" in empty
+
+
+@pytest.mark.django_db
+def test_province_label_names_provinces_and_cities():
+    from businesses.models import Province
+    from experts.selectors import province_label
+
+    assert province_label(Province.objects.get(code=1)) == "Thành phố Hà Nội"
+    assert province_label(Province.objects.get(code=4)) == "tỉnh Cao Bằng"

@@ -1,0 +1,60 @@
+"""Admin pages for staff, the English pages, and notifications through a real Celery worker."""
+
+import pytest
+from django.urls import reverse
+
+from experts.models import Answer, ContentReport, Expert, ExpertApplication, Question, SupportRequest
+from experts.services import qa
+from tests.experts.factories import QuestionFactory, certified_expert
+
+
+@pytest.mark.django_db
+def test_every_experts_admin_page_renders(client, staff):
+    expert = certified_expert()
+    question = QuestionFactory()
+    answer = qa.answer_post(question=question, author=expert.user, body="Trả lời")
+    report = ContentReport.objects.create(question=question, reporter=staff, reason="Thử")
+    support = SupportRequest.objects.create(name="A", phone="+84912345678", message="Cần hỗ trợ")
+    client.force_login(staff)
+    for model, obj in [
+        (Expert, expert),
+        (Question, question),
+        (Answer, answer),
+        (ContentReport, report),
+        (SupportRequest, support),
+    ]:
+        opts = model._meta
+        assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+        assert (
+            client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])).status_code
+            == 200
+        )
+    assert client.get(reverse("admin:experts_expertapplication_changelist")).status_code == 200
+    assert client.get(reverse("admin:experts_networkrules_add")).status_code == 200
+    assert not ExpertApplication.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/en/chuyen-gia/", "/en/hoi-dap/", "/en/ho-tro/", "/en/chuyen-gia/quy-che/"]
+)
+def test_pages_exist_in_english(client, path):
+    response = client.get(path)
+    assert response.status_code == 200 and '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_answer_notification_through_a_real_worker(celery_worker, staff, sms_outbox):
+    from experts.services.support import support_request_answer
+
+    request = SupportRequest.objects.create(name="Chị Hoa", phone="+84912345678", message="Hỏi về đăng ký")
+    support_request_answer(support_request=request, actor=staff, answer="Đăng ký bằng số điện thoại.")
+    import time
+
+    for _ in range(100):
+        if sms_outbox:
+            break
+        time.sleep(0.1)
+    assert [m.phone for m in sms_outbox] == ["+84912345678"]
+    assert "Đăng ký bằng số điện thoại." in sms_outbox[0].text
