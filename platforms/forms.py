@@ -181,9 +181,8 @@ class UsageForm(forms.Form):
 
     def __init__(self, *args, businesses, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["business"].queryset = businesses
-        if len(businesses) == 1:
-            self.fields["business"].initial = businesses[0].pk
+        self.fields["business"].queryset = businesses.order_by("name")
+        self.fields["business"].empty_label = None
 
 
 class CatalogueFilterForm(forms.Form):

@@ -141,7 +141,11 @@ def detail(request, pk: int):
             registrations=registrations,
             has_businesses=bool(businesses),
             unverified=[b for b in businesses if not b.is_verified],
-            usage_form=UsageForm(businesses=eligible) if eligible else None,
+            usage_form=UsageForm(
+                businesses=businesses_of(request.user).filter(pk__in=[b.pk for b in eligible])
+            )
+            if eligible
+            else None,
         )
     return render(request, "platforms/detail.html", context)
 

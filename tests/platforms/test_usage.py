@@ -46,6 +46,23 @@ def test_a_verified_store_registers_and_the_provider_gets_an_sms(
     assert "Chờ nhà cung cấp xác nhận" in page
 
 
+def test_detail_page_offers_the_form_for_verified_businesses_only(
+    client, public_platform, store_owner, store
+):
+    other = BusinessFactory(name="Hộ kinh doanh Chưa Xác Minh")
+    MembershipFactory(user=store_owner, business=other)
+    client.force_login(store_owner)
+    response = client.get(f"/nen-tang/{public_platform.pk}/")
+    form = response.context["usage_form"]
+    assert list(form.fields["business"].queryset) == [store]
+    assert "Hồ sơ doanh nghiệp của bạn đang chờ xác minh" not in response.content.decode()
+    store.verification_status = VerificationStatus.UNVERIFIED
+    store.save()
+    response = client.get(f"/nen-tang/{public_platform.pk}/")
+    assert response.context["usage_form"] is None
+    assert "Hồ sơ doanh nghiệp của bạn đang chờ xác minh" in response.content.decode()
+
+
 def test_an_unverified_business_cannot_register(public_platform, store_owner, store):
     store.verification_status = VerificationStatus.UNVERIFIED
     store.save()
