@@ -245,7 +245,10 @@ def otp_deliver(*, challenge_id: int) -> bool:
     now = timezone.now()
     with transaction.atomic():
         challenge = (
-            PhoneChallenge.objects.select_for_update().select_related("user").filter(pk=challenge_id).first()
+            PhoneChallenge.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=challenge_id)
+            .first()
         )
         if (
             challenge is None
