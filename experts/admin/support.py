@@ -1,0 +1,71 @@
+"""The support request queue: typing an answer and saving sends it to the requester."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from experts.admin.decisions import (
+    AuditTrailMixin,
+    OptionalReasonForm,
+    decision_action,
+)
+from experts.models import (
+    SupportRequest,
+)
+from experts.services import support
+
+
+# --- support requests --------------------------------------------------------------------------------
+class SupportAnswerForm(forms.ModelForm):
+    class Meta:
+        model = SupportRequest
+        fields = ["answer"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 6, "cols": 80})}
+
+
+@admin.register(SupportRequest)
+class SupportRequestAdmin(AuditTrailMixin, SimpleHistoryAdmin):
+    """The queue: new requests first. Typing an answer and saving sends it to the requester by SMS/email."""
+
+    form = SupportAnswerForm
+    list_display = ["id", "name", "phone", "topic", "programme", "status", "created_at", "answered_at"]
+    list_filter = ["status", "topic", "programme"]
+    search_fields = ["name", "phone", "email", "message"]
+    ordering = ["status", "created_at"]
+    readonly_fields = [
+        "name",
+        "phone",
+        "email",
+        "programme",
+        "topic",
+        "message",
+        "user",
+        "status",
+        "answered_by",
+        "answered_at",
+        "created_at",
+        "audit_trail",
+    ]
+    fields = [*readonly_fields[:6], "answer", *readonly_fields[6:]]
+    actions = [
+        decision_action(
+            name="close_requests",
+            description=_("Đóng yêu cầu"),
+            form_class=OptionalReasonForm,
+            apply=lambda obj, user, data: support.support_request_close(support_request=obj, actor=user),
+            done_message=_("Đã đóng %(count)s yêu cầu."),
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "answer" in form.changed_data:
+            support.support_request_answer(
+                support_request=obj, actor=request.user, answer=form.cleaned_data["answer"]
+            )
+        # nothing else is editable here
