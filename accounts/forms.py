@@ -6,6 +6,7 @@ from allauth.account import forms as allauth_forms
 from allauth.account.internal.flows.phone_verification import phone_already_exists
 from allauth.core import context
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -137,3 +138,22 @@ class ConfirmLoginCodeForm(allauth_forms.ConfirmLoginCodeForm):
         phone = stage.state.get("phone") if stage else None
         _check_code(phone=phone, purpose=ChallengePurpose.LOGIN, code=code)
         return code
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _vietnamese_password(self.fields["oldpassword"], _("Mật khẩu hiện tại"))
+        self.fields["oldpassword"].help_text = ""
+        _vietnamese_password(self.fields["password1"], _("Mật khẩu mới"))
+        _vietnamese_password(self.fields["password2"], _("Nhập lại mật khẩu mới"))
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password without the old one, right after proving the phone with an SMS code."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("Mật khẩu mới")
+        self.fields["new_password1"].help_text = _("Ít nhất 8 ký tự, không chỉ gồm chữ số.")
+        self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")

@@ -282,7 +282,9 @@ ACCOUNT_FORMS = {
     "verify_phone": "accounts.forms.VerifyPhoneForm",
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
     "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
 }
+ACCOUNTS_PASSWORD_RESET_SECONDS = env_int("ACCOUNTS_PASSWORD_RESET_SECONDS", 15 * 60)  # after a sign-in by code
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",  # wrong passwords: 5 per phone per 5 minutes
