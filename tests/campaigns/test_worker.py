@@ -1,0 +1,76 @@
+"""With a real Celery worker on Redis: a campaign whose batch was killed mid-way is finished by the task running
+again, and copies of the same task delivered at once send nothing twice. Skipped without REDIS_URL."""
+
+import time
+
+import pytest
+from django.utils import timezone
+
+from campaigns.models import CampaignStatus, MessageStatus, SmsCampaign, SmsMessage
+from campaigns.services.sending import campaign_send_batch
+from campaigns.tasks import send_campaign_batch
+from tests.campaigns.backends import WorkerKilled
+from tests.campaigns.factories import make_campaign, representative
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.CAMPAIGN_BATCH_SIZE = 5
+    settings.CAMPAIGN_RATE_PER_SECOND = 1000
+    settings.CAMPAIGN_LEASE_SECONDS = 2
+    settings.CAMPAIGN_SEND_HOURS = (0, 24)  # the window has its own frozen-clock tests
+
+
+def sending_without_a_task(recipients: int) -> SmsCampaign:
+    for _ in range(recipients):
+        representative()
+    campaign = make_campaign()
+    SmsCampaign.objects.filter(pk=campaign.pk).update(
+        status=CampaignStatus.SENDING, batch_seq=1, started_at=timezone.now(), recipient_count=recipients
+    )
+    campaign.refresh_from_db()
+    return campaign
+
+
+def wait_until_complete(campaign: SmsCampaign, timeout: float = 45) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        campaign.refresh_from_db()
+        if campaign.status == CampaignStatus.COMPLETED:
+            return
+        time.sleep(0.2)
+    pytest.fail(f"campaign still {campaign.status} after {timeout} s")
+
+
+def test_a_killed_batch_is_finished_by_the_task_running_again_exactly_once(
+    celery_worker, gateway, sms_outbox
+):
+    campaign = sending_without_a_task(12)
+    gateway.kill_on_call = 3  # the worker dies during the third gateway call (the gateway took the message)
+    with pytest.raises(WorkerKilled):
+        campaign_send_batch(campaign_id=campaign.pk, seq=campaign.batch_seq)
+    gateway.kill_on_call = None
+    assert len(sms_outbox) == 3
+
+    send_campaign_batch.delay(
+        campaign.pk, campaign.batch_seq
+    )  # acks_late: the broker hands the task out again
+    wait_until_complete(campaign)
+
+    phones = [message.phone for message in sms_outbox]
+    assert len(phones) == len(set(phones)) == 12
+    statuses = list(SmsMessage.objects.filter(campaign=campaign).values_list("status", flat=True))
+    assert sorted(statuses).count(MessageStatus.SENT) == 11 and statuses.count(MessageStatus.UNKNOWN) == 1
+
+
+def test_copies_of_a_task_delivered_at_once_send_each_message_once(celery_worker, sms_outbox):
+    campaign = sending_without_a_task(23)
+    for _ in range(4):
+        send_campaign_batch.delay(campaign.pk, campaign.batch_seq)
+    wait_until_complete(campaign)
+    time.sleep(1)  # let any straggling copy run: it must find nothing to do
+    phones = [message.phone for message in sms_outbox]
+    assert len(phones) == len(set(phones)) == 23
+    assert SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.SENT).count() == 23
