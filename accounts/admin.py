@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import PhoneChallenge, User
 
 
 @admin.register(User)
@@ -17,3 +17,29 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ["phone", "phone_verified_at", "full_name", "role", "province", "language"]},
         ),
     )
+
+
+@admin.register(PhoneChallenge)
+class PhoneChallengeAdmin(admin.ModelAdmin):
+    """Read-only: who asked for codes, from where, and what happened (to investigate SMS pumping)."""
+
+    list_display = [
+        "phone",
+        "purpose",
+        "delivery",
+        "requester_ip",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "used_at",
+    ]
+    list_filter = ["purpose", "delivery", "created_at"]
+    search_fields = ["phone", "requester_ip"]
+    date_hierarchy = "created_at"
+    exclude = ["code_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

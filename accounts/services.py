@@ -336,3 +336,10 @@ def otp_resend_wait(phone: str) -> int:
         return 0
     ready = latest + timedelta(seconds=settings.OTP_RESEND_SECONDS)
     return max(0, math.ceil((ready - timezone.now()).total_seconds()))
+
+
+def otp_prune(*, older_than_days: int = 30) -> int:
+    """Delete challenges older than every limit's window (kept a while for investigating SMS abuse)."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _rows = PhoneChallenge.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -15,3 +15,12 @@ def deliver_phone_challenge(self, challenge_id: int) -> bool:
         if exc.permanent:
             return False
         raise self.retry(exc=exc)
+
+
+@shared_task
+def prune_phone_challenges() -> int:
+    from django.conf import settings
+
+    from accounts.services import otp_prune
+
+    return otp_prune(older_than_days=settings.OTP_KEEP_DAYS)

@@ -260,6 +260,11 @@ OTP_LOCKOUT_FAILURES = env_int("OTP_LOCKOUT_FAILURES", 10)  # wrong tries per ph
 OTP_LOCKOUT_SECONDS = env_int("OTP_LOCKOUT_SECONDS", 60 * 60)
 OTP_MAX_PER_DAY = env_int("OTP_MAX_PER_DAY", 50_000)  # global ceiling of SMS per 24 hours: refuse and alert staff
 OTP_FLOW_SECONDS = env_int("OTP_FLOW_SECONDS", 30 * 60)  # how long a verification page stays usable (resends)
+OTP_KEEP_DAYS = env_int("OTP_KEEP_DAYS", 30)  # challenges are deleted after this (nightly)
+CELERY_BEAT_SCHEDULE["accounts-prune-phone-challenges"] = {
+    "task": "accounts.tasks.prune_phone_challenges",
+    "schedule": 24 * 3600,
+}
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone"}

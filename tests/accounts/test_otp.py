@@ -11,7 +11,7 @@ from django.core import mail
 
 from accounts.models import ChallengeDelivery, ChallengePurpose, PhoneChallenge
 from accounts.services import OtpInvalid, OtpRefused, otp_deliver, otp_request, otp_resend_wait, otp_verify
-from accounts.tasks import deliver_phone_challenge
+from accounts.tasks import deliver_phone_challenge, prune_phone_challenges
 from smedx_portal.sms.encoding import measure
 
 pytestmark = pytest.mark.django_db
@@ -300,3 +300,23 @@ def test_a_permanent_gateway_refusal_is_recorded_and_not_retried(clock, http_gat
     challenge.refresh_from_db()
     assert challenge.sent_at is None
     assert "400" in challenge.delivery_error
+
+
+def test_old_challenges_are_pruned(clock):
+    issue()
+    clock.shift(31 * 24 * 3600)
+    issue(phone=OTHER_PHONE)
+    assert prune_phone_challenges.delay().get() == 1
+    assert list(PhoneChallenge.objects.values_list("phone", flat=True)) == [OTHER_PHONE]
+
+
+def test_staff_see_challenges_in_the_admin_without_hashes(client, clock):
+    from tests.factories import StaffFactory
+
+    issue()
+    client.force_login(StaffFactory())
+    page = client.get("/admin/accounts/phonechallenge/").content.decode()
+    assert PHONE in page and IP in page
+    challenge = PhoneChallenge.objects.get()
+    detail = client.get(f"/admin/accounts/phonechallenge/{challenge.pk}/change/").content.decode()
+    assert challenge.code_hash not in detail
