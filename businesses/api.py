@@ -330,7 +330,7 @@ class IdentityLookupView(APIView):
             OpenApiExample(
                 "lookup",
                 summary="Tra cứu / lookup",
-                value={"tax_codes": ["0100109106", "0312345678"]},
+                value={"tax_codes": ["0100109106", "0312345602"]},
                 request_only=True,
             ),
             OpenApiExample(
@@ -349,7 +349,7 @@ class IdentityLookupView(APIView):
                             "latest_assessed_at": "2026-02-14T10:00:00+07:00",
                         },
                         {
-                            "tax_code": "0312345678",
+                            "tax_code": "0312345602",
                             "registered": False,
                             "programmes": [],
                             "verified": False,

@@ -391,6 +391,8 @@ SPECTACULAR_SETTINGS.update(
         "COMPONENT_SPLIT_REQUEST": True,
         "ENUM_NAME_OVERRIDES": {
             "LevelEnum": "smedx_portal.levels.Level",
+            "ProgrammeEnum": "smedx_portal.programmes.Programme",
+            "ErrorCodeEnum": "smedx_portal.api.errors.ERROR_CODES",
             "LevelFilterEnum": "businesses.api.LEVEL_FILTER_CHOICES",
         },
         "SWAGGER_UI_DIST": "SIDECAR",

@@ -55,7 +55,15 @@ def usage_register(
     from platforms.tasks import notify_provider_of_usage
 
     transaction.on_commit(lambda: notify_provider_of_usage.delay(registration.pk))
+    _webhook(registration)
     return registration
+
+
+def _webhook(registration: UsageRegistration, previous_status: str | None = None) -> None:
+    """The provider's webhook event (smedx_portal.api), queued with this transaction."""
+    from platforms.api import usage_registration_event
+
+    usage_registration_event(registration, previous_status=previous_status)
 
 
 def _lock_for_provider(registration: UsageRegistration, actor: Any) -> UsageRegistration:
@@ -79,6 +87,7 @@ def usage_confirm(*, registration: UsageRegistration, actor: Any) -> UsageRegist
     registration.confirmed_at = timezone.now()
     registration.save(update_fields=["status", "confirmed_at"])
     Platform.objects.filter(pk=registration.platform_id).update(usage_count=F("usage_count") + 1)
+    _webhook(registration, previous_status=UsageStatus.REQUESTED)
     return registration
 
 
@@ -90,6 +99,7 @@ def usage_decline(*, registration: UsageRegistration, actor: Any, reason: str) -
     registration.status = UsageStatus.DECLINED
     registration.reason = reason.strip()
     registration.save(update_fields=["status", "reason"])
+    _webhook(registration, previous_status=UsageStatus.REQUESTED)
     return registration
 
 
@@ -110,6 +120,7 @@ def usage_cancel(*, registration: UsageRegistration, actor: Any) -> UsageRegistr
         Platform.objects.filter(pk=registration.platform_id, usage_count__gt=0).update(
             usage_count=F("usage_count") - 1
         )
+    _webhook(registration, previous_status=UsageStatus.ACTIVE if was_active else UsageStatus.REQUESTED)
     return registration
 
 

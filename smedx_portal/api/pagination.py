@@ -34,6 +34,13 @@ class ApiCursorPagination(CursorPagination):
                 details={"fields": {self.cursor_query_param: [str(_("Con trỏ trang không hợp lệ."))]}}
             )
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
+        return parameters
+
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         response["required"] = ["next", "previous", "results"]

@@ -174,6 +174,11 @@ def webhook_endpoint_delete(*, owner: models.Model) -> bool:
 
 
 # --- events -------------------------------------------------------------------------------------------------
+def webhook_enabled(owner: models.Model) -> bool:
+    """Whether the owner has an active endpoint (callers skip building a payload nobody receives)."""
+    return WebhookEndpoint.objects.filter(**_owner_filter(owner), is_active=True).exists()
+
+
 def webhook_emit(*, owner: models.Model, event: str, payload: dict[str, Any]) -> WebhookDelivery | None:
     """Queue `event` for the owner's active endpoint (none: nothing). Call inside the change's transaction:
     the delivery row commits with it and the Celery task is queued on commit."""

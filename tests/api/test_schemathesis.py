@@ -1,0 +1,108 @@
+"""Schemathesis against the live API: every operation, generated valid and invalid inputs, a seeded key with all
+scopes. No server error and no response breaking the schema. Bounded (examples per operation, time) for CI."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from businesses.models import BusinessKind, VerificationStatus
+from businesses.stats import stats_rebuild
+from platforms.models import ListingStatus, UsageRegistration
+from smedx_portal.api.keys import FIXED_SCOPES, api_key_issue
+from smedx_portal.api.webhooks import webhook_endpoint_set
+from smedx_portal.levels import Level
+from tests.factories import BusinessFactory, MembershipFactory
+from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory
+
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+MAX_EXAMPLES = int(os.environ.get("API_SCHEMATHESIS_EXAMPLES", "10"))
+MAX_SECONDS = int(os.environ.get("API_SCHEMATHESIS_SECONDS", "60"))
+
+
+def seed() -> str:
+    """A provider with listed platforms and registrations, businesses in the statistics; a key with every scope."""
+    provider = ProviderFactory(name="Kế Toán Việt")
+    platforms = [PlatformFactory(provider=provider, name=f"Nền tảng {n}") for n in range(2)]
+    for slot, platform in enumerate(platforms, start=1):
+        ListingFactory(platform=platform, status=ListingStatus.SELECTED, slot=slot)
+    for n in range(12):
+        business = BusinessFactory(
+            kind=BusinessKind.ENTERPRISE if n % 3 == 0 else BusinessKind.RETAIL_STORE,
+            in_smedx=n % 3 == 0,
+            tax_code="0100109106" if n == 0 else None,
+            verification_status=VerificationStatus.VERIFIED,
+            latest_level=Level.GROWTH if n % 2 else "",
+            latest_score=Decimal("55.5") if n % 2 else None,
+            latest_assessed_at=timezone.now() if n % 2 else None,
+        )
+        membership = MembershipFactory(business=business)
+        if n < 6:
+            registration = UsageRegistration.objects.create(
+                business=business,
+                platform=platforms[n % 2],
+                requested_by=membership.user,
+                message="Xin tư vấn",
+            )
+            UsageRegistration.objects.filter(pk=registration.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=n)
+            )
+    stats_rebuild()
+    # An endpoint to read, rotate and delete; paused, so nothing is sent unless the run sets a URL of its own.
+    webhook_endpoint_set(owner=provider, url="https://93.184.215.14/smedx-hook", is_active=False)
+    issued = api_key_issue(
+        name="Schemathesis",
+        scopes=[*FIXED_SCOPES, "province:01:read"],
+        owner=provider,
+        throttle_rate="100000/min",
+    )
+    return issued.raw_key
+
+
+@pytest.mark.schemathesis
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.API_WEBHOOK_ALLOW_PRIVATE = (
+        False  # URLs it sets are checked like in production, not called locally
+    )
+    settings.API_WEBHOOK_TIMEOUT = 2
+    raw_key = seed()
+    command = [
+        str(SCHEMATHESIS),
+        "run",
+        f"{live_server.url}/api/schema/",
+        "--url",
+        live_server.url,
+        "--header",
+        f"Authorization: Bearer {raw_key}",
+        "--header",
+        "Accept-Language: vi",
+        "--checks",
+        "not_a_server_error,response_schema_conformance",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--seed",
+        "20260302",
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--max-time",
+        str(MAX_SECONDS),
+        "--no-color",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=tmp_path)
+    output = result.stdout + result.stderr
+    print(output[-3000:])  # the summary, visible with -s or on failure
+    assert result.returncode == 0, output[-8000:]
+    assert "No issues found" in output or " passed" in output, output[-4000:]
