@@ -13,6 +13,7 @@ import time
 MODULES = [
     "survey",
     "reports",
+    "campaign",
 ]
 
 

@@ -209,7 +209,7 @@ def _generate(n: int) -> None:
                  15 + (g * 37) % 70 AS s1
           FROM (SELECT g, CASE WHEN g % 20 < 8 THEN 'retail_store' WHEN g % 20 < 15 THEN 'household'
                                WHEN g % 20 < 19 THEN 'enterprise' ELSE 'cooperative' END AS kind
-                FROM generate_series(1, {n}) g) k
+                FROM generate_series(1::bigint, {n}) g) k
         ) b
     """  # noqa: S608 - numbers and codes from this module only
     latest_score = "CASE WHEN twice THEN s2 ELSE s1 END"
