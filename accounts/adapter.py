@@ -7,6 +7,7 @@ is made and sent by a Celery task, and the verify forms (accounts/forms.py) chec
 
 from __future__ import annotations
 
+import ipaddress
 from functools import partial
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -118,6 +119,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def _request(self):
         return self.request or context.request
 
+    def _client_network(self, request) -> str:
+        """The client's IPv4 address, or its IPv6 /64 (one subscriber's block): what the per-IP cap counts."""
+        address = ipaddress.ip_address(self.get_client_ip(request))
+        if isinstance(address, ipaddress.IPv6Address):
+            return str(ipaddress.IPv6Network(f"{address}/64", strict=False).network_address)
+        return str(address)
+
     def _purpose(self) -> str:
         match = getattr(self._request(), "resolver_match", None)
         if match and match.url_name in LOGIN_CODE_URL_NAMES:
@@ -131,7 +139,7 @@ class AccountAdapter(DefaultAccountAdapter):
             challenge = otp_request(
                 phone=phone,
                 purpose=self._purpose(),
-                ip=self.get_client_ip(request),
+                ip=self._client_network(request),
                 user=user,
                 delivery=delivery,
             )

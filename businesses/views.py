@@ -117,6 +117,7 @@ def detail(request, pk: int):
 def edit(request, pk: int):
     business = selectors.represented_business_or_404(request.user, pk)
     if request.method == "POST" and not _refresh_only(request):
+        # The form gets its own copy: validating it changes its instance, and `business` must keep the old state.
         form = BusinessForm(request.POST, instance=selectors.represented_business_or_404(request.user, pk))
         if form.is_valid():
             try:

@@ -143,3 +143,12 @@ def test_signup_with_a_registered_phone_looks_exactly_like_a_new_one(client, pos
     notice = sms_outbox[-1]
     assert notice.phone == "+84912345678" and not any(ch.isdigit() for ch in notice.text)
     assert PhoneChallenge.objects.filter(phone="+84912345678", delivery="notice").count() == 1
+
+
+def test_ipv6_clients_are_counted_by_their_64_block(client, post, settings):
+    settings.OTP_MAX_PER_IP_PER_HOUR = 1
+    post(SIGNUP, signup_data(), REMOTE_ADDR="2001:db8:abcd:12::1")
+    client.cookies.clear()  # another device on the same /64
+    response = post(SIGNUP, signup_data(phone="0987 654 321"), REMOTE_ADDR="2001:db8:abcd:12:ffff::2")
+    assert any("quá nhiều yêu cầu gửi mã từ mạng của bạn" in m for m in messages_of(response))
+    assert PhoneChallenge.objects.get().requester_ip == "2001:db8:abcd:12::"
