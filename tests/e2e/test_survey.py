@@ -17,6 +17,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """A transactional test empties every table afterwards; put the provinces and sectors back if so."""
+    from businesses.models import Sector
+    from businesses.reference import reference_data_load
+
+    if not Sector.objects.exists():
+        reference_data_load()
+
+
 @pytest.fixture
 def phone(browser, live_server):
     context = browser.new_context(
