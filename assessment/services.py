@@ -43,8 +43,8 @@ from assessment.scoring import (
     visible_question_ids,
 )
 from assessment.selectors import SurveyRef, forget_survey_ref, visible_assessments
-from assessment.signals import assessment_submitted
 from assessment.structure import Structure, structure_for, structure_for_key
+from businesses.stats import business_record_assessment
 from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.services import audit_log
 
@@ -569,14 +569,15 @@ def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = Tr
                 "updated_at",
             ]
         )
-        # The latest result on the business row: campaigns and reports segment without joining assessments.
-        type(assessment.business).objects.filter(pk=assessment.business_id).update(
-            latest_level=result.level,
-            latest_score=result.total,
-            latest_assessed_at=now,
-            latest_pillar_scores=assessment.pillar_scores,
+        # The latest result on the business row and the dashboards' summary tables, in this transaction:
+        # campaigns and reports segment and count without joining assessments.
+        business_record_assessment(
+            business=assessment.business,
+            level=result.level,
+            score=result.total,
+            pillar_scores=result.pillar_scores,
+            submitted_at=now,
         )
-        assessment_submitted.send(sender=Assessment, assessment=assessment, result=result)
     return assessment
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from businesses.models import Business, PillarStat, ProvinceStat, SubmissionStat, WardStat
 
@@ -98,9 +99,7 @@ def stats_apply(*, before: BusinessFacts | None, after: BusinessFacts | None) ->
 
 
 def stats_record_submission(*, province_id: int, submitted_at: datetime.datetime, level: str) -> None:
-    month = (
-        submitted_at.date().replace(day=1) if isinstance(submitted_at, datetime.datetime) else submitted_at
-    )
+    month = timezone.localtime(submitted_at).date().replace(day=1)  # the month in Vietnam, not in UTC
     _upsert(
         SubmissionStat._meta.db_table,
         {"month": month, "province_id": province_id, "level": level},
