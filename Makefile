@@ -70,6 +70,7 @@ sysdeps-test: sysdeps
 migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_criteria --publish
 
 demo: install
 	$(PY) manage.py load_demo_data
