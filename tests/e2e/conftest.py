@@ -8,10 +8,12 @@
 browser context and page per test (Vietnamese locale, a phone-sized viewport), so cookies never leak between
 tests. Tests using `live_server` need committed data: mark them
 
-    pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+    pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-`serialized_rollback` puts back what the migrations loaded (provinces, wards, sectors, catalogues), which a
-transactional test otherwise flushes away for the tests that run after it.
+and ask for `reference_data` when they need provinces, wards and sectors: a transactional test flushes the
+tables when it ends, so what the migrations loaded is gone for the transactional tests after it (Django's
+`serialized_rollback` would restore it, but its serialized copy is gone after a test that ran a real Celery
+worker: seen here, the rollback then silently restores nothing).
 """
 
 from __future__ import annotations
@@ -54,3 +56,13 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The 34 provinces, 3,321 wards, the old-province mapping and the sectors, loaded if missing (~1 s)."""
+    from businesses.models import Ward
+    from businesses.reference import reference_data_load
+
+    if not Ward.objects.exists():
+        reference_data_load()

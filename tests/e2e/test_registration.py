@@ -12,7 +12,7 @@ from playwright.sync_api import expect  # noqa: E402
 from accounts.models import User  # noqa: E402
 from businesses.models import Business  # noqa: E402
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def sms_code(outbox, phone: str) -> str:
@@ -21,7 +21,7 @@ def sms_code(outbox, phone: str) -> str:
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
 
 
-def test_store_owner_registers_end_to_end(page, live_server, sms_outbox):
+def test_store_owner_registers_end_to_end(reference_data, page, live_server, sms_outbox):
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Đăng ký bằng số điện thoại").first.click()
 
