@@ -365,7 +365,7 @@ CELERY_BEAT_SCHEDULE.update(
 from smedx_portal.api.schema_text import API_DESCRIPTION  # noqa: E402 - plain text, no Django imports
 
 MIDDLEWARE.append("smedx_portal.api.middleware.ApiMiddleware")  # Accept-Language and the call log of /api/
-INSTALLED_APPS.append("drf_spectacular_sidecar")  # Swagger UI and Redoc served locally (no CDN)
+INSTALLED_APPS.append("drf_spectacular_sidecar")  # Swagger UI served locally (no CDN)
 REST_FRAMEWORK.update(
     {
         "DEFAULT_SCHEMA_CLASS": "smedx_portal.api.schema.ApiAutoSchema",
@@ -397,7 +397,6 @@ SPECTACULAR_SETTINGS.update(
         },
         "SWAGGER_UI_DIST": "SIDECAR",
         "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-        "REDOC_DIST": "SIDECAR",
         "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
         "SERVERS": [{"url": PORTAL_BASE_URL}],
     }

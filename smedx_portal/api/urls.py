@@ -21,7 +21,6 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
-    path("docs/redoc/", views.RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("v1/", include(v1)),
     re_path(r"^.*$", api_not_found),
 ]
