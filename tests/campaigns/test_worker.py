@@ -16,6 +16,17 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True,
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """If a browser journey ran earlier in the session, the serialized test data is not restored (see
+    tests/e2e/test_campaign.py): reload the provinces, wards and sectors if the tables are empty."""
+    from businesses.models import Sector
+    from businesses.reference import reference_data_load
+
+    if not Sector.objects.exists():
+        reference_data_load()
+
+
+@pytest.fixture(autouse=True)
 def _fast(settings):
     settings.CAMPAIGN_BATCH_SIZE = 5
     settings.CAMPAIGN_RATE_PER_SECOND = 1000

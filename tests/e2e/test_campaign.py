@@ -31,6 +31,18 @@ def _journey_settings(settings):
     settings.CAMPAIGN_SEND_HOURS = (0, 24)
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """Once the session's browser runs, Django sees a running event loop and its connection handler no longer
+    finds the serialized test data, so a test after a transactional one finds empty tables: reload the
+    provinces, wards and sectors if so (as tests/e2e/test_survey.py does)."""
+    from businesses.models import Sector
+    from businesses.reference import reference_data_load
+
+    if not Sector.objects.exists():
+        reference_data_load()
+
+
 @pytest.fixture
 def worker(request):
     """A real Celery worker when Redis is there; otherwise tasks run inline in the request."""
