@@ -113,6 +113,7 @@ def catalogue_platforms(
         public_listings = public_listings.filter(group__programme=programme)
     return (
         platforms.select_related("provider", "certificate")
+        .defer("description", "features", "pricing", "provider__description", "certificate__scope")
         .annotate(certified_first=_is_certified(), has_offer=_has_offer())
         .prefetch_related(Prefetch("listings", queryset=public_listings, to_attr="public_listings"))
         .order_by("-certified_first", "-usage_count", "name", "pk")

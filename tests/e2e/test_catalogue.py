@@ -12,7 +12,7 @@ from businesses.models import VerificationStatus
 from platforms.models import Listing, ListingStatus, UsageRegistration, UsageStatus
 from tests.factories import BusinessFactory, MembershipFactory, StaffFactory
 from tests.platforms.conftest import pdf_bytes
-from tests.platforms.factories import ProviderUserFactory
+from tests.platforms.factories import ProviderUserFactory, ensure_reference_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -22,6 +22,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    ensure_reference_data()
 
 
 def sign_in(page, live_server, user) -> None:
@@ -35,7 +40,7 @@ def sign_in(page, live_server, user) -> None:
 
 
 def test_provider_applies_staff_select_store_registers_provider_sees_the_lead(
-    page, live_server, tmp_path, sms_outbox
+    reference_data, page, live_server, tmp_path, sms_outbox
 ):
     provider_user = ProviderUserFactory(full_name="Nguyễn Minh Tuấn")
     staff = StaffFactory(full_name="Cán bộ Cục Chuyển đổi số")

@@ -37,6 +37,25 @@ class PlatformFactory(factory.django.DjangoModelFactory):
     )
 
 
+def ensure_reference_data(*, wards: bool = True) -> None:
+    """For transactional tests: put back what the migrations loaded if an earlier transactional test flushed it.
+
+    `serialized_rollback` restores it only while the connection that serialised it is the one in use; once
+    Playwright's sync API has started in the session (the e2e `browser` fixture), later tests get a fresh
+    connection object without the serialised rows, and a flush with serialized_rollback also skips recreating
+    content types. The loaders are idempotent."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from businesses.models import Sector
+    from businesses.reference import reference_data_load
+    from platforms.seed import catalogue_load
+
+    ContentType.objects.clear_cache()
+    if wards and not Sector.objects.exists():
+        reference_data_load()
+    catalogue_load()
+
+
 def group(code: str) -> CategoryGroup:
     return CategoryGroup.objects.get(code=code)
 

@@ -12,7 +12,7 @@ from platforms.models import Listing, ListingStatus
 from platforms.services import decisions
 from tests.factories import StaffFactory
 from tests.platforms.conftest import all_scores
-from tests.platforms.factories import ListingFactory, group
+from tests.platforms.factories import ListingFactory, ensure_reference_data, group
 
 S = ListingStatus
 
@@ -73,6 +73,7 @@ def test_two_concurrent_approvals_cannot_make_a_fourth(monkeypatch):
     PostgreSQL: the second insert waits on the unique index until the first commits, fails, re-reads the free
     slots and reports the group full. SQLite serialises writers (a locked database is retried here, as a busy
     timeout would); either way exactly one approval wins and the group keeps three."""
+    ensure_reference_data(wards=False)
     staff, listings = _evaluated_listings(4)
     for listing in listings[:2]:
         services.listing_select(listing=listing, actor=staff)
