@@ -6,7 +6,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from businesses.models import PillarStat, Province, ProvinceStat, SubmissionStat, WardStat
-from businesses.stats import BusinessFacts, business_record_assessment, stats_apply, stats_rebuild, stats_recount
+from businesses.stats import (
+    BusinessFacts,
+    business_record_assessment,
+    stats_apply,
+    stats_rebuild,
+    stats_recount,
+)
 from tests.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
