@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
+from pytest_django.plugin import blocking_manager_key
 
 from smedx_portal import sms
 from smedx_portal.celery import app as celery_app
@@ -65,3 +67,59 @@ def celery_worker():
 def _media_root(settings, tmp_path):
     """Uploaded and generated files go to a per-test folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+PORTAL_APPS = {"core", "accounts", "businesses", "platforms", "experts", "assessment", "campaigns", "reports"}
+
+
+def restore_seed_data() -> None:
+    """Run the data migrations' code again, after a transactional test flushed every table.
+
+    Reference data (provinces, wards, sectors, the catalogue's groups and criteria, the programmes' targets)
+    is loaded by data migrations; a transactional test ends with a flush that empties it for the tests after
+    it. Rather than a list kept by hand, every RunPython of the migration plan runs again, in order (they are
+    idempotent upserts), with the real model registry.
+    """
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    from businesses.models import Province
+
+    if Province.objects.exists():
+        return
+    loader = MigrationLoader(connection)
+    schema_editor = SimpleNamespace(connection=connection)
+    for app_label, name in _full_plan(loader):
+        if app_label not in PORTAL_APPS:
+            continue  # Django's and libraries' data migrations fix up their own tables, nothing to reload
+        for operation in loader.graph.nodes[(app_label, name)].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, schema_editor)
+
+
+def _full_plan(loader) -> list:
+    plan: list = []
+    for leaf in loader.graph.leaf_nodes():
+        plan.extend(key for key in loader.graph.forwards_plan(leaf) if key not in plan)
+    return plan
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures are torn down by now), load the seed data again."""
+    yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_seed_data()
