@@ -8,9 +8,12 @@ is registered, in which programmes, whether it is verified and its latest level 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Sum
 from django.urls import path
@@ -193,7 +196,9 @@ class BusinessStatsView(APIView):
         query = StatsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        return Response(business_stats(params, allowed_provinces=self._allowed_provinces(request, params)))
+        return Response(
+            cached_business_stats(params, allowed_provinces=self._allowed_provinces(request, params))
+        )
 
     def _allowed_provinces(self, request, params) -> set[int] | None:
         """None = every province (stats:read); otherwise the provinces of the key's province scopes."""
@@ -204,6 +209,25 @@ class BusinessStatsView(APIView):
         if "province" in params and int(params["province"]) not in allowed:
             raise MissingScope([SCOPE_STATS_READ, f"province:{params['province']}:read"])
         return allowed
+
+
+def cached_business_stats(params: dict, *, allowed_provinces: set[int] | None) -> dict:
+    """`business_stats` kept API_STATS_CACHE_SECONDS in the shared cache (open data may be minutes old)."""
+    identity = json.dumps(
+        {
+            "params": dict(params),
+            "provinces": sorted(allowed_provinces) if allowed_provinces is not None else None,
+            "min_cell": settings.API_STATS_MIN_CELL,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    key = "api-stats:" + hashlib.sha256(identity.encode()).hexdigest()
+    stats = cache.get(key)
+    if stats is None:
+        stats = business_stats(params, allowed_provinces=allowed_provinces)
+        cache.set(key, stats, settings.API_STATS_CACHE_SECONDS)
+    return stats
 
 
 def business_stats(params: dict, *, allowed_provinces: set[int] | None) -> dict:

@@ -404,6 +404,7 @@ SPECTACULAR_SETTINGS.update(
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")  # per key, unless the key has its own rate
 API_LOG_RETENTION_DAYS = env_int("API_LOG_RETENTION_DAYS", 90)  # the call log is purged after this
 API_STATS_MIN_CELL = env_int("API_STATS_MIN_CELL", 5)  # open statistics hide any smaller cell
+API_STATS_CACHE_SECONDS = env_int("API_STATS_CACHE_SECONDS", 300)  # open statistics may be this old
 API_KEY_OWNER_MODELS = ["platforms.Provider"]  # what a key (and a webhook endpoint) can belong to
 # Webhooks: private/loopback URLs and plain http are accepted only in development (no SSRF elsewhere).
 API_WEBHOOK_ALLOW_PRIVATE = env_bool("API_WEBHOOK_ALLOW_PRIVATE", default=DJANGO_ENV == "development")

@@ -61,6 +61,8 @@ class ApiMiddleware:
             return self.get_response(request)
         started = time.monotonic()
         response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"  # leads and keyed answers never sit in a shared cache
         key = getattr(request, "api_key", None)
         try:
             ApiCall.objects.create(

@@ -61,6 +61,12 @@ def test_each_call_is_logged_with_key_endpoint_status_and_time(call, issue_key):
     assert all(entry.duration_ms >= 0 and entry.created_at for entry in ApiCall.objects.all())
 
 
+def test_answers_are_not_stored_by_shared_caches(call, issue_key):
+    _key, raw = issue_key(["stats:read"])
+    assert call("get", "/api/v1/key/", key=raw)["Cache-Control"] == "no-store"
+    assert call("get", "/api/v1/key/")["Cache-Control"] == "no-store"
+
+
 def test_a_revoked_key_is_logged_by_the_prefix_it_presented(call, issue_key):
     from smedx_portal.api.keys import api_key_revoke
 

@@ -206,3 +206,27 @@ def test_identity_needs_the_identity_scope(call, issue_key):
     response = call("post", IDENTITY, key=raw, data={"tax_codes": ["0100109106"]})
     assert response.status_code == 403
     assert response.json()["error"]["details"]["required_scopes"] == ["identity:read"]
+
+
+def test_statistics_are_cached_briefly_per_query_and_scope(
+    businesses, call, issue_key, django_assert_max_num_queries, settings
+):
+    _key, national = issue_key(["stats:read"])
+    _key, hanoi = issue_key(["province:01:read"])
+    first = call("get", STATS + "?group_by=province", key=national).json()
+    BusinessFactory.create_batch(5)
+    from businesses.stats import stats_rebuild
+
+    stats_rebuild()
+    with django_assert_max_num_queries(3):  # the key, its last use, the call log: no statistics query
+        again = call("get", STATS + "?group_by=province", key=national).json()
+    assert again == first
+    assert [
+        row["province_code"] for row in call("get", STATS + "?group_by=province", key=hanoi).json()["results"]
+    ] == ["01"]
+    settings.API_STATS_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
+    fresh = call("get", STATS + "?group_by=province", key=national).json()
+    assert fresh["results"][0]["businesses"] == first["results"][0]["businesses"] + 5
