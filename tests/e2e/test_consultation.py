@@ -16,6 +16,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(transactional_db):
+    """The provinces and sectors loaded by migrations. serialized_rollback restores them, except after some
+    real-worker tests (seen on PostgreSQL after tests/accounts/test_otp_worker.py); then load them again."""
+    from businesses.models import Province
+    from businesses.reference import reference_data_load
+
+    if not Province.objects.exists():
+        reference_data_load()
+
+
 @pytest.fixture
 def new_context(browser):
     contexts = []

@@ -44,10 +44,11 @@ def test_pages_exist_in_english(client, path):
 
 
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_answer_notification_through_a_real_worker(celery_worker, staff, sms_outbox):
+def test_answer_notification_through_a_real_worker(celery_worker, transactional_db, sms_outbox):
     from experts.services.support import support_request_answer
+    from tests.factories import StaffFactory
 
+    staff = StaffFactory()
     request = SupportRequest.objects.create(name="Chị Hoa", phone="+84912345678", message="Hỏi về đăng ký")
     support_request_answer(support_request=request, actor=staff, answer="Đăng ký bằng số điện thoại.")
     import time
