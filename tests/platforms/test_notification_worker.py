@@ -1,0 +1,27 @@
+"""The provider's notification runs on a real Celery worker (Redis), queued when the registration commits."""
+
+import time
+
+import pytest
+
+from businesses.models import VerificationStatus
+from platforms import services
+from platforms.models import ListingStatus, UsageRegistration
+from tests.factories import BusinessFactory, MembershipFactory
+from tests.platforms.factories import ListingFactory, ensure_reference_data, group
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_real_worker_sends_the_provider_sms(celery_worker, sms_outbox):
+    ensure_reference_data()
+    listing = ListingFactory(group=group("rdx-pos"), status=ListingStatus.SELECTED, slot=1)
+    owner = MembershipFactory(business=BusinessFactory(verification_status=VerificationStatus.VERIFIED)).user
+    registration = services.usage_register(
+        business=owner.businesses.get(), platform=listing.platform, requested_by=owner
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not UsageRegistration.objects.get(pk=registration.pk).notified_at:
+        time.sleep(0.2)
+    assert UsageRegistration.objects.get(pk=registration.pk).notified_at is not None
+    assert [message.phone for message in sms_outbox] == [listing.platform.provider.contact_phone]
