@@ -249,6 +249,24 @@ PORTAL = {
     "support_email": env_str("PORTAL_SUPPORT_EMAIL", "hotro@smedx.gov.vn"),
 }
 
+# --- experts ---------------------------------------------------------------------------------------
+EXPERTS_YEARLY_TARGET = env_int("EXPERTS_YEARLY_TARGET", 100)  # seed 000 II.2d: at least 100 in the network
+EXPERTS_DOCUMENT_MAX_BYTES = env_int("EXPERTS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
+EXPERTS_RESPONSE_HOURS = env_int("EXPERTS_RESPONSE_HOURS", 48)  # an expert's deadline to accept a request
+EXPERTS_MAX_OPEN_CONSULTATIONS = env_int("EXPERTS_MAX_OPEN_CONSULTATIONS", 8)  # fuller experts are not proposed
+EXPERTS_PROPOSALS = env_int("EXPERTS_PROPOSALS", 5)  # experts proposed to a business at a time
+EXPERTS_POST_RATE = (env_int("EXPERTS_POST_RATE_COUNT", 5), env_int("EXPERTS_POST_RATE_SECONDS", 600))
+EXPERTS_SUPPORT_RATE = (env_int("EXPERTS_SUPPORT_RATE_COUNT", 3), env_int("EXPERTS_SUPPORT_RATE_SECONDS", 3600))
+CELERY_BEAT_SCHEDULE["experts-expire-consultation-requests"] = {
+    "task": "experts.tasks.expire_consultation_requests",
+    "schedule": 15 * 60,
+}
+
+# --- platforms -------------------------------------------------------------------------------------
+PLATFORMS_DOCUMENT_MAX_BYTES = env_int("PLATFORMS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+PLATFORMS_LOGO_MAX_BYTES = env_int("PLATFORMS_LOGO_MAX_BYTES", 2 * 1024 * 1024)
+PLATFORMS_PAGE_SIZE = 20
+
 # --- accounts ---------------------------------------------------------------------------------------
 # One-time codes by SMS (accounts/services.py enforces every limit and tells the user when to try again).
 OTP_TTL_SECONDS = env_int("OTP_TTL_SECONDS", 5 * 60)  # a code lives 5 minutes (NIST SP 800-63B: at most 10)
@@ -301,6 +319,9 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": None,
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]  # ministry staff use an authenticator app, not SMS
+# Staff must have TOTP turned on to open the admin (off by default in development so demo staff can look).
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", default=PRODUCTION)
+MIDDLEWARE.append("accounts.middleware.StaffMfaRequiredMiddleware")
 # Where each role lands after signing in / signing up (URL names; apps add theirs).
 ACCOUNTS_HOME_BY_ROLE = {
     "business": "businesses:mine",
@@ -309,35 +330,6 @@ ACCOUNTS_HOME_BY_ROLE = {
 }
 ACCOUNTS_SIGNUP_REDIRECT_BY_ROLE = {"business": "businesses:create"}
 ACCOUNT_UNIQUE_EMAIL = False  # email is optional and not a way to sign in
-
-# --- experts ---------------------------------------------------------------------------------------
-EXPERTS_YEARLY_TARGET = env_int("EXPERTS_YEARLY_TARGET", 100)  # seed 000 II.2d: at least 100 in the network
-EXPERTS_DOCUMENT_MAX_BYTES = env_int("EXPERTS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
-EXPERTS_RESPONSE_HOURS = env_int("EXPERTS_RESPONSE_HOURS", 48)  # an expert's deadline to accept a request
-EXPERTS_MAX_OPEN_CONSULTATIONS = env_int("EXPERTS_MAX_OPEN_CONSULTATIONS", 8)  # fuller experts are not proposed
-EXPERTS_PROPOSALS = env_int("EXPERTS_PROPOSALS", 5)  # experts proposed to a business at a time
-EXPERTS_POST_RATE = (env_int("EXPERTS_POST_RATE_COUNT", 5), env_int("EXPERTS_POST_RATE_SECONDS", 600))
-EXPERTS_SUPPORT_RATE = (env_int("EXPERTS_SUPPORT_RATE_COUNT", 3), env_int("EXPERTS_SUPPORT_RATE_SECONDS", 3600))
-CELERY_BEAT_SCHEDULE["experts-expire-consultation-requests"] = {
-    "task": "experts.tasks.expire_consultation_requests",
-    "schedule": 15 * 60,
-}
-
-# --- platforms -------------------------------------------------------------------------------------
-PLATFORMS_DOCUMENT_MAX_BYTES = env_int("PLATFORMS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
-PLATFORMS_LOGO_MAX_BYTES = env_int("PLATFORMS_LOGO_MAX_BYTES", 2 * 1024 * 1024)
-PLATFORMS_PAGE_SIZE = 20
-
-
-# --- reports ---
-REPORTS_DASHBOARD_CACHE_SECONDS = env_int("REPORTS_DASHBOARD_CACHE_SECONDS", 60)  # per scope, programme, year
-REPORTS_FILE_TTL_HOURS = env_int("REPORTS_FILE_TTL_HOURS", 72)  # report files are deleted after this
-CELERY_BEAT_SCHEDULE.update(
-    {
-        "reports-expire-files": {"task": "reports.tasks.expire_report_files", "schedule": 3600.0},
-        "reports-refresh-segments": {"task": "reports.tasks.refresh_segments", "schedule": 24 * 3600.0},
-    }
-)
 
 # --- campaigns ---
 # SMS campaigns: batches at a bounded rate, the anti-spam rules of Nghị định 91/2020/NĐ-CP, approval above a size.
@@ -348,6 +340,8 @@ CAMPAIGN_PROMO_DAILY_CAP = env_int("CAMPAIGN_PROMO_DAILY_CAP", 3)  # promotional
 CAMPAIGN_SEND_HOURS = (7, 22)  # Vietnam time: sending only from 07:00 to 22:00
 CAMPAIGN_MAX_ATTEMPTS = env_int("CAMPAIGN_MAX_ATTEMPTS", 5)  # transient gateway failures before giving up
 CAMPAIGN_LEASE_SECONDS = env_int("CAMPAIGN_LEASE_SECONDS", 600)  # one batch at a time per campaign
+# Gateway calls recorded together; if a worker dies, at most this many recipients are left "unknown".
+CAMPAIGN_SEND_CHUNK = env_int("CAMPAIGN_SEND_CHUNK", 20)
 # Shared secret of the gateway's inbound webhook (HMAC-SHA256 of the body in X-Signature). Empty: refused.
 CAMPAIGN_INBOUND_SECRET = env_str("CAMPAIGN_INBOUND_SECRET", "" if PRODUCTION else "dev-inbound-secret")
 CAMPAIGN_OPTOUT_SHORTCODE = env_str("CAMPAIGN_OPTOUT_SHORTCODE", "")  # the number people reply "TC" to
@@ -357,6 +351,16 @@ CELERY_BEAT_SCHEDULE.update(
         "campaigns-event-reminders": {"task": "campaigns.tasks.send_event_reminders", "schedule": 30 * 60.0},
         "campaigns-publish-articles": {"task": "campaigns.tasks.publish_due_articles", "schedule": 5 * 60.0},
         "campaigns-honour-proposals": {"task": "campaigns.tasks.propose_honours", "schedule": 6 * 3600.0},
+    }
+)
+
+# --- reports ---
+REPORTS_DASHBOARD_CACHE_SECONDS = env_int("REPORTS_DASHBOARD_CACHE_SECONDS", 60)  # per scope, programme, year
+REPORTS_FILE_TTL_HOURS = env_int("REPORTS_FILE_TTL_HOURS", 72)  # report files are deleted after this
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "reports-expire-files": {"task": "reports.tasks.expire_report_files", "schedule": 3600.0},
+        "reports-refresh-segments": {"task": "reports.tasks.refresh_segments", "schedule": 24 * 3600.0},
     }
 )
 
