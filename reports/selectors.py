@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -189,28 +190,19 @@ def _model(label: str):
         return None
 
 
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist
-        return False
-    return True
-
-
 def platform_adoption(
     *,
     year: int | None = None,
     province_id: int | None = None,
     programme: str = "",
     surveyed_only: bool = False,
-    with_requests: bool = True,
 ) -> dict:
     """Businesses whose use of a catalogue platform was activated (in `year` if given), and the requests.
 
-    Reads `platforms.UsageRegistration` (business, status, created_at, confirmed_at); zeros until it exists.
+    One query on `platforms.UsageRegistration` (business, status, created_at, confirmed_at); zeros without it.
     """
     model = _model("platforms.UsageRegistration")
-    if model is None or not _has_field(model, "business"):
+    if model is None:
         return {"available": False, "businesses": 0, "requests": 0, "active": 0}
     queryset = model.objects.all()
     if province_id is not None:
@@ -221,53 +213,53 @@ def platform_adoption(
         queryset = queryset.filter(business__in_rdx=True)
     if surveyed_only:
         queryset = queryset.exclude(business__latest_level="")
-    active_field = "confirmed_at" if _has_field(model, "confirmed_at") else "created_at"
-    requests = queryset
+    active = Q(status="active", confirmed_at__isnull=False)
+    requested = Q()
     if year is not None:
-        requests = queryset.filter(created_at__year=year)
-    active = queryset.filter(**{f"{active_field}__isnull": False})
-    if _has_field(model, "status"):
-        active = active.filter(status="active")
-    if year is not None:
-        active = active.filter(**{f"{active_field}__year": year})
-    figures = active.aggregate(active=Count("id"), businesses=Count("business_id", distinct=True))
-    return {"available": True, "requests": requests.count() if with_requests else None, **figures}
+        active &= Q(confirmed_at__year=year)
+        requested = Q(created_at__year=year)
+    figures = queryset.aggregate(
+        requests=Count("id", filter=requested),
+        active=Count("id", filter=active),
+        businesses=Count("business_id", filter=active, distinct=True),
+    )
+    return {"available": True, **figures}
 
 
 def campaign_reach(*, year: int | None = None, province_id: int | None = None) -> dict:
-    """People reached: distinct phones that received a campaign SMS or registered for an event.
+    """People reached: distinct phones sent a campaign SMS or registered for an event, in one query.
 
-    Reads `campaigns.SmsMessage` (phone, status, sent_at; campaign.province) and `campaigns.EventRegistration`
-    (attendee_phone, status; event.starts_at, event.province); zeros until they exist.
+    Reads `campaigns.SmsMessage` (phone, status sent/delivered, sent_at, campaign.province) and
+    `campaigns.EventRegistration` (attendee_phone, status registered/attended, event.starts_at, event.province);
+    zeros while they do not exist.
     """
     message_model = _model("campaigns.SmsMessage")
     registration_model = _model("campaigns.EventRegistration")
-    figures = {"available": False, "sms": 0, "event_participants": 0, "people": 0}
-    phone_sets = []
-    if message_model is not None and _has_field(message_model, "phone"):
-        messages = message_model.objects.filter(status__in=["sent", "delivered"])
-        if year is not None:
-            messages = messages.filter(sent_at__year=year)
-        if province_id is not None:
-            messages = messages.filter(campaign__province_id=province_id)
-        phones = messages.values("phone").distinct()
-        figures.update(available=True, sms=phones.count())
-        phone_sets.append(messages.values_list("phone", flat=True))
-    if registration_model is not None and _has_field(registration_model, "attendee_phone"):
-        registrations = registration_model.objects.filter(status__in=["registered", "attended"])
-        if year is not None:
-            registrations = registrations.filter(event__starts_at__year=year)
-        if province_id is not None:
-            registrations = registrations.filter(event__province_id=province_id)
-        figures.update(
-            available=True, event_participants=registrations.values("attendee_phone").distinct().count()
-        )
-        phone_sets.append(registrations.values_list("attendee_phone", flat=True))
-    if len(phone_sets) == 2:
-        figures["people"] = phone_sets[0].union(phone_sets[1]).count()
-    elif phone_sets:
-        figures["people"] = max(figures["sms"], figures["event_participants"])
-    return figures
+    if message_model is None or registration_model is None:
+        return {"available": False, "sms": 0, "event_participants": 0, "people": 0}
+    messages = message_model.objects.filter(status__in=["sent", "delivered"])
+    registrations = registration_model.objects.filter(status__in=["registered", "attended"])
+    if year is not None:
+        messages = messages.filter(sent_at__year=year)
+        registrations = registrations.filter(event__starts_at__year=year)
+    if province_id is not None:
+        messages = messages.filter(campaign__province_id=province_id)
+        registrations = registrations.filter(event__province_id=province_id)
+    sms_sql, sms_params = messages.annotate(reached=F("phone")).values_list("reached").query.sql_with_params()
+    event_sql, event_params = (
+        registrations.annotate(reached=F("attendee_phone")).values_list("reached").query.sql_with_params()
+    )
+    # the inner SQL is built by the ORM, values are parameters
+    sql = (
+        "SELECT COUNT(DISTINCT CASE WHEN source = 1 THEN reached END), "  # noqa: S608
+        "COUNT(DISTINCT CASE WHEN source = 2 THEN reached END), COUNT(DISTINCT reached) FROM ("
+        f"SELECT a.reached, 1 AS source FROM ({sms_sql}) a UNION ALL "
+        f"SELECT b.reached, 2 AS source FROM ({event_sql}) b) phones"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*sms_params, *event_params])
+        sms, participants, people = cursor.fetchone()
+    return {"available": True, "sms": sms, "event_participants": participants, "people": people}
 
 
 def certified_experts(*, year: int | None = None) -> int | None:
@@ -280,18 +272,18 @@ def certified_experts(*, year: int | None = None) -> int | None:
 
 
 # --- targets ---------------------------------------------------------------------------------------------
-def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
-    """Each yearly target of the programmes beside its actual figure."""
+def target_progress(*, year: int, programme_figures: dict, reach: dict | None = None) -> list[dict]:
+    """Each yearly target of the programmes beside its actual figure (`reach`: `campaign_reach(year=year)`)."""
     from reports.models import Indicator, ProgrammeTarget
 
     targets = list(ProgrammeTarget.objects.filter(year=year).order_by("programme", "indicator"))
     needed = {target.indicator for target in targets}
     actuals: dict = {}
     if Indicator.PEOPLE_REACHED in needed:
-        reach = campaign_reach(year=year)
+        reach = reach or campaign_reach(year=year)
         actuals[Indicator.PEOPLE_REACHED] = reach["people"] if reach["available"] else None
     if Indicator.BUSINESSES_TRYING_PLATFORMS in needed:
-        adoption = platform_adoption(year=year, programme=Programme.SMEDX, with_requests=False)
+        adoption = platform_adoption(year=year, programme=Programme.SMEDX)
         actuals[Indicator.BUSINESSES_TRYING_PLATFORMS] = (
             adoption["businesses"] if adoption["available"] else None
         )
@@ -301,7 +293,7 @@ def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
         actuals[Indicator.SURVEYED_SHARE] = programme_figures[Programme.RDX]["share"]
     if Indicator.SURVEYED_TRYING_PLATFORMS_SHARE in needed:
         surveyed = programme_figures[Programme.RDX]["surveyed"]
-        adoption = platform_adoption(programme=Programme.RDX, surveyed_only=True, with_requests=False)
+        adoption = platform_adoption(programme=Programme.RDX, surveyed_only=True)
         actuals[Indicator.SURVEYED_TRYING_PLATFORMS_SHARE] = (
             round(adoption["businesses"] * 100 / surveyed, 1) if adoption["available"] and surveyed else None
         )
@@ -351,7 +343,9 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
     }
-    data["targets"] = target_progress(year=year, programme_figures=data["programmes"])
+    data["targets"] = target_progress(
+        year=year, programme_figures=data["programmes"], reach=data["campaigns"]
+    )
     cache.set(key, data, cache_seconds())
     return data
 

@@ -45,7 +45,7 @@ def test_progress_against_targets(dataset):
     assert targets[Indicator.SURVEYED_SHARE]["actual"] == 57.1  # 4 of 7 RDX businesses surveyed
     assert targets[Indicator.SURVEYED_SHARE]["percent"] == 57.1
     assert targets[Indicator.SURVEYED_TRYING_PLATFORMS_SHARE]["actual"] == 25.0  # 1 of the 4 surveyed
-    assert targets[Indicator.PEOPLE_REACHED]["actual"] in (None, 0)  # campaigns: none sent
+    assert targets[Indicator.PEOPLE_REACHED]["actual"] == 0  # no campaign sent yet
 
 
 def test_platform_adoption_counts_activated_businesses(dataset):
@@ -70,3 +70,50 @@ def test_targets_on_the_national_page(client, staff, dataset):
     assert 'data-indicator="businesses_trying_platforms"' in body
     assert "30.000" in body  # the SMEdx target, written the Vietnamese way
     assert "<progress" in body
+
+
+def test_people_reached_by_sms_and_events(dataset):
+    from campaigns.models import EventRegistration, SmsMessage
+    from tests.campaigns.factories import EventFactory, make_campaign
+    from tests.factories import BusinessFactory, UserFactory
+
+    now = timezone.now()
+    national = make_campaign()
+    hanoi = make_campaign(title="Hà Nội")
+    hanoi.province_id = 1
+    hanoi.save(update_fields=["province"])
+    for campaign, phone, status in (
+        (national, "+84911000001", "sent"),
+        (national, "+84911000002", "delivered"),
+        (national, "+84911000003", "failed"),  # not reached
+        (hanoi, "+84911000004", "sent"),
+    ):
+        SmsMessage.objects.create(campaign=campaign, phone=phone, status=status, claimed_at=now, sent_at=now)
+    event = EventFactory(province=dataset["hanoi"], starts_at=now, ends_at=now)
+    for phone, status in (
+        ("+84911000001", "attended"),
+        ("+84911000005", "registered"),
+        ("+84911000006", "cancelled"),
+    ):
+        EventRegistration.objects.create(
+            event=event,
+            user=UserFactory(),
+            business=BusinessFactory(),
+            attendee_name="Người tham dự",
+            attendee_phone=phone,
+            status=status,
+        )
+    year = dataset["year"]
+    from reports.selectors import campaign_reach
+
+    national_reach = campaign_reach(year=year)
+    assert national_reach == {
+        "available": True,
+        "sms": 3,
+        "event_participants": 2,
+        "people": 4,
+    }  # 01 counted once
+    assert campaign_reach(year=year, province_id=1)["people"] == 3  # 04 by SMS, 01 and 05 at the event
+    assert campaign_reach(year=year - 1)["people"] == 0
+    targets = {row["indicator"]: row for row in national_dashboard(year=year, use_cache=False)["targets"]}
+    assert targets[Indicator.PEOPLE_REACHED]["actual"] == 4

@@ -8,6 +8,7 @@ from businesses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_businesses
 from campaigns.demo import load_demo_campaigns
 from experts.demo import load_demo_experts
 from platforms.demo import load_demo_platforms
+from reports.demo import load_demo_reports
 
 
 class Command(BaseCommand):
@@ -23,7 +24,13 @@ class Command(BaseCommand):
         experts = load_demo_experts()
         self.stdout.write(self.style.SUCCESS(f"Demo data: {len(experts)} certified experts."))
         campaigns = load_demo_campaigns()
-        self.stdout.write(self.style.SUCCESS(f"Demo data: {campaigns['articles']} articles, {campaigns['events']} events."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data: {campaigns['articles']} articles, {campaigns['events']} events.")
+        )
+        reports = load_demo_reports()  # last: counts what the loaders above created
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data: dashboards ready, {reports['segments']} segment cells.")
+        )
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for phone, name, role, _province, _staff in DEMO_USERS:
             self.stdout.write(f"  {phone}  {name} ({role})")
