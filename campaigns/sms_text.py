@@ -79,6 +79,21 @@ def render_for(campaign, phone: str) -> str:
     )
 
 
+class MessageTemplate:
+    """The campaign's message rendered once for a sample phone and cut at its refusal token; each recipient's
+    message is then two string joins (rendering the whole text per message costs a URL reversal and a
+    translation lookup each time)."""
+
+    def __init__(self, campaign) -> None:
+        sample = render_for(campaign, SAMPLE_PHONE)
+        token = optout_token(SAMPLE_PHONE)
+        assert sample.count(token) == 1
+        self.head, self.tail = sample.split(token)
+
+    def for_phone(self, phone: str) -> str:
+        return f"{self.head}{optout_token(phone)}{self.tail}"
+
+
 def preview(*, text: str, promotional: bool, strip_accents: bool) -> tuple[str, SmsLength]:
     """The message as a recipient sees it (with a sample refusal link of the real length) and its length."""
     message = render_message(

@@ -94,6 +94,10 @@ class SmsCampaign(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     next_batch_at = models.DateTimeField(null=True, blank=True, editable=False)
     consecutive_failures = models.PositiveSmallIntegerField(default=0, editable=False)
+    # the chunk of gateway calls under way: its rows may have reached the gateway if the worker dies
+    inflight_token = models.CharField(max_length=32, blank=True, editable=False)
+    inflight_from = models.CharField(max_length=16, blank=True, editable=False)
+    inflight_to = models.CharField(max_length=16, blank=True, editable=False)
 
     history = HistoricalRecords(
         excluded_fields=[
@@ -103,6 +107,9 @@ class SmsCampaign(models.Model):
             "lease_until",
             "next_batch_at",
             "consecutive_failures",
+            "inflight_token",
+            "inflight_from",
+            "inflight_to",
         ]
     )
     objects = SmsCampaignQuerySet.as_manager()

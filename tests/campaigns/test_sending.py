@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 import time_machine
 
-from campaigns.models import CampaignStatus, MessageStatus, OptOut, OptOutSource, SmsMessage
+from campaigns.models import CampaignStatus, MessageStatus, OptOut, OptOutSource, SmsCampaign, SmsMessage
 from campaigns.services.campaigns import (
     campaign_pause,
     campaign_resume,
@@ -105,10 +105,11 @@ def test_a_phone_already_claimed_is_not_sent_again(recipients, small_batches, st
     assert len(sms_outbox) == 9
 
 
-@pytest.mark.parametrize("gateway_took_it", [True, False])
+@pytest.mark.parametrize(("chunk", "gateway_took_it"), [(1, True), (1, False), (2, True), (2, False)])
 def test_a_killed_batch_never_sends_twice(
-    recipients, small_batches, staff, sms_outbox, gateway, run_batches, gateway_took_it
+    recipients, small_batches, staff, sms_outbox, gateway, run_batches, settings, chunk, gateway_took_it
 ):
+    settings.CAMPAIGN_SEND_CHUNK = chunk
     gateway.kill_on_call, gateway.kill_after_accepting = 3, gateway_took_it
     with time_machine.travel(MORNING, tick=False) as clock:
         campaign = start(make_campaign(), staff)
@@ -121,13 +122,42 @@ def test_a_killed_batch_never_sends_twice(
         clock.move_to(busy.next_at)
         run_batches(campaign)
     phones = [m.phone for m in sms_outbox]
-    assert len(phones) == len(set(phones)) == (10 if gateway_took_it else 9)
-    # the call in flight may have gone through: never retried; the rest of the dead batch was sent
-    assert statuses(campaign) == {MessageStatus.SENT: 9, MessageStatus.UNKNOWN: 1}
-    unknown = SmsMessage.objects.get(campaign=campaign, status=MessageStatus.UNKNOWN)
-    assert unknown.phone == sorted(r.phone for r in recipients)[2]
+    assert len(phones) == len(set(phones))
+    # the chunk in flight may have reached the gateway: never sent again; the rest of the dead batch was sent
+    in_flight = (
+        sorted(r.phone for r in recipients)[2:3] if chunk == 1 else sorted(r.phone for r in recipients)[2:4]
+    )
+    unknown = set(
+        SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.UNKNOWN).values_list(
+            "phone", flat=True
+        )
+    )
+    assert unknown == set(in_flight)
+    assert statuses(campaign) == {
+        MessageStatus.SENT: 10 - len(in_flight),
+        MessageStatus.UNKNOWN: len(in_flight),
+    }
+    assert len(phones) == 10 - len(in_flight) + (1 if gateway_took_it else 0)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.COMPLETED
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_a_batch_that_lost_its_lease_stops_before_its_next_chunk(
+    recipients, small_batches, staff, sms_outbox, gateway, settings
+):
+    settings.CAMPAIGN_SEND_CHUNK = 2
+    campaign = start(make_campaign(), staff)
+
+    def taken_over(message):
+        if gateway.calls == 2:  # meanwhile another batch took the campaign's lease
+            SmsCampaign.objects.filter(pk=campaign.pk).update(lease_token="another-batch")
+
+    gateway.on_send = taken_over
+    result = campaign_send_batch(campaign_id=campaign.pk, seq=campaign.batch_seq)
+    assert result.reason == "stopped"
+    assert len(sms_outbox) == 2  # its first chunk; the rest is left to the batch that holds the lease
+    assert statuses(campaign) == {MessageStatus.SENT: 2, MessageStatus.CLAIMED: 2}
 
 
 def test_transient_failures_are_retried_with_backoff_and_permanent_ones_recorded(

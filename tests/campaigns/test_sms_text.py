@@ -92,3 +92,21 @@ def test_refusal_tokens_round_trip_and_resist_tampering():
     assert phone_from_optout_token(optout_token("+84987654321").split(".")[0] + "." + signature) is None
     assert phone_from_optout_token("garbage") is None
     assert phone_from_optout_token("") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("strip_accents", [False, True])
+@pytest.mark.parametrize("shortcode", ["", "8079"])
+def test_the_per_campaign_template_renders_exactly_like_the_full_rendering(
+    settings, strip_accents, shortcode
+):
+    from campaigns.sms_text import MessageTemplate, render_for
+    from tests.campaigns.factories import make_campaign
+
+    settings.CAMPAIGN_OPTOUT_SHORTCODE = shortcode
+    campaign = make_campaign(
+        kind="promo", text="Ưu đãi 6 tháng miễn phí\nphần mềm bán hàng", strip_accents=strip_accents
+    )
+    template = MessageTemplate(campaign)
+    for phone in ("+84912345678", "+84387654321", "+84700000001"):
+        assert template.for_phone(phone) == render_for(campaign, phone)

@@ -31,6 +31,7 @@ def _fast(settings):
     settings.CAMPAIGN_BATCH_SIZE = 5
     settings.CAMPAIGN_RATE_PER_SECOND = 1000
     settings.CAMPAIGN_LEASE_SECONDS = 2
+    settings.CAMPAIGN_SEND_CHUNK = 2
     settings.CAMPAIGN_SEND_HOURS = (0, 24)  # the window has its own frozen-clock tests
 
 
@@ -70,10 +71,11 @@ def test_a_killed_batch_is_finished_by_the_task_running_again_exactly_once(
     )  # acks_late: the broker hands the task out again
     wait_until_complete(campaign)
 
+    # calls 1-2 were recorded; the chunk of calls 3-4 was in flight: 3 reached the gateway, 4 was never made
     phones = [message.phone for message in sms_outbox]
-    assert len(phones) == len(set(phones)) == 12
+    assert len(phones) == len(set(phones)) == 11
     statuses = list(SmsMessage.objects.filter(campaign=campaign).values_list("status", flat=True))
-    assert sorted(statuses).count(MessageStatus.SENT) == 11 and statuses.count(MessageStatus.UNKNOWN) == 1
+    assert statuses.count(MessageStatus.SENT) == 10 and statuses.count(MessageStatus.UNKNOWN) == 2
 
 
 def test_copies_of_a_task_delivered_at_once_send_each_message_once(celery_worker, sms_outbox):
