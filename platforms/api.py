@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F, Prefetch
@@ -74,8 +75,6 @@ class CatalogueListingSerializer(serializers.Serializer):
         return listing.platform.is_certified
 
     def get_url(self, listing) -> str:
-        from django.conf import settings
-
         return settings.PORTAL_BASE_URL.rstrip("/") + listing.platform.get_absolute_url()
 
 

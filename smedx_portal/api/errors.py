@@ -150,9 +150,8 @@ def _force_json(context: dict) -> None:
 
 
 def api_exception_handler(exc, context):
-    from rest_framework.views import (
-        set_rollback,  # not at import time: rest_framework.views loads our classes
-    )
+    # Not at import time: rest_framework.views loads the classes named in REST_FRAMEWORK, ours among them.
+    from rest_framework.views import set_rollback
 
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
