@@ -5,17 +5,19 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from campaigns.models import Article, ArticleKind, HandbookChapter
+from campaigns.models import Article, ArticleAttachment, ArticleKind, HandbookChapter
 from campaigns.services.content import search_articles
 from smedx_portal.programmes import Programme
+from smedx_portal.sms.encoding import strip_diacritics
 from smedx_portal.text import search_key
 
 
@@ -55,7 +57,11 @@ def _render_article(request, article: Article, *, preview: bool = False):
         .exclude(pk=article.pk)
         .only("title", "slug", "publish_at")[:3]
     )
-    og_image = request.build_absolute_uri(article.image.url) if article.image else ""
+    og_image = (
+        request.build_absolute_uri(reverse("campaigns:article_image", args=[article.slug]))
+        if article.image
+        else ""
+    )
     return render(
         request,
         "campaigns/article_detail.html",
@@ -81,6 +87,32 @@ def article_detail(request, slug: str):
 def article_preview(request, pk: int):
     """Staff see a draft or scheduled article exactly as it will look."""
     return _render_article(request, get_object_or_404(Article, pk=pk), preview=True)
+
+
+def _visible_article(request, **lookup) -> Article:
+    """A published article, or any article for staff (they preview drafts with their files)."""
+    queryset = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    return get_object_or_404(queryset, **lookup)
+
+
+@require_GET
+def article_image(request, slug: str):
+    """Uploaded files are not served from a public folder: the article's image through here."""
+    article = _visible_article(request, slug=slug)
+    if not article.image:
+        raise Http404
+    response = FileResponse(article.image.open("rb"))
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(ArticleAttachment.objects.select_related("article"), pk=pk)
+    _visible_article(request, pk=attachment.article_id)
+    extension = attachment.file.name.rsplit(".", 1)[-1].lower()
+    filename = f"{slugify(strip_diacritics(attachment.title)) or 'tep-dinh-kem'}.{extension}"
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=filename)
 
 
 class ArticleFeed(Feed):

@@ -143,3 +143,42 @@ def test_the_handbook_in_order_with_previous_and_next(client):
     assert first.get_absolute_url() in page and 'rel="prev"' in page and 'rel="next"' not in page
     assert client.get(reverse("campaigns:handbook_chapter", args=["rdx", "chua-dang"])).status_code == 404
     assert client.get(reverse("campaigns:handbook_chapter", args=["xyz", "vi-sao"])).status_code == 404
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 63), (179, 38, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_share_image_and_policy_attachments_are_served_for_published_articles_only(client, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigns.models import ArticleAttachment
+
+    article = ArticleFactory(
+        kind=ArticleKind.POLICY, image=SimpleUploadedFile("anh.png", _png(), "image/png")
+    )
+    attachment = ArticleAttachment.objects.create(
+        article=article,
+        title="Quyết định 1459/QĐ-BTTTT",
+        file=SimpleUploadedFile("qd.pdf", b"%PDF-1.4 test", "application/pdf"),
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    image_url = reverse("campaigns:article_image", args=[article.slug])
+    assert f'<meta property="og:image" content="http://testserver{image_url}">' in page
+    image = client.get(image_url)
+    assert image.status_code == 200 and b"".join(image.streaming_content).startswith(b"\x89PNG")
+    download = client.get(reverse("campaigns:attachment_download", args=[attachment.pk]))
+    assert download.status_code == 200
+    assert 'attachment; filename="quyet-dinh-1459qd-btttt.pdf"' in download["Content-Disposition"]
+
+    Article.objects.filter(pk=article.pk).update(status=ArticleStatus.DRAFT, publish_at=None)
+    assert client.get(image_url).status_code == 404
+    assert client.get(reverse("campaigns:attachment_download", args=[attachment.pk])).status_code == 404
+    client.force_login(staff)
+    assert client.get(image_url).status_code == 200
