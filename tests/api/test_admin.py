@@ -94,3 +94,26 @@ def test_the_call_log_is_read_only(staff_client, call, issue_key):
     page = staff_client.get("/admin/core/apicall/")
     assert page.status_code == 200 and "/api/v1/key/" in page.content.decode()
     assert staff_client.get("/admin/core/apicall/add/").status_code == 403
+
+
+def test_staff_issue_a_key_to_a_provider_organisation(staff_client, call, settings):
+    from tests.platforms.factories import ProviderFactory
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    provider = ProviderFactory(name="Kế Toán Việt")
+    form = staff_client.get("/admin/core/apikey/add/").content.decode()
+    assert f"platforms.provider:{provider.pk}" in form and "Kế Toán Việt" in form
+    response = staff_client.post(
+        "/admin/core/apikey/add/",
+        {
+            "owner_choice": f"platforms.provider:{provider.pk}",
+            "name": "Cổng Kế Toán Việt",
+            "fixed_scopes": ["leads:read", "leads:write"],
+            "province_codes": "",
+        },
+    )
+    raw = re.search(r"smx_[a-z0-9]{8}_[A-Za-z0-9_-]{43}", response.content.decode()).group(0)
+    assert ApiKey.objects.get().owner == provider
+    info = call("get", "/api/v1/key/", key=raw).json()
+    assert (info["owner_type"], info["owner_name"]) == ("platforms.provider", "Kế Toán Việt")
+    assert call("get", "/api/v1/provider/usage-registrations/", key=raw).status_code == 200
