@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.apps import apps
 from django.core.cache import cache
@@ -188,3 +189,13 @@ def recommended_groups(group_codes: list[str], *, per_group: int = 3) -> list[Re
     for listing in recommended_platforms(codes, per_group=per_group):
         groups[listing.group.code].listings.append(listing)
     return [groups[code] for code in codes]
+
+
+def experts_for_weakest_pillars(assessment, *, pillars: int = 2, limit: int = 3) -> list:
+    """Certified experts for the result's lowest-scoring pillars, serving the business's province first."""
+    from experts.selectors import experts_for_pillars
+
+    weakest = sorted(assessment.pillar_scores.items(), key=lambda item: Decimal(item[1]))[:pillars]
+    return experts_for_pillars(
+        [code for code, _score in weakest], province_id=assessment.business.province_id, limit=limit
+    )

@@ -407,6 +407,7 @@ def result(request, pk: int):
             "pillars": pillars,
             "chart": chart,
             "weak_rows": weak_rows,
+            "matching_experts": selectors.experts_for_weakest_pillars(assessment),
             "held_back": held_back,
             "history": [assessment, *history],
             "previous": previous,

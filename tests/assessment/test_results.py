@@ -100,3 +100,18 @@ def test_bench_view_is_off_unless_enabled(client, settings):
     settings.BENCH_VIEWS_ENABLED = True
     response = client.get(url)
     assert response.status_code == 200 and response.content.decode() == "Thành phố Hà Nội"
+
+
+def test_result_page_proposes_experts_for_the_weakest_pillars(client, submitted):
+    from decimal import Decimal
+
+    from tests.experts.factories import certified_expert
+
+    weakest = min(submitted.pillar_scores, key=lambda code: Decimal(submitted.pillar_scores[code]))
+    strongest = max(submitted.pillar_scores, key=lambda code: Decimal(submitted.pillar_scores[code]))
+    helpful = certified_expert(name="Chuyên gia Trụ cột Yếu", specialties=[weakest])
+    certified_expert(name="Chuyên gia Trụ cột Mạnh", specialties=[strongest])
+    html = client.get(reverse("assessment:result", kwargs={"pk": submitted.pk})).content.decode()
+    section = html.split('id="matching-experts-title"', 1)[1]
+    assert helpful.name in section
+    assert "Chuyên gia Trụ cột Mạnh" not in section
