@@ -1,5 +1,6 @@
 """The provider's notification runs on a real Celery worker (Redis), queued when the registration commits."""
 
+import os
 import time
 
 import pytest
@@ -11,6 +12,9 @@ from tests.factories import BusinessFactory, MembershipFactory
 from tests.platforms.factories import ListingFactory, ensure_reference_data, group
 
 
+# Skipped before any fixture runs: a serialized-rollback test skipped from inside a fixture (as `celery_worker`
+# does without Redis) leaves the database so that the next serialized-rollback test fails to restore it.
+@pytest.mark.skipif(not os.environ.get("REDIS_URL") and not os.environ.get("CI"), reason="REDIS_URL is not set")
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_the_provider_sms(celery_worker, sms_outbox):
