@@ -256,3 +256,22 @@ def test_the_review_pages_are_for_ministry_staff(client, platforms_data, staff):
     client.post(reverse("campaigns:honour_action", args=[honour.pk, "publish"]))
     honour.refresh_from_db()
     assert honour.status == HonourStatus.PUBLISHED
+
+
+def test_the_public_list_is_paginated_with_a_fixed_number_of_queries(
+    client, staff, django_assert_max_num_queries
+):
+    from campaigns.models import Honour
+
+    for month in range(1, 14):
+        Honour.objects.create(
+            programme="RDX",
+            period=HonourPeriod.MONTH,
+            period_start=datetime.date(2025 + (month - 1) // 12, (month - 1) % 12 + 1, 1),
+            period_end=datetime.date(2025 + month // 12, month % 12 + 1, 1),
+            status=HonourStatus.PUBLISHED,
+            published_at=when(1),
+        )
+    with django_assert_max_num_queries(4):
+        page = client.get(reverse("campaigns:honour_list")).content.decode()
+    assert page.count("Tháng ") >= 12 and 'rel="next"' in page

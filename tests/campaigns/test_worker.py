@@ -12,16 +12,19 @@ from campaigns.tasks import send_campaign_batch
 from tests.campaigns.backends import WorkerKilled
 from tests.campaigns.factories import make_campaign, representative
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
-    """If a browser journey ran earlier in the session, the serialized test data is not restored (see
-    tests/e2e/test_campaign.py): reload the provinces, wards and sectors if the tables are empty."""
+    """A transactional test starts from whatever the previous one left (an empty database after a flush):
+    load the provinces, wards and sectors if they are missing, and forget content-type ids cached before."""
+    from django.contrib.contenttypes.models import ContentType
+
     from businesses.models import Sector
     from businesses.reference import reference_data_load
 
+    ContentType.objects.clear_cache()
     if not Sector.objects.exists():
         reference_data_load()
 

@@ -35,10 +35,13 @@ def _journey_settings(settings):
 def _reference_data(transactional_db):
     """Once the session's browser runs, Django sees a running event loop and its connection handler no longer
     finds the serialized test data, so a test after a transactional one finds empty tables: reload the
-    provinces, wards and sectors if so (as tests/e2e/test_survey.py does)."""
+    provinces, wards and sectors if so (as tests/e2e/test_survey.py does), and forget cached content-type ids."""
+    from django.contrib.contenttypes.models import ContentType
+
     from businesses.models import Sector
     from businesses.reference import reference_data_load
 
+    ContentType.objects.clear_cache()
     if not Sector.objects.exists():
         reference_data_load()
 
