@@ -120,6 +120,7 @@ def _is_transactional(item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush (its fixtures are torn down by now), load the seed data again."""
     yield
-    if _is_transactional(item):
+    # After the last test the test database is already gone: nothing to restore.
+    if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             restore_seed_data()
