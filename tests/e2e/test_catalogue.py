@@ -16,7 +16,7 @@ from tests.platforms.factories import ProviderUserFactory, ensure_reference_data
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +26,7 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture
 def reference_data(transactional_db):
+    """Like the shared fixture of the same name, plus the catalogue's groups and criteria."""
     ensure_reference_data()
 
 

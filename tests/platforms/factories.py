@@ -38,12 +38,9 @@ class PlatformFactory(factory.django.DjangoModelFactory):
 
 
 def ensure_reference_data(*, wards: bool = True) -> None:
-    """For transactional tests: put back what the migrations loaded if an earlier transactional test flushed it.
-
-    `serialized_rollback` restores it only while the connection that serialised it is the one in use; once
-    Playwright's sync API has started in the session (the e2e `browser` fixture), later tests get a fresh
-    connection object without the serialised rows, and a flush with serialized_rollback also skips recreating
-    content types. The loaders are idempotent."""
+    """For transactional tests: what the migrations loaded (provinces, wards, sectors, the catalogue's groups and
+    criteria), in case an earlier transactional test flushed it, and a fresh content-type cache (a flush empties
+    that table too). The loaders are idempotent."""
     from django.contrib.contenttypes.models import ContentType
 
     from businesses.models import Sector

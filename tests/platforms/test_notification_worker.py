@@ -14,10 +14,11 @@ from tests.platforms.factories import ListingFactory, ensure_reference_data, gro
 
 # Skipped before any fixture runs: a serialized-rollback test skipped from inside a fixture (as `celery_worker`
 # does without Redis) leaves the database so that the next serialized-rollback test fails to restore it.
-@pytest.mark.skipif(not os.environ.get("REDIS_URL") and not os.environ.get("CI"), reason="REDIS_URL is not set")
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL") and not os.environ.get("CI"), reason="REDIS_URL is not set"
+)
 @pytest.mark.celery_worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_real_worker_sends_the_provider_sms(celery_worker, sms_outbox):
+def test_a_real_worker_sends_the_provider_sms(celery_worker, transactional_db, sms_outbox):
     ensure_reference_data()
     listing = ListingFactory(group=group("rdx-pos"), status=ListingStatus.SELECTED, slot=1)
     owner = MembershipFactory(business=BusinessFactory(verification_status=VerificationStatus.VERIFIED)).user

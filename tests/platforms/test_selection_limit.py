@@ -66,7 +66,7 @@ def test_the_database_itself_refuses_a_fourth_slot_or_a_slot_without_selection()
         Listing.objects.filter(pk=listings[3].pk).update(status=S.COMPLEMENTARY, slot=1)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_approvals_cannot_make_a_fourth(monkeypatch):
     """Two real transactions on two connections both see slot 3 free, then both try to take it.
 
