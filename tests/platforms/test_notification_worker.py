@@ -12,8 +12,7 @@ from tests.factories import BusinessFactory, MembershipFactory
 from tests.platforms.factories import ListingFactory, ensure_reference_data, group
 
 
-# Skipped before any fixture runs: a serialized-rollback test skipped from inside a fixture (as `celery_worker`
-# does without Redis) leaves the database so that the next serialized-rollback test fails to restore it.
+# Skip before the database setup when there is no broker; under CI the `celery_worker` fixture fails instead.
 @pytest.mark.skipif(
     not os.environ.get("REDIS_URL") and not os.environ.get("CI"), reason="REDIS_URL is not set"
 )
