@@ -1,0 +1,35 @@
+"""Public catalogue, usage registration, and the provider's pages. Views are thin: forms → services/selectors."""
+
+from platforms.views.provider import (
+    apply,
+    confirm_usage,
+    decline_usage,
+    document,
+    fast_track,
+    listing_detail,
+    offer_edit,
+    platform_edit,
+    provider_dashboard,
+    provider_profile,
+)
+from platforms.views.public import cancel_usage, catalogue, detail, group, logo, programme, register_usage
+
+__all__ = [
+    "apply",
+    "cancel_usage",
+    "catalogue",
+    "confirm_usage",
+    "decline_usage",
+    "detail",
+    "document",
+    "fast_track",
+    "group",
+    "listing_detail",
+    "logo",
+    "offer_edit",
+    "platform_edit",
+    "programme",
+    "provider_dashboard",
+    "provider_profile",
+    "register_usage",
+]
