@@ -15,7 +15,7 @@ FIRST_YEAR = 2021
 
 
 def year_choices() -> list[tuple[int, int]]:
-    return [(year, year) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+    return [(year, str(year)) for year in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
 
 
 class DashboardFilterForm(forms.Form):

@@ -119,7 +119,7 @@ def test_ranking_page_shows_published_ranking_to_officers(
     assert (
         body.index('data-province="46"') < body.index('data-province="1"') < body.index('data-province="79"')
     )
-    assert "Nhóm A" in body and "92,50" in body
+    assert "Nhóm A" in body and "92,50" in body and "thành phố năm 2025" in body
     assert 'class="group-A own" data-province="1"' in body  # the officer's own province is highlighted
 
 

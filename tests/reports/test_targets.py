@@ -70,6 +70,7 @@ def test_targets_on_the_national_page(client, staff, dataset):
     assert 'data-indicator="businesses_trying_platforms"' in body
     assert "30.000" in body  # the SMEdx target, written the Vietnamese way
     assert "<progress" in body
+    assert f"Tiến độ so với chỉ tiêu năm {dataset['year']}" in body  # a year, not a number with a separator
 
 
 def test_people_reached_by_sms_and_events(dataset):
