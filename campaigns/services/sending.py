@@ -7,9 +7,9 @@ One batch (`campaign_send_batch`) runs at a time per campaign:
 2. it claims up to CAMPAIGN_BATCH_SIZE rows: first the queued ones that are due (deferred to the morning or
    retried after a transient failure), then the next phones of the segment after the cursor, inserted with
    ON CONFLICT DO NOTHING (UniqueConstraint campaign+phone), in the same transaction as the cursor moves;
-3. it calls the gateway for its rows in chunks of CAMPAIGN_SEND_CHUNK: before a chunk it records the chunk on
-   the campaign as "in flight" (only if it still holds the lease), after it the chunk's outcomes, in one
-   UPDATE — two commits per chunk instead of one per message;
+3. it calls the gateway for its rows in chunks of CAMPAIGN_SEND_CHUNK: before a chunk, in one transaction,
+   it records the previous chunk's outcomes and declares this one "in flight" on the campaign (only if it
+   still holds the lease) — one commit per chunk instead of one per message;
 4. it releases the lease and tells the task when the next batch runs (and with which `batch_seq`).
 
 So a recipient gets at most one message per campaign whatever happens to the worker: a killed batch leaves
@@ -125,6 +125,7 @@ def _claim(campaign: SmsCampaign, token: str, now: datetime.datetime) -> tuple[l
     if room > 0:
         phones = list(recipient_phones(segment_of(campaign), after=campaign.cursor, now=now)[:room])
         exhausted = len(phones) < room
+        cursor = phones[-1] if phones else campaign.cursor
         if phones:
             with transaction.atomic():
                 capped: set[str] = set()
@@ -146,8 +147,8 @@ def _claim(campaign: SmsCampaign, token: str, now: datetime.datetime) -> tuple[l
                     ],
                     ignore_conflicts=True,  # ON CONFLICT DO NOTHING: a phone claimed before stays with its row
                 )
-                SmsCampaign.objects.filter(pk=campaign.pk).update(cursor=phones[-1])
-                campaign.cursor = phones[-1]
+                SmsCampaign.objects.filter(pk=campaign.pk).update(cursor=cursor)
+                campaign.cursor = cursor
     rows = list(
         SmsMessage.objects.filter(
             campaign=campaign, claim_token=token, status=MessageStatus.CLAIMED
@@ -177,7 +178,7 @@ def _skip_opted_out(rows: list[SmsMessage]) -> list[SmsMessage]:
 
 @dataclass
 class _Chunk:
-    """Outcomes of one chunk of gateway calls, written together (one UPDATE, one commit)."""
+    """Outcomes of a chunk of gateway calls, written together (one pipelined UPDATE per chunk)."""
 
     rows: list[SmsMessage] = field(default_factory=list)
 
@@ -186,12 +187,29 @@ class _Chunk:
             setattr(row, name, value)
         self.rows.append(row)
 
-    def write(self, *, requeue: list[SmsMessage] = (), at: datetime.datetime | None = None) -> None:
+    def write(
+        self,
+        *,
+        requeue: list[SmsMessage] = (),
+        at: datetime.datetime | None = None,
+        declare: tuple[SmsCampaign, str, list[SmsMessage]] | None = None,
+    ) -> bool:
+        """Write the outcomes recorded so far, requeue rows not tried, and declare the next chunk in flight —
+        in one transaction, so one commit per chunk. False if the batch no longer holds the lease."""
+        held = True
         with transaction.atomic():
             if self.rows:
                 _write_outcomes(self.rows)
             _requeue(list(requeue), at=at)
+            if declare:
+                campaign, token, part = declare
+                held = bool(
+                    SmsCampaign.objects.filter(pk=campaign.pk, lease_token=token).update(
+                        inflight_token=token, inflight_from=part[0].phone, inflight_to=part[-1].phone
+                    )
+                )
         self.rows = []
+        return held
 
 
 OUTCOME_FIELDS = ["status", "attempts", "sent_at", "gateway_id", "error", "claim_token", "next_attempt_at"]
@@ -232,11 +250,10 @@ def _send_rows(
     chunk = _Chunk()
     for offset in range(0, len(rows), size):
         part = rows[offset : offset + size]
-        # Declare the chunk in flight before the first call, and only while this batch holds the lease: a
-        # batch that lost it (it ran past its lease and another took over) stops here, before sending.
-        if not SmsCampaign.objects.filter(pk=campaign.pk, lease_token=token).update(
-            inflight_token=token, inflight_from=part[0].phone, inflight_to=part[-1].phone
-        ):
+        # The previous chunk's outcomes and this chunk declared in flight, before its first call, and only
+        # while this batch holds the lease: a batch that lost it (it ran past its lease and another took
+        # over) stops here, before sending.
+        if not chunk.write(declare=(campaign, token, part)):
             return "lost", None
         for index, row in enumerate(part):
             now = timezone.now()
@@ -283,7 +300,7 @@ def _send_rows(
             transient_in_a_row = 0
             sent_any = True
             chunk.record(row, status=MessageStatus.SENT, sent_at=now, gateway_id=gateway_id[:64], error="")
-        chunk.write()
+    chunk.write()
     if sent_any and campaign.consecutive_failures:
         SmsCampaign.objects.filter(pk=campaign.pk).update(consecutive_failures=0)
     return "", None

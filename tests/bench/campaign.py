@@ -240,6 +240,10 @@ def child() -> list[dict]:
     ward = Province.objects.get(code=PROVINCE).wards.order_by("code").first()
     segment = Segment(province_id=PROVINCE, ward_id=ward.pk, kinds=("household",))
     recipients, seeding = _seed(segment)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them (off on some dev servers)
+        cursor.execute("ANALYZE")
     composer, approver = (
         get_user_model().objects.get_or_create(
             username=f"bench-campaign-{name}",
