@@ -21,7 +21,7 @@ from experts.models import (
     ExpertStatus,
 )
 from experts.notifications import notify_on_commit
-from experts.validators import DOCUMENT_CONTENT_TYPES, validate_document
+from experts.validators import validate_document
 from smedx_portal.services import audit_log
 from smedx_portal.taxonomy import SPECIALTY_CHOICES
 from smedx_portal.text import search_key
@@ -99,12 +99,11 @@ def application_add_document(*, application: ExpertApplication, user, upload) ->
         raise ValidationError(_("Hồ sơ đã được xét, không nhận thêm tài liệu."))
     if application.documents.count() >= MAX_DOCUMENTS:
         raise ValidationError(_("Mỗi hồ sơ có tối đa %(n)s tài liệu.") % {"n": MAX_DOCUMENTS})
-    validate_document(upload)
-    extension = Path(upload.name).suffix.lower()
+    content_type = validate_document(upload)
     document = ApplicationDocument(
         application=application,
         name=Path(upload.name).name[:200],
-        content_type=DOCUMENT_CONTENT_TYPES[extension],
+        content_type=content_type,
         size=upload.size,
     )
     document.file.save(upload.name, upload, save=False)
