@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -89,7 +89,7 @@ class Sector(models.Model):
 
 
 class BusinessKind(models.TextChoices):
-    ENTERPRISE = "enterprise", _("Doanh nghiệp")
+    ENTERPRISE = "enterprise", pgettext_lazy("business kind", "Doanh nghiệp")
     COOPERATIVE = "cooperative", _("Hợp tác xã")
     HOUSEHOLD = "household", _("Hộ kinh doanh")
     RETAIL_STORE = "retail_store", _("Cửa hàng bán lẻ")
