@@ -253,3 +253,15 @@ def test_participation_counts_feed_the_yearly_targets(staff):
         "businesses": 1,
         "events": 1,
     }
+
+
+def test_tickets_are_stable_and_signed():
+    from campaigns.services.events import registration_from_ticket
+
+    registration = register(EventFactory())
+    token = ticket_token(registration)
+    assert ticket_token(registration) == token
+    assert registration_from_ticket(token) == registration
+    number, signature = token.split(":")
+    assert registration_from_ticket(f"{int(number) + 1}:{signature}") is None
+    assert registration_from_ticket("garbage") is None
