@@ -242,7 +242,9 @@ def child() -> list[dict]:
     recipients, seeding = _seed(segment)
     from django.db import connection
 
-    with connection.cursor() as cursor:  # planner statistics, as autovacuum keeps them (off on some dev servers)
+    with (
+        connection.cursor() as cursor
+    ):  # planner statistics, as autovacuum keeps them (off on some dev servers)
         cursor.execute("ANALYZE")
     composer, approver = (
         get_user_model().objects.get_or_create(
