@@ -170,7 +170,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Not on globally: ids and page numbers printed into forms and links must stay plain digits ("1234", not
+# "1.234"). Displayed figures group explicitly (`intcomma`, `floatformat:"0g"`, the chart helpers).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["smedx_portal.formats"]
 
 # --- static and media -----------------------------------------------------------------------------

@@ -81,3 +81,13 @@ def test_development_defaults(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
+
+
+def test_ids_print_as_plain_digits_and_figures_group_explicitly():
+    """A pk of 1234 printed into a form must not become "1.234" (the view could not read it back)."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("vi"):
+        html = Template('{% load humanize %}<input value="{{ n }}"> {{ n|intcomma }}').render(Context({"n": 1234567}))
+    assert html == '<input value="1234567"> 1.234.567'
