@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 
@@ -18,6 +19,7 @@ class TransportError(Exception):
         self.permanent = permanent
 
 
-class BaseSmsBackend:
+class BaseSmsBackend(ABC):
+    @abstractmethod
     def send(self, message: SmsMessage) -> str:
-        raise NotImplementedError("SMS backends implement send()")
+        """Send one message; return the gateway's message id, or raise TransportError."""
