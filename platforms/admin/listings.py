@@ -263,6 +263,17 @@ class ListingAdmin(SimpleHistoryAdmin):
         if done:
             self.message_user(request, success % {"count": done}, messages.SUCCESS)
 
+    def _decide_with_reason(self, request, queryset, form_class, title, action, service, success):
+        """A decision that asks for a reason on an intermediate page, then runs the service per listing."""
+        return self._with_form(
+            request,
+            queryset,
+            form_class=form_class,
+            title=title,
+            action=action,
+            run=lambda data: self._run(request, queryset, service, success, reason=data["reason"]),
+        )
+
     def _with_form(self, request, queryset, *, form_class, title: str, action: str, run, initial=None):
         """An intermediate page: show the form for the selected applications, then run the decision."""
         form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
@@ -289,70 +300,50 @@ class ListingAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Lựa chọn (tối đa 3 nền tảng mỗi nhóm)"))
     def select_listings(self, request, queryset):
-        return self._with_form(
+        return self._decide_with_reason(
             request,
             queryset,
-            form_class=OptionalReasonForm,
-            title=_("Lựa chọn nền tảng"),
-            action="select_listings",
-            run=lambda data: self._run(
-                request,
-                queryset,
-                services.listing_select,
-                _("Đã lựa chọn %(count)d nền tảng."),
-                reason=data["reason"],
-            ),
+            OptionalReasonForm,
+            _("Lựa chọn nền tảng"),
+            "select_listings",
+            services.listing_select,
+            _("Đã lựa chọn %(count)d nền tảng."),
         )
 
     @admin.action(description=gettext_lazy("Bổ sung làm nền tảng bổ sung (tương hỗ)"))
     def add_complementary(self, request, queryset):
-        return self._with_form(
+        return self._decide_with_reason(
             request,
             queryset,
-            form_class=OptionalReasonForm,
-            title=_("Bổ sung nền tảng"),
-            action="add_complementary",
-            run=lambda data: self._run(
-                request,
-                queryset,
-                services.listing_add_complementary,
-                _("Đã bổ sung %(count)d nền tảng."),
-                reason=data["reason"],
-            ),
+            OptionalReasonForm,
+            _("Bổ sung nền tảng"),
+            "add_complementary",
+            services.listing_add_complementary,
+            _("Đã bổ sung %(count)d nền tảng."),
         )
 
     @admin.action(description=gettext_lazy("Không lựa chọn (nêu lý do)"))
     def reject_listings(self, request, queryset):
-        return self._with_form(
+        return self._decide_with_reason(
             request,
             queryset,
-            form_class=ReasonForm,
-            title=_("Không lựa chọn"),
-            action="reject_listings",
-            run=lambda data: self._run(
-                request,
-                queryset,
-                services.listing_reject,
-                _("%(count)d hồ sơ không được lựa chọn."),
-                reason=data["reason"],
-            ),
+            ReasonForm,
+            _("Không lựa chọn"),
+            "reject_listings",
+            services.listing_reject,
+            _("%(count)d hồ sơ không được lựa chọn."),
         )
 
     @admin.action(description=gettext_lazy("Đưa ra khỏi danh sách (nêu lý do)"))
     def delist_listings(self, request, queryset):
-        return self._with_form(
+        return self._decide_with_reason(
             request,
             queryset,
-            form_class=ReasonForm,
-            title=_("Đưa ra khỏi danh sách"),
-            action="delist_listings",
-            run=lambda data: self._run(
-                request,
-                queryset,
-                services.listing_delist,
-                _("Đã đưa %(count)d nền tảng ra khỏi danh sách."),
-                reason=data["reason"],
-            ),
+            ReasonForm,
+            _("Đưa ra khỏi danh sách"),
+            "delist_listings",
+            services.listing_delist,
+            _("Đã đưa %(count)d nền tảng ra khỏi danh sách."),
         )
 
     @admin.action(description=gettext_lazy("Cấp chứng nhận (đánh giá chuyên sâu)"))
