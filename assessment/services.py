@@ -42,9 +42,16 @@ from assessment.scoring import (
     validate_answer,
     visible_question_ids,
 )
-from assessment.selectors import SurveyRef, forget_survey_ref, visible_assessments
+from assessment.selectors import (
+    SurveyRef,
+    forget_survey_ref,
+    visible_assessment_condition,
+    visible_assessments,
+)
 from assessment.structure import Structure, structure_for, structure_for_key
-from businesses.stats import business_record_assessment
+from businesses.models import Business, Sector
+from businesses.stats import business_result_statements
+from smedx_portal.db import Statement, converted, from_row, run_together, select_list, update_statement
 from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.services import audit_log
 
@@ -401,33 +408,20 @@ def _cross_page_parents(structure: Structure, pillar: Pillar) -> set[int]:
 def assessment_save_page(*, ref: SurveyRef, pillar: Pillar, data, actor: Any) -> PageResult:
     """Save what was answered on one pillar's page (valid answers are kept even when others are not).
 
-    The page's form holds every answer of the page, so nothing else is read: in one transaction (one
-    commit, one WAL flush), an UPDATE that also checks that the actor may edit this draft, and one upsert
-    of the page's answers, plus a DELETE when an answer was emptied. Once the assessment is submitted (its
-    row locked, then changed) the UPDATE matches nothing and the save is refused.
+    The page's form holds every answer of the page, so nothing else is read. The write is guarded by an UPDATE
+    of the assessment row through `visible_assessments(actor)` that only matches the actor's draft: on
+    PostgreSQL the guard, the upsert of the answers and the removal of emptied ones are one statement (one
+    round trip, atomic); elsewhere they run in turn. The UPDATE waits for a submit holding the row and then
+    matches nothing, so answers never change under a submission.
     Raises Http404 (not the actor's) or AssessmentLocked (submitted). Returns the page's errors, including
     required questions not answered.
     """
     structure = structure_for_key(ref.criteria_set_id, ref.published_at)
     posted, errors = parse_page(pillar, data)
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # An autosave need not wait for the WAL flush: if the database crashed in the next fraction of
-            # a second, the browser still holds the answers and sends them again. Submitting stays durable.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        allowed = (
-            visible_assessments(actor)
-            .filter(pk=ref.pk, status=AssessmentStatus.DRAFT)
-            .update(current_pillar=pillar, updated_at=timezone.now())
-        )
-        if allowed:
-            answers, to_save, emptied = _page_changes(structure, pillar, ref, posted, errors)
-            if to_save:
-                upsert_answers(to_save)
-            if emptied:
-                Answer.objects.filter(assessment_id=ref.pk, question_id__in=emptied).delete()
-    if not allowed:
+    answers, to_save, emptied = _page_changes(structure, pillar, ref, posted, errors)
+    now = timezone.now()
+    guard = _save_guard(ref.pk, pillar.pk, actor, now)
+    if not _write_page(guard, _answer_writes(to_save, emptied, now), assessment_id=ref.pk):
         if not visible_assessments(actor).filter(pk=ref.pk).exists():
             forget_survey_ref(ref.pk)
             raise Http404
@@ -442,9 +436,41 @@ def assessment_save_page(*, ref: SurveyRef, pillar: Pillar, data, actor: Any) ->
     return PageResult(errors=all_errors, invalid=invalid, answers=answers, visible=visible)
 
 
+def _save_guard(assessment_id: int, pillar_id: int, actor: Any, now: datetime.datetime) -> Statement:
+    """UPDATE of the actor's draft (its position in the survey): matches nothing for anyone else's assessment
+    or once it is submitted. Written by hand: on the survey's hottest request the ORM's query building costs
+    more than the database's work."""
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    visible, params = visible_assessment_condition(actor, table)
+    updated_at = Assessment._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    return Statement(
+        f"UPDATE {table} SET current_pillar_id = %s, updated_at = %s "  # noqa: S608 - names only
+        f"WHERE {table}.id = %s AND {table}.status = %s AND {visible}",
+        [pillar_id, updated_at, assessment_id, AssessmentStatus.DRAFT, *params],
+    )
+
+
+def _write_page(guard: Statement, writes: list[Statement], *, assessment_id: int) -> bool:
+    """Run the answers' writes only if the guard (an UPDATE) matched its row; the writes read the row's id
+    from `allowed`. True when the guard matched."""
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    if connection.vendor == "postgresql":
+        ctes = [f"allowed AS ({guard.sql} RETURNING {table}.id)"]
+        ctes += [f"write{index} AS ({write.sql})" for index, write in enumerate(writes)]
+        sql = f"WITH {', '.join(ctes)} SELECT count(*) FROM allowed"  # noqa: S608 - our statements
+        params = [*guard.params, *(param for write in writes for param in write.params)]
+        return run_together([Statement(sql, params)])[0].rows[0][0] == 1
+    with transaction.atomic():
+        if run_together([guard])[0].rowcount != 1:
+            return False
+        allowed = f"WITH allowed AS (SELECT id FROM {table} WHERE id = %s) "  # noqa: S608 - our table
+        run_together([Statement(allowed + write.sql, [assessment_id, *write.params]) for write in writes])
+    return True
+
+
 def _page_changes(structure: Structure, pillar: Pillar, ref: SurveyRef, posted: Answers, errors: dict):
-    """The answers to write and to remove; `answers` also holds the other pages' answers that decide
-    whether this page's questions are asked (read only when the criteria have such links)."""
+    """The answers to write and the questions whose answer was emptied; `answers` also holds the other pages'
+    answers that decide whether this page's questions are asked (read only when the criteria have such links)."""
 
     answers: Answers = {}
     parents = _cross_page_parents(structure, pillar)
@@ -452,7 +478,7 @@ def _page_changes(structure: Structure, pillar: Pillar, ref: SurveyRef, posted: 
         answers.update(
             (qid, value) for qid, value in load_answers_for(ref.pk, parents).items() if qid in parents
         )
-    to_save: list[Answer] = []
+    to_save: dict[int, AnswerValue] = {}
     emptied: list[int] = []
     for question_id, value in posted.items():
         if value.is_empty:
@@ -462,45 +488,55 @@ def _page_changes(structure: Structure, pillar: Pillar, ref: SurveyRef, posted: 
         if error:
             errors[question_id] = error
             continue
-        to_save.append(
-            Answer(
-                assessment_id=ref.pk,
-                question_id=question_id,
-                option_ids=list(value.option_ids),
-                number_value=value.number,
-            )
-        )
+        to_save[question_id] = value
         answers[question_id] = value
     return answers, to_save, emptied
 
 
-_UPSERT_FIELDS = ("assessment", "question", "option_ids", "number_value", "updated_at")
-
-
-def upsert_answers(answers: list[Answer]) -> None:
-    """INSERT … ON CONFLICT DO UPDATE of a page's answers in one statement (PostgreSQL and SQLite).
-
-    `bulk_create(update_conflicts=True)` writes the same SQL but inside its own transaction, which costs
-    two more round trips (BEGIN, COMMIT) on the survey's hottest request; one statement is atomic anyway.
-    Values are prepared by the model's fields, as the ORM would.
-    """
-    now = timezone.now()
-    fields = [Answer._meta.get_field(name) for name in _UPSERT_FIELDS]
+def _answer_writes(
+    to_save: dict[int, AnswerValue], emptied: list[int], now: datetime.datetime
+) -> list[Statement]:
+    """An upsert of the saved answers and a removal of the emptied ones, for the assessment in `allowed`
+    (a one-row CTE holding its id; nothing happens when it is empty). Values are prepared by the model's
+    fields, as the ORM would, and cast to the columns' types (a VALUES list has no column types)."""
+    writes = []
     quote = connection.ops.quote_name
-    columns = [quote(field.column) for field in fields]
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns[2:])
-    table, values_sql = quote(Answer._meta.db_table), ", ".join([row] * len(answers))
-    conflict = f"ON CONFLICT ({columns[0]}, {columns[1]}) DO UPDATE SET {updates}"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values_sql} {conflict}"  # noqa: S608 - names only
-    params = []
-    for answer in answers:
-        values = (answer.assessment_id, answer.question_id, answer.option_ids, answer.number_value, now)
-        params.extend(
-            field.get_db_prep_save(value, connection) for field, value in zip(fields, values, strict=True)
+    table = quote(Answer._meta.db_table)
+    if to_save:
+        option_ids, number = Answer._meta.get_field("option_ids"), Answer._meta.get_field("number_value")
+        rows = ", ".join(["(%s, %s, %s)"] * len(to_save))
+        params = [now]  # the SELECT list's updated_at comes before the VALUES
+        for question_id, value in to_save.items():
+            params += [
+                question_id,
+                option_ids.get_db_prep_save(list(value.option_ids), connection),
+                number.get_db_prep_save(value.number, connection),
+            ]
+        columns = "assessment_id, question_id, option_ids, number_value, updated_at"
+        writes.append(
+            Statement(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names only
+                f"SELECT allowed.id, v.column1, CAST(v.column2 AS {option_ids.db_type(connection)}), "
+                f"CAST(v.column3 AS {number.db_type(connection)}), %s "
+                f"FROM allowed, (VALUES {rows}) AS v WHERE true "
+                "ON CONFLICT (assessment_id, question_id) DO UPDATE SET option_ids = excluded.option_ids, "
+                "number_value = excluded.number_value, updated_at = excluded.updated_at "
+                # autosave sends the whole page again after each change: unchanged answers are not rewritten
+                f"WHERE {table}.option_ids <> excluded.option_ids "
+                f"OR {table}.number_value IS DISTINCT FROM excluded.number_value",
+                params,
+            )
         )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    if emptied:
+        marks = ", ".join(["%s"] * len(emptied))
+        writes.append(
+            Statement(
+                f"DELETE FROM {table} WHERE assessment_id IN (SELECT id FROM allowed) "  # noqa: S608
+                f"AND question_id IN ({marks})",
+                emptied,
+            )
+        )
+    return writes
 
 
 class AssessmentIncomplete(Exception):
@@ -525,58 +561,122 @@ def incomplete_pages(
     return problems
 
 
+_SUBMITTED_FIELDS = (
+    "status",
+    "total_score",
+    "level",
+    "pillar_scores",
+    "submitted_at",
+    "channel",
+    "entered_by",
+    "updated_at",
+)
+
+
+def _mark_submitted(assessment: Assessment, result: ScoreResult, actor: Any) -> None:
+    now = timezone.now()
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.total_score = result.total
+    assessment.level = result.level
+    assessment.pillar_scores = {code: str(value) for code, value in result.pillar_scores.items()}
+    assessment.submitted_at = now
+    assessment.updated_at = now
+    assessment.channel = channel_for(actor, assessment.business)
+    assessment.entered_by = actor if getattr(actor, "pk", None) else None
+
+
+_LOCKED_BUSINESS_FIELDS = (
+    "id",
+    "province",
+    "ward",
+    "kind",
+    "sector",
+    "latest_level",
+    "latest_score",
+    "latest_pillar_scores",
+    "in_smedx",
+    "in_rdx",
+)
+_ANSWER_FIELDS = ("question", "option_ids", "number_value")
+
+
+def _lock_for_submit(assessment_id: int, actor: Any | None):
+    """The assessment (with the business fields the summary tables count, and the sector) locked with its
+    business row, the criteria set's publication time and the answers, in one round trip on PostgreSQL, or
+    None when the actor may not see it (any assessment when `actor` is None). Written by hand: the ORM's
+    building of this query costs more than the database's work on every submit."""
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    visible, params = visible_assessment_condition(actor, table) if actor is not None else ("1 = 1", [])
+    assessment_fields = [field.name for field in Assessment._meta.concrete_fields]
+    sector, criteria = Sector._meta.db_table, CriteriaSet._meta.db_table
+    lock = ""
+    if connection.features.has_select_for_update_of:
+        lock = connection.ops.for_update_sql(of=(table, "b"))
+    read = Statement(
+        f"SELECT {select_list(Assessment, assessment_fields, table)}, "  # noqa: S608 - names only
+        f"{select_list(Business, _LOCKED_BUSINESS_FIELDS, 'b')}, s.code, c.published_at "
+        f"FROM {table} JOIN {Business._meta.db_table} b ON b.id = {table}.business_id "
+        f"JOIN {criteria} c ON c.id = {table}.criteria_set_id LEFT JOIN {sector} s ON s.id = b.sector_id "
+        f"WHERE {table}.id = %s AND {visible} {lock}",
+        [assessment_id, *params],
+    )
+    answers = Statement(
+        f"SELECT {select_list(Answer, _ANSWER_FIELDS, 'answer')} "  # noqa: S608 - names only
+        f"FROM {Answer._meta.db_table} answer WHERE answer.assessment_id = %s",
+        [assessment_id],
+    )
+    locked, answer_rows = run_together([read, answers])
+    if not locked.rows:
+        return None
+    row = locked.rows[0]
+    split = len(assessment_fields)
+    assessment = from_row(Assessment, assessment_fields, row[:split])
+    assessment.business = from_row(Business, _LOCKED_BUSINESS_FIELDS, row[split:-2])
+    sector_code, published_at = row[-2:]
+    if assessment.business.sector_id:
+        assessment.business.sector = Sector(pk=assessment.business.sector_id, code=sector_code)
+    loaded = {}
+    for answer in answer_rows.rows:
+        question_id, option_ids, number = converted(Answer, _ANSWER_FIELDS, answer)
+        loaded[question_id] = AnswerValue(tuple(option_ids or ()), number)
+    return assessment, published_at, loaded
+
+
 def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = True) -> Assessment:
     """Score and submit a draft. Idempotent: a second submit (double click, second device) returns the
     assessment already submitted. The row is locked (select_for_update) by the same query that checks the
-    actor may submit it (Http404 otherwise). Raises AssessmentIncomplete with the pages that need answers."""
-    queryset = visible_assessments(actor) if check_access else Assessment.objects.all()
+    actor may submit it (Http404 otherwise), together with the business's row (its latest result changes).
+    Raises AssessmentIncomplete with the pages that need answers."""
     with transaction.atomic():
-        assessment = (
-            queryset.select_for_update(of=("self",))
-            .select_related("criteria_set", "business__sector")
-            .filter(pk=assessment_id)
-            .order_by()
-            .first()
-        )
-        if assessment is None:
+        locked = _lock_for_submit(assessment_id, actor if check_access else None)
+        if locked is None:
             raise Http404
+        assessment, published_at, answers = locked
         if assessment.status == AssessmentStatus.SUBMITTED:
             return assessment
-        structure = structure_for(assessment.criteria_set)
-        answers = load_answers(assessment)
+        structure = structure_for_key(assessment.criteria_set_id, published_at)
         kind, sector = business_profile(assessment.business)
         problems = incomplete_pages(structure, answers, kind, sector)
         if problems:
             raise AssessmentIncomplete(problems)
         result = score(structure, answers, kind, sector)
-        now = timezone.now()
-        assessment.status = AssessmentStatus.SUBMITTED
-        assessment.total_score = result.total
-        assessment.level = result.level
-        assessment.pillar_scores = {code: str(value) for code, value in result.pillar_scores.items()}
-        assessment.submitted_at = now
-        assessment.channel = channel_for(actor, assessment.business)
-        assessment.entered_by = actor if getattr(actor, "pk", None) else None
-        assessment.save(
-            update_fields=[
-                "status",
-                "total_score",
-                "level",
-                "pillar_scores",
-                "submitted_at",
-                "channel",
-                "entered_by",
-                "updated_at",
+        _mark_submitted(assessment, result, actor)
+        # The latest result on the business row and the dashboards' summary tables, in this transaction and
+        # the same round trip: campaigns and reports segment and count without joining assessments.
+        run_together(
+            [
+                update_statement(
+                    Assessment.objects.filter(pk=assessment.pk),
+                    **{name: getattr(assessment, name) for name in _SUBMITTED_FIELDS},
+                ),
+                *business_result_statements(
+                    business=assessment.business,
+                    level=result.level,
+                    score=result.total,
+                    pillar_scores=result.pillar_scores,
+                    submitted_at=assessment.submitted_at,
+                ),
             ]
-        )
-        # The latest result on the business row and the dashboards' summary tables, in this transaction:
-        # campaigns and reports segment and count without joining assessments.
-        business_record_assessment(
-            business=assessment.business,
-            level=result.level,
-            score=result.total,
-            pillar_scores=result.pillar_scores,
-            submitted_at=now,
         )
     return assessment
 

@@ -181,7 +181,13 @@ class Business(models.Model):
     objects = BusinessQuerySet.as_manager()
     # Who changed what and when (staff decisions also go to the audit log with their reason).
     history = HistoricalRecords(
-        excluded_fields=["search_name", "latest_level", "latest_score", "latest_assessed_at", "latest_pillar_scores"]
+        excluded_fields=[
+            "search_name",
+            "latest_level",
+            "latest_score",
+            "latest_assessed_at",
+            "latest_pillar_scores",
+        ]
     )
 
     class Meta:
@@ -304,7 +310,8 @@ class ProvinceStat(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "kind", "sector_id", "level", "in_smedx", "in_rdx"], name="unique_province_stat"
+                fields=["province", "kind", "sector_id", "level", "in_smedx", "in_rdx"],
+                name="unique_province_stat",
             )
         ]
 
@@ -336,7 +343,9 @@ class SubmissionStat(models.Model):
     submissions = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["month", "province", "level"], name="unique_submission_stat")]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "province", "level"], name="unique_submission_stat")
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} {self.province_id} {self.level}: {self.submissions}"

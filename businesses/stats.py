@@ -2,8 +2,8 @@
 
 Every service that creates a business, changes one of its counted fields (province, ward, kind, sector,
 programmes) or records a survey result calls `stats_apply(before=..., after=...)` with the business's facts
-before and after. The upsert adds or subtracts one business (and its score) per grain; it is the same SQL on
-PostgreSQL and SQLite (`INSERT … ON CONFLICT … DO UPDATE`). `stats_recount()` compares the tables with a recount
+before and after. One upsert per table adds or subtracts one business (and its score) per cell; it is the same
+SQL on PostgreSQL and SQLite (`INSERT … ON CONFLICT … DO UPDATE`). `stats_recount()` compares the tables with a recount
 from the business rows, and `stats_rebuild()` rewrites them (the `check_business_stats` command).
 """
 
@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from businesses.models import Business, PillarStat, ProvinceStat, SubmissionStat, WardStat
+from smedx_portal.db import Statement, run_together, update_statement
 
 ZERO = Decimal("0")
 
@@ -53,19 +55,42 @@ class BusinessFacts:
         )
 
 
-def _upsert(table: str, key: dict, increments: dict) -> None:
+class _Increments:
+    """What one change adds to each summary cell, merged per cell so that one statement per table applies it
+    (an upsert may not touch a row twice, and a business that stays in its cell nets out)."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[tuple, dict[str, Any]]] = {}
+
+    def add(self, table: str, key: dict[str, Any], increments: dict[str, Any]) -> None:
+        cell = self.tables.setdefault(table, {}).setdefault(tuple(key.items()), dict.fromkeys(increments, 0))
+        for name, value in increments.items():
+            cell[name] += value
+
+    def statements(self) -> list[Statement]:
+        statements = []
+        for table, cells in self.tables.items():
+            rows = [(dict(key), increments) for key, increments in cells.items() if any(increments.values())]
+            if rows:
+                statements.append(_upsert(table, rows))
+        return statements
+
+
+def _upsert(table: str, rows: list[tuple[dict, dict]]) -> Statement:
+    key, increments = rows[0]
     columns = [*key, *increments]
-    conflict = ", ".join(key)
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in increments)
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608 - names are ours
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "  # noqa: S608 - names are ours
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*key.values(), *increments.values()])
+    return Statement(
+        sql, [value for key, increments in rows for value in (*key.values(), *increments.values())]
+    )
 
 
-def _count(facts: BusinessFacts, sign: int) -> None:
+def _count(cells: _Increments, facts: BusinessFacts, sign: int) -> None:
     dimensions = {
         "kind": facts.kind,
         "sector_id": facts.sector_id,
@@ -74,37 +99,70 @@ def _count(facts: BusinessFacts, sign: int) -> None:
         "in_rdx": facts.in_rdx,
     }
     increments = {"businesses": sign, "score_sum": facts.score * sign}
-    _upsert(ProvinceStat._meta.db_table, {"province_id": facts.province_id, **dimensions}, increments)
-    _upsert(
+    cells.add(ProvinceStat._meta.db_table, {"province_id": facts.province_id, **dimensions}, increments)
+    cells.add(
         WardStat._meta.db_table,
         {"province_id": facts.province_id, "ward_code": facts.ward_code, **dimensions},
         increments,
     )
     for pillar, score in facts.pillar_scores:
-        _upsert(
+        cells.add(
             PillarStat._meta.db_table,
             {"province_id": facts.province_id, "pillar": pillar},
             {"businesses": sign, "score_sum": score * sign},
         )
 
 
+def stats_statements(*, before: BusinessFacts | None, after: BusinessFacts | None) -> list[Statement]:
+    """The upserts (one per summary table) that move one business from its old cells to its new ones."""
+    cells = _Increments()
+    if before != after:
+        if before is not None:
+            _count(cells, before, -1)
+        if after is not None:
+            _count(cells, after, +1)
+    return cells.statements()
+
+
 def stats_apply(*, before: BusinessFacts | None, after: BusinessFacts | None) -> None:
     """Move one business from its old cell to its new one. Call inside the change's transaction."""
-    if before == after:
-        return
-    if before is not None:
-        _count(before, -1)
-    if after is not None:
-        _count(after, +1)
+    run_together(stats_statements(before=before, after=after))
 
 
-def stats_record_submission(*, province_id: int, submitted_at: datetime.datetime, level: str) -> None:
+def _submission_statement(*, province_id: int, submitted_at: datetime.datetime, level: str) -> Statement:
     month = timezone.localtime(submitted_at).date().replace(day=1)  # the month in Vietnam, not in UTC
-    _upsert(
-        SubmissionStat._meta.db_table,
-        {"month": month, "province_id": province_id, "level": level},
-        {"submissions": 1},
-    )
+    key = {"month": month, "province_id": province_id, "level": level}
+    return _upsert(SubmissionStat._meta.db_table, [(key, {"submissions": 1})])
+
+
+def business_result_statements(
+    *,
+    business: Business,
+    level: str,
+    score: Decimal,
+    pillar_scores: dict[str, Decimal],
+    submitted_at: datetime.datetime,
+) -> list[Statement]:
+    """The writes that copy a submitted survey's result onto `business` and count it in the summary tables.
+
+    The caller holds the business row's lock (select_for_update) and runs them in its transaction, with its
+    own writes (one round trip on PostgreSQL). `business` is updated in memory too. The latest result is
+    derived data (the assessment is the record), so it is written without a history row.
+    """
+    before = BusinessFacts.of(business)
+    business.latest_level = level
+    business.latest_score = score
+    business.latest_pillar_scores = {code: str(value) for code, value in pillar_scores.items()}
+    business.latest_assessed_at = submitted_at
+    business.updated_at = timezone.now()
+    fields = ("latest_level", "latest_score", "latest_pillar_scores", "latest_assessed_at", "updated_at")
+    return [
+        update_statement(
+            Business.objects.filter(pk=business.pk), **{name: getattr(business, name) for name in fields}
+        ),
+        *stats_statements(before=before, after=BusinessFacts.of(business)),
+        _submission_statement(province_id=business.province_id, submitted_at=submitted_at, level=level),
+    ]
 
 
 # --- checking and rebuilding ---------------------------------------------------------------------------
@@ -224,25 +282,12 @@ def business_record_assessment(
     pillar_scores: dict[str, Decimal],
     submitted_at: datetime.datetime,
 ) -> Business:
-    """Copy a submitted survey's result onto the business and count it in the summary tables.
-
-    Called by the survey's submit service, inside its transaction, so dashboards never lag behind.
-    """
+    """Copy a submitted survey's result onto the business and count it in the summary tables, in the caller's
+    transaction (dashboards never lag behind). The survey's submit runs `business_result_statements` itself."""
     locked = Business.objects.select_for_update().get(pk=business.pk)
-    before = BusinessFacts.of(locked)
-    locked.latest_level = level
-    locked.latest_score = score
-    locked.latest_pillar_scores = {code: str(value) for code, value in pillar_scores.items()}
-    locked.latest_assessed_at = submitted_at
-    locked.save(
-        update_fields=[
-            "latest_level",
-            "latest_score",
-            "latest_pillar_scores",
-            "latest_assessed_at",
-            "updated_at",
-        ]
+    run_together(
+        business_result_statements(
+            business=locked, level=level, score=score, pillar_scores=pillar_scores, submitted_at=submitted_at
+        )
     )
-    stats_apply(before=before, after=BusinessFacts.of(locked))
-    stats_record_submission(province_id=locked.province_id, submitted_at=submitted_at, level=level)
     return locked

@@ -35,7 +35,9 @@ def _next_number(kind: str, year: int) -> str:
 
 
 def verification_url(certificate: Certificate) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("certificate_verify", kwargs={"number": certificate.number})
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse(
+        "certificate_verify", kwargs={"number": certificate.number}
+    )
 
 
 @transaction.atomic
@@ -66,14 +68,18 @@ def certificate_issue(
     )
     certificate.full_clean()
     certificate.save()
-    audit_log(actor=issued_by, obj=certificate, action="certificate.issue", data={"number": certificate.number})
+    audit_log(
+        actor=issued_by, obj=certificate, action="certificate.issue", data={"number": certificate.number}
+    )
     from smedx_portal.tasks import render_certificate_pdf
 
     transaction.on_commit(lambda: render_certificate_pdf.delay(certificate.pk))
     return certificate
 
 
-def _set_status(certificate: Certificate, *, status: str, actor: Any, reason: str, action: str) -> Certificate:
+def _set_status(
+    certificate: Certificate, *, status: str, actor: Any, reason: str, action: str
+) -> Certificate:
     if not reason.strip():
         from django.core.exceptions import ValidationError
 
@@ -89,13 +95,21 @@ def _set_status(certificate: Certificate, *, status: str, actor: Any, reason: st
 
 def certificate_suspend(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
     return _set_status(
-        certificate, status=CertificateStatus.SUSPENDED, actor=actor, reason=reason, action="certificate.suspend"
+        certificate,
+        status=CertificateStatus.SUSPENDED,
+        actor=actor,
+        reason=reason,
+        action="certificate.suspend",
     )
 
 
 def certificate_reinstate(*, certificate: Certificate, actor: Any, reason: str) -> Certificate:
     return _set_status(
-        certificate, status=CertificateStatus.ACTIVE, actor=actor, reason=reason, action="certificate.reinstate"
+        certificate,
+        status=CertificateStatus.ACTIVE,
+        actor=actor,
+        reason=reason,
+        action="certificate.reinstate",
     )
 
 

@@ -50,8 +50,12 @@ def env_list(
     return [item.strip() for item in environ[name].split(",") if item.strip()]
 
 
-def database_config(url: str, *, pool_max_size: int, sqlite_default: str) -> dict:
-    """DATABASES['default'] from a URL; PostgreSQL uses psycopg 3's connection pool."""
+def database_config(url: str, *, pool_max_size: int, sqlite_default: str, prepare_threshold: int = 0) -> dict:
+    """DATABASES['default'] from a URL; PostgreSQL uses psycopg 3's connection pool.
+
+    `prepare_threshold` (0 = never): psycopg prepares a statement on a connection after that many runs. The ORM's
+    queries bind parameters on the client and are never prepared; the hand-written hot statements
+    (`smedx_portal.db.run_together`) bind on the server and are. Set 0 behind a transaction-mode PgBouncer."""
     import dj_database_url
 
     if not url:
@@ -63,5 +67,8 @@ def database_config(url: str, *, pool_max_size: int, sqlite_default: str) -> dic
     if config["ENGINE"] == "django.db.backends.postgresql":
         # The pool cannot be combined with CONN_MAX_AGE != 0 (Django >= 5.1).
         config["CONN_MAX_AGE"] = 0
-        config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": pool_max_size, "timeout": 10}}
+        config["OPTIONS"] = {
+            "pool": {"min_size": 1, "max_size": pool_max_size, "timeout": 10},
+            "prepare_threshold": prepare_threshold or None,
+        }
     return config

@@ -142,11 +142,12 @@ class Certificate(models.Model):
         return CertificateStatus(self.effective_status).label
 
 
-
 # --- the data-sharing API (smedx_portal.api): keys, call log, webhooks, reported usage figures ---------------
 class ApiKeyQuerySet(models.QuerySet):
     def for_owner(self, owner: models.Model) -> "ApiKeyQuerySet":
-        return self.filter(owner_content_type=ContentType.objects.get_for_model(owner), owner_object_id=str(owner.pk))
+        return self.filter(
+            owner_content_type=ContentType.objects.get_for_model(owner), owner_object_id=str(owner.pk)
+        )
 
 
 class ApiKey(models.Model):
@@ -245,7 +246,9 @@ class WebhookEndpoint(models.Model):
         verbose_name = _("địa chỉ nhận sự kiện (webhook)")
         verbose_name_plural = _("địa chỉ nhận sự kiện (webhook)")
         constraints = [
-            models.UniqueConstraint(fields=["owner_content_type", "owner_object_id"], name="webhook_one_per_owner")
+            models.UniqueConstraint(
+                fields=["owner_content_type", "owner_object_id"], name="webhook_one_per_owner"
+            )
         ]
 
     def __str__(self) -> str:
@@ -334,7 +337,9 @@ class UsageFigures(models.Model):
     smedx_businesses = models.PositiveIntegerField(_("trong đó thuộc SMEdx"), null=True, blank=True)
     rdx_businesses = models.PositiveIntegerField(_("trong đó thuộc RDX"), null=True, blank=True)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
-    reported_by_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reported_by_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reported_at = models.DateTimeField(_("báo cáo lúc"), auto_now=True)
 
     class Meta:
@@ -347,9 +352,12 @@ class UsageFigures(models.Model):
                 name="usage_figures_one_per_subject_and_period",
             ),
             models.CheckConstraint(
-                condition=models.Q(period_end__gte=models.F("period_start")), name="usage_figures_period_order"
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="usage_figures_period_order",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject_content_type_id}#{self.subject_object_id} {self.period_start}–{self.period_end}"
+        return (
+            f"{self.subject_content_type_id}#{self.subject_object_id} {self.period_start}–{self.period_end}"
+        )

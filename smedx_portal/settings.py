@@ -102,6 +102,7 @@ DATABASES = {
         env_str("DATABASE_URL"),
         pool_max_size=env_int("DATABASE_POOL_MAX_SIZE", GUNICORN_THREADS + 2),
         sqlite_default=str(BASE_DIR / "db.sqlite3"),
+        prepare_threshold=env_int("DATABASE_PREPARE_THRESHOLD", 5),
     )
 }
 if not env_bool("DATABASE_POOL", default=True):
@@ -123,7 +124,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions read from Redis when there is one (written through to the database): one query less per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -258,10 +261,15 @@ PORTAL = {
 EXPERTS_YEARLY_TARGET = env_int("EXPERTS_YEARLY_TARGET", 100)  # seed 000 II.2d: at least 100 in the network
 EXPERTS_DOCUMENT_MAX_BYTES = env_int("EXPERTS_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024)
 EXPERTS_RESPONSE_HOURS = env_int("EXPERTS_RESPONSE_HOURS", 48)  # an expert's deadline to accept a request
-EXPERTS_MAX_OPEN_CONSULTATIONS = env_int("EXPERTS_MAX_OPEN_CONSULTATIONS", 8)  # fuller experts are not proposed
+EXPERTS_MAX_OPEN_CONSULTATIONS = env_int(
+    "EXPERTS_MAX_OPEN_CONSULTATIONS", 8
+)  # fuller experts are not proposed
 EXPERTS_PROPOSALS = env_int("EXPERTS_PROPOSALS", 5)  # experts proposed to a business at a time
 EXPERTS_POST_RATE = (env_int("EXPERTS_POST_RATE_COUNT", 5), env_int("EXPERTS_POST_RATE_SECONDS", 600))
-EXPERTS_SUPPORT_RATE = (env_int("EXPERTS_SUPPORT_RATE_COUNT", 3), env_int("EXPERTS_SUPPORT_RATE_SECONDS", 3600))
+EXPERTS_SUPPORT_RATE = (
+    env_int("EXPERTS_SUPPORT_RATE_COUNT", 3),
+    env_int("EXPERTS_SUPPORT_RATE_SECONDS", 3600),
+)
 CELERY_BEAT_SCHEDULE["experts-expire-consultation-requests"] = {
     "task": "experts.tasks.expire_consultation_requests",
     "schedule": 15 * 60,
@@ -279,9 +287,13 @@ OTP_MAX_ATTEMPTS = env_int("OTP_MAX_ATTEMPTS", 5)  # wrong tries per code, then 
 OTP_RESEND_SECONDS = env_int("OTP_RESEND_SECONDS", 60)  # cooldown between two codes to one phone
 OTP_MAX_PER_PHONE_PER_DAY = env_int("OTP_MAX_PER_PHONE_PER_DAY", 5)  # rolling 24 hours
 OTP_MAX_PER_IP_PER_HOUR = env_int("OTP_MAX_PER_IP_PER_HOUR", 20)  # rolling hour
-OTP_LOCKOUT_FAILURES = env_int("OTP_LOCKOUT_FAILURES", 10)  # wrong tries per phone, across codes (resend ≠ reset)
+OTP_LOCKOUT_FAILURES = env_int(
+    "OTP_LOCKOUT_FAILURES", 10
+)  # wrong tries per phone, across codes (resend ≠ reset)
 OTP_LOCKOUT_SECONDS = env_int("OTP_LOCKOUT_SECONDS", 60 * 60)
-OTP_MAX_PER_DAY = env_int("OTP_MAX_PER_DAY", 50_000)  # global ceiling of SMS per 24 hours: refuse and alert staff
+OTP_MAX_PER_DAY = env_int(
+    "OTP_MAX_PER_DAY", 50_000
+)  # global ceiling of SMS per 24 hours: refuse and alert staff
 OTP_FLOW_SECONDS = env_int("OTP_FLOW_SECONDS", 30 * 60)  # how long a verification page stays usable (resends)
 OTP_KEEP_DAYS = env_int("OTP_KEEP_DAYS", 30)  # challenges are deleted after this (nightly)
 CELERY_BEAT_SCHEDULE["accounts-prune-phone-challenges"] = {
@@ -312,7 +324,9 @@ ACCOUNT_FORMS = {
     "confirm_login_code": "accounts.forms.ConfirmLoginCodeForm",
     "change_password": "accounts.forms.ChangePasswordForm",
 }
-ACCOUNTS_PASSWORD_RESET_SECONDS = env_int("ACCOUNTS_PASSWORD_RESET_SECONDS", 15 * 60)  # after a sign-in by code
+ACCOUNTS_PASSWORD_RESET_SECONDS = env_int(
+    "ACCOUNTS_PASSWORD_RESET_SECONDS", 15 * 60
+)  # after a sign-in by code
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",  # wrong passwords: 5 per phone per 5 minutes
@@ -340,8 +354,12 @@ ACCOUNT_UNIQUE_EMAIL = False  # email is optional and not a way to sign in
 # SMS campaigns: batches at a bounded rate, the anti-spam rules of Nghị định 91/2020/NĐ-CP, approval above a size.
 CAMPAIGN_BATCH_SIZE = env_int("CAMPAIGN_BATCH_SIZE", 100)
 CAMPAIGN_RATE_PER_SECOND = env_int("CAMPAIGN_RATE_PER_SECOND", 50)
-CAMPAIGN_APPROVAL_THRESHOLD = env_int("CAMPAIGN_APPROVAL_THRESHOLD", 1000)  # above: a second staff member approves
-CAMPAIGN_PROMO_DAILY_CAP = env_int("CAMPAIGN_PROMO_DAILY_CAP", 3)  # promotional messages to one number in 24 h
+CAMPAIGN_APPROVAL_THRESHOLD = env_int(
+    "CAMPAIGN_APPROVAL_THRESHOLD", 1000
+)  # above: a second staff member approves
+CAMPAIGN_PROMO_DAILY_CAP = env_int(
+    "CAMPAIGN_PROMO_DAILY_CAP", 3
+)  # promotional messages to one number in 24 h
 CAMPAIGN_SEND_HOURS = (7, 22)  # Vietnam time: sending only from 07:00 to 22:00
 CAMPAIGN_MAX_ATTEMPTS = env_int("CAMPAIGN_MAX_ATTEMPTS", 5)  # transient gateway failures before giving up
 CAMPAIGN_LEASE_SECONDS = env_int("CAMPAIGN_LEASE_SECONDS", 600)  # one batch at a time per campaign
@@ -425,5 +443,11 @@ API_WEBHOOK_RETRY_MAX_DELAY = env_int("API_WEBHOOK_RETRY_MAX_DELAY", 8 * 3600)  
 API_WEBHOOK_MAX_RETRIES = env_int("API_WEBHOOK_MAX_RETRIES", 11)  # 1+2+…+256 min + 2 × 8 h ≈ 24.5 h in all
 API_WEBHOOK_LOG_RETENTION_DAYS = env_int("API_WEBHOOK_LOG_RETENTION_DAYS", 30)
 CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "smedx_portal.api.tasks"]
-CELERY_BEAT_SCHEDULE["api-retry-webhooks"] = {"task": "smedx_portal.api.tasks.retry_webhooks", "schedule": 60.0}
-CELERY_BEAT_SCHEDULE["api-purge-logs"] = {"task": "smedx_portal.api.tasks.purge_api_logs", "schedule": 24 * 3600.0}
+CELERY_BEAT_SCHEDULE["api-retry-webhooks"] = {
+    "task": "smedx_portal.api.tasks.retry_webhooks",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["api-purge-logs"] = {
+    "task": "smedx_portal.api.tasks.purge_api_logs",
+    "schedule": 24 * 3600.0,
+}

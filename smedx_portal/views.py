@@ -52,4 +52,6 @@ def certificate_pdf(request, number: str):
     certificate = get_object_or_404(Certificate, number=number.upper())
     if not certificate.pdf:
         raise Http404(_("Tệp PDF đang được tạo, vui lòng thử lại sau ít phút."))
-    return FileResponse(certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf")
+    return FileResponse(
+        certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf"
+    )

@@ -3,6 +3,7 @@ survey, against a bare Django view that reads one row, in one run under gunicorn
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/smedx_bench python -m tests.bench survey
 
+Run as deployed: sessions and the cache in Redis (REDIS_URL, default database 6, emptied first).
 The database is created if missing, migrated, and seeded with bench users (each owning a store with a
 draft): a few drafts for the page saves, thousands of complete drafts for the submits (each submit scores a
 fresh draft). Requests come from keep-alive HTTP connections in threads, signed in by session cookie.
@@ -28,6 +29,7 @@ from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/smedx_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/6"
 PREFIX = "bench-survey-"
 SAVE_USERS = 16
 SUBMIT_DRAFTS = int(os.environ.get("BENCH_SUBMIT_DRAFTS", "3000"))
@@ -45,7 +47,8 @@ def _environment() -> dict[str, str]:
     env["DJANGO_SETTINGS_MODULE"] = "tests.bench.settings"
     env.setdefault("DJANGO_ENV", "development")
     env.setdefault("DATABASE_POOL_MAX_SIZE", str(int(THREADS) + 2))
-    env.pop("REDIS_URL", None)  # measure the web process and the database only
+    # As deployed (docker-compose.yml): sessions and the cache in Redis; its own Redis database, emptied first.
+    env.setdefault("REDIS_URL", DEFAULT_REDIS)
     return env
 
 
@@ -59,6 +62,12 @@ def _create_database(url: str) -> None:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _empty_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()  # cached sessions and survey references of an earlier run
 
 
 def _manage(env: dict[str, str], *args: str) -> None:
@@ -143,6 +152,7 @@ def _seed() -> dict:
             )
             keys.append(key)
         Session.objects.bulk_create(sessions, batch_size=2000)
+    _warm_session_cache(keys, [session.get_decoded() for session in sessions])
 
     pages = {}
     for position, data in RDX_BEST.items():
@@ -158,6 +168,18 @@ def _seed() -> dict:
         "pages": pages,
         "submit_body": urlencode([("csrfmiddlewaretoken", csrf)]),
     }
+
+
+def _warm_session_cache(keys: list[str], data: list[dict]) -> None:
+    """Signed-in users' sessions are in the cache as they would be after their first request (cached_db)."""
+    from django.conf import settings
+    from django.contrib.sessions.backends import cached_db
+    from django.core.cache import caches
+
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db":
+        caches[settings.SESSION_CACHE_ALIAS].set_many(
+            {cached_db.KEY_PREFIX + key: value for key, value in zip(keys, data, strict=True)}, 86400
+        )
 
 
 # --- the server ------------------------------------------------------------------------------------
@@ -264,6 +286,7 @@ def _combine(results: list[dict]) -> dict:
 def run() -> list[dict]:
     env = _environment()  # for the child processes only: other benchmarks run in this process after us
     _create_database(env["DATABASE_URL"])
+    _empty_redis(env["REDIS_URL"])
     _manage(env, "migrate", "--noinput")
     _manage(env, "load_criteria", "--publish")
     seeded = subprocess.run(
