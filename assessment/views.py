@@ -480,10 +480,23 @@ def enumerator(request):
 # --- benchmark baseline ----------------------------------------------------------------------------
 
 
+def _bench_views_enabled() -> None:
+    if not getattr(settings, "BENCH_VIEWS_ENABLED", False):
+        raise Http404
+
+
+@login_required
+@require_POST
+def bench_signed_in_post(request):
+    """What every signed-in form POST costs before its own work (session, user, CSRF, redirect): the floor
+    under the survey's save in `make bench`. 404 unless BENCH_VIEWS_ENABLED."""
+    _bench_views_enabled()
+    return redirect("assessment:home")
+
+
 @require_GET
 def bench_read_one_row(request):
     """A bare view reading one row: the baseline of `make bench`. 404 unless BENCH_VIEWS_ENABLED."""
-    if not getattr(settings, "BENCH_VIEWS_ENABLED", False):
-        raise Http404
+    _bench_views_enabled()
     province = Province.objects.only("code", "name").get(pk=1)
     return HttpResponse(province.name, content_type="text/plain; charset=utf-8")

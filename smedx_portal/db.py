@@ -27,7 +27,7 @@ class Statement:
 
 @dataclass
 class Outcome:
-    rowcount: int
+    rowcount: int  # rows written; for a SELECT, read `rows` (SQLite reports -1)
     rows: list[tuple] = field(default_factory=list)
 
 
@@ -75,7 +75,9 @@ def update_statement(queryset: QuerySet, **values: Any) -> Statement:
     return Statement(sql, tuple(params))
 
 
-def converted(model: type[Model], fields: Sequence[str], row: Sequence[Any], *, using: str = "default") -> list:
+def converted(
+    model: type[Model], fields: Sequence[str], row: Sequence[Any], *, using: str = "default"
+) -> list:
     """The values of a hand-written query's row for `fields` of `model`, converted as the ORM converts them."""
     connection = connections[using]
     values = []
@@ -88,7 +90,9 @@ def converted(model: type[Model], fields: Sequence[str], row: Sequence[Any], *, 
     return values
 
 
-def from_row(model: type[Model], fields: Sequence[str], row: Sequence[Any], *, using: str = "default") -> Model:
+def from_row(
+    model: type[Model], fields: Sequence[str], row: Sequence[Any], *, using: str = "default"
+) -> Model:
     """A model instance from a hand-written query's row (the other fields deferred)."""
     by_attname = {
         model._meta.get_field(name).attname: value

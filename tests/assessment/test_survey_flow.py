@@ -1,6 +1,7 @@
 """Taking the survey: start, autosave, resume on reload or a second device, errors on their page, submit once."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from assessment.models import Answer, Assessment, AssessmentStatus
@@ -196,3 +197,40 @@ def test_survey_page_query_count(client, owner, draft, django_assert_max_num_que
         assert client.get(page_url(draft, 2)).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.post(page_url(draft, 2), {**RDX_BEST[2], "action": "next"}).status_code == 302
+
+
+def test_saving_a_page_again_rewrites_only_the_answers_that_changed(client, owner, draft):
+    client.force_login(owner)
+    fill(client, draft, {1: RDX_BEST[1]})
+    before = dict(Answer.objects.filter(assessment=draft).values_list("question__code", "updated_at"))
+    changed = {**RDX_BEST[1], "sells-online": "no"}
+    client.post(page_url(draft, 1), {**changed, "action": "save"})
+    after = dict(Answer.objects.filter(assessment=draft).values_list("question__code", "updated_at"))
+    rewritten = {code for code in before if after.get(code) != before[code]}
+    assert rewritten == {"sells-online"}
+    assert Answer.objects.get(assessment=draft, question__code="sells-online").option_ids != []
+
+
+def test_save_and_submit_take_few_queries(client, owner, draft, django_assert_max_num_queries):
+    client.force_login(owner)
+    fill(client, draft, {1: RDX_BEST[1]})  # the survey's reference is cached from here on
+    # session, user, the save: one statement on PostgreSQL (guard, upsert, removals in turn on SQLite)
+    with django_assert_max_num_queries(3 if connection.vendor == "postgresql" else 7):
+        assert client.post(page_url(draft, 1), {**RDX_BEST[1], "action": "next"}).status_code == 302
+    fill(client, draft)
+    # session, user, then lock + answers and the writes (assessment, business, summary tables)
+    with django_assert_max_num_queries(11 if connection.vendor == "postgresql" else 13):
+        assert client.post(reverse("assessment:review", kwargs={"pk": draft.pk})).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.SUBMITTED
+
+
+def test_a_submission_leaves_no_history_row_on_the_business(client, owner, draft):
+    """The latest result copied onto the business is derived data: the assessment is the record."""
+    client.force_login(owner)
+    history = draft.business.history.count()
+    fill(client, draft)
+    client.post(reverse("assessment:review", kwargs={"pk": draft.pk}))
+    business = type(draft.business).objects.get(pk=draft.business_id)
+    assert business.latest_level == "dot_pha"
+    assert business.history.count() == history

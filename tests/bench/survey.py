@@ -313,6 +313,11 @@ def run() -> list[dict]:
             headers = {"Cookie": f"sessionid={key}; csrftoken={csrf}", "Content-Type": form}
             return "POST", f"/danh-gia/{assessment}/trang/{page}/", pages[page], headers
 
+        def signed_in(index, n):
+            key, _assessment = data["save"][index % len(data["save"])]
+            headers = {"Cookie": f"sessionid={key}; csrftoken={csrf}", "Content-Type": form}
+            return "POST", "/danh-gia/bench/gui-khi-da-dang-nhap/", data["submit_body"], headers
+
         queue = deque(tuple(item) for item in data["submit"])
 
         def submit(index, n):
@@ -325,13 +330,16 @@ def run() -> list[dict]:
 
         # Interleaved short rounds, so a load spike from another process hits the three alike.
         _load(port, bare, 200, duration=1)  # warm every worker
-        totals = {"bare": [], "save": [], "submit": []}
+        totals = {"bare": [], "signed_in": [], "save": [], "submit": []}
         before = len(queue)
         for _round in range(ROUNDS):
             totals["bare"].append(_load(port, bare, 200, duration=DURATION / ROUNDS))
+            totals["signed_in"].append(_load(port, signed_in, 302, duration=DURATION / ROUNDS))
             totals["save"].append(_load(port, save, 302, duration=DURATION / ROUNDS))
             totals["submit"].append(_load(port, submit, 302, duration=DURATION / ROUNDS))
-        baseline, saving, submitting = (_combine(totals[name]) for name in ("bare", "save", "submit"))
+        baseline, floor, saving, submitting = (
+            _combine(totals[name]) for name in ("bare", "signed_in", "save", "submit")
+        )
         exhausted = not queue
     finally:
         _stop(server)
@@ -342,6 +350,7 @@ def run() -> list[dict]:
 
     return [
         row("bare view reading one row", baseline),
+        row("signed-in POST doing nothing (floor of a save)", floor),
         row("save a survey page (POST, 5-6 answers)", saving),
         row(
             "submit and score a complete survey",
@@ -354,6 +363,12 @@ def run() -> list[dict]:
             "value": saving["rps"] / baseline["rps"],
             "unit": "x",
             "note": "goal ≥ 0.5",
+        },
+        {
+            "metric": "signed-in floor / bare",
+            "value": floor["rps"] / baseline["rps"],
+            "unit": "x",
+            "note": "session + user + CSRF + redirect, before any survey work",
         },
         {
             "metric": "submit / bare",

@@ -1,0 +1,100 @@
+"""smedx_portal.db: statements run together (one pipeline on PostgreSQL), UPDATEs built by the ORM, rows of
+hand-written queries turned into model instances as the ORM would."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from businesses.models import Business, Province
+from smedx_portal.db import Statement, converted, from_row, run_together, select_list, update_statement
+from tests.factories import BusinessFactory
+
+pytestmark = pytest.mark.django_db
+
+BUSINESS = Business._meta.db_table
+
+
+def test_statements_run_in_order_and_each_reports_its_rows_and_rowcount():
+    business = BusinessFactory(name="Một")
+    outcomes = run_together(
+        [
+            Statement(f"UPDATE {BUSINESS} SET employees = %s WHERE id = %s", [7, business.pk]),
+            None,  # skipped
+            Statement(f"SELECT employees, name FROM {BUSINESS} WHERE id = %s", [business.pk]),
+            Statement(f"UPDATE {BUSINESS} SET employees = 8 WHERE id = %s", [-1]),
+        ]
+    )
+    assert (outcomes[0].rowcount, outcomes[2].rowcount) == (1, 0)  # rows written (a SELECT's is the driver's)
+    assert outcomes[1].rows == [(7, "Một")]  # the second statement saw the first one's write
+    assert run_together([]) == []
+
+
+def test_a_failing_statement_raises_djangos_error_and_the_transaction_rolls_back():
+    first, second = BusinessFactory(), BusinessFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        run_together(
+            [
+                Statement(f"UPDATE {BUSINESS} SET employees = 5 WHERE id = %s", [first.pk]),
+                Statement(f"UPDATE {BUSINESS} SET province_id = %s WHERE id = %s", [999, second.pk]),
+            ]
+        )
+        connection.check_constraints()  # SQLite checks foreign keys only when asked
+    first.refresh_from_db()
+    assert first.employees is None
+
+
+def test_statements_are_counted_and_logged_like_the_orms(django_assert_num_queries):
+    business = BusinessFactory()
+    with CaptureQueriesContext(connection) as captured:
+        run_together([Statement(f"SELECT name FROM {BUSINESS} WHERE id = %s", [business.pk])] * 3)
+    assert len(captured) == 3
+    assert all("SELECT name" in query["sql"] for query in captured.captured_queries)
+
+
+def test_update_statement_is_the_querysets_update_without_running_it():
+    business = BusinessFactory(employees=3)
+    statement = update_statement(
+        Business.objects.filter(pk=business.pk), employees=4, latest_score=Decimal("12.5")
+    )
+    business.refresh_from_db()
+    assert business.employees == 3  # only built
+    assert run_together([statement])[0].rowcount == 1
+    business.refresh_from_db()
+    assert (business.employees, business.latest_score) == (4, Decimal("12.50"))
+    assert business.history.count() == 1  # like update(): no signal, no history row
+
+
+def test_rows_of_hand_written_queries_become_instances_with_converted_values():
+    when = datetime.datetime(2026, 10, 5, 3, 0, tzinfo=datetime.UTC)
+    business = BusinessFactory(
+        latest_pillar_scores={"rdx-operations": "50.00"},
+        latest_score=Decimal("61.25"),
+        latest_assessed_at=when,
+    )
+    fields = ["latest_pillar_scores", "id", "latest_score", "latest_assessed_at", "province"]
+    row = run_together(
+        [
+            Statement(
+                f"SELECT {select_list(Business, fields, 'b')} FROM {BUSINESS} b WHERE b.id = %s",
+                [business.pk],
+            )
+        ]
+    )[0].rows[0]
+    assert converted(Business, fields, row) == [
+        {"rdx-operations": "50.00"},
+        business.pk,
+        Decimal("61.25"),
+        when,
+        business.province_id,
+    ]
+    instance = from_row(Business, fields, row)
+    assert (instance.pk, instance.latest_score, instance.province_id) == (business.pk, Decimal("61.25"), 1)
+    assert instance.latest_pillar_scores == {"rdx-operations": "50.00"}
+    assert "name" in instance.get_deferred_fields()
+    assert instance.name == business.name  # a deferred field loads on access
+    assert isinstance(instance.province, Province)
