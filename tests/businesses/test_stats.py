@@ -12,6 +12,7 @@ from businesses.stats import (
     stats_apply,
     stats_rebuild,
     stats_recount,
+    stats_statements,
 )
 from tests.factories import BusinessFactory
 
@@ -106,3 +107,25 @@ def test_rebuild_on_empty_data_leaves_empty_tables():
     stats_rebuild()
     assert not ProvinceStat.objects.exists()
     assert not WardStat.objects.exists()
+
+
+def test_a_new_score_at_the_same_level_moves_only_the_score_in_one_statement_per_table():
+    business = counted_business()
+    for score in ("40.00", "45.50"):
+        business_record_assessment(
+            business=business,
+            level="san_sang",
+            score=Decimal(score),
+            pillar_scores={"rdx-operations": Decimal(score)},
+            submitted_at=WHEN,
+        )
+        business.refresh_from_db()
+    before = BusinessFacts.of(business)
+    assert stats_statements(before=before, after=before) == []
+    rescored = BusinessFacts(**{**before.__dict__, "score": Decimal("50.00")})
+    statements = stats_statements(before=before, after=rescored)
+    assert len(statements) == 2  # province and ward cells; the pillar scores did not change
+    assert all(statement.sql.count("ON CONFLICT") == 1 for statement in statements)
+    cell = ProvinceStat.objects.get(province_id=1, level="san_sang")
+    assert (cell.businesses, cell.score_sum) == (1, Decimal("45.50"))
+    assert stats_recount() == {"province": 0, "ward": 0, "pillar": 0}
