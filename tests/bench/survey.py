@@ -7,7 +7,9 @@ Run as deployed: sessions and the cache in Redis (REDIS_URL, default database 6,
 The database is created if missing, migrated, and seeded with bench users (each owning a store with a
 draft): a few drafts for the page saves, thousands of complete drafts for the submits (each submit scores a
 fresh draft). Requests come from keep-alive HTTP connections in threads, signed in by session cookie.
-Goal (issue 5): both survey rates at least half of the bare view's.
+Goal (issue 5): both survey rates at least half of the bare view's. A signed-in POST that does nothing else
+(session, user, CSRF check, redirect) is measured too: the floor under any save, to see what the survey's own
+work costs on top of Django's.
 """
 
 from __future__ import annotations
