@@ -262,12 +262,16 @@ def _load(port: int, make_request, expected: int, *, duration: float = DURATION)
         connection.close()
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
+    cpu_before = _cpu_seconds()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    cpu = {name: spent - cpu_before.get(name, 0.0) for name, spent in _cpu_seconds().items()}
     latencies.sort()
+    answered = ok[0] + errors[0]
     return {
+        "cpu_ms": {name: spent * 1000 / max(answered, 1) for name, spent in cpu.items()},  # incl. the warm-up
         "rps": ok[0] / duration,
         "errors": errors[0],
         "p50": statistics.median(latencies) * 1000 if latencies else 0.0,
@@ -275,9 +279,33 @@ def _load(port: int, make_request, expected: int, *, duration: float = DURATION)
     }
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by the web server, PostgreSQL, Redis and this client (Linux /proc)."""
+    spent: dict[str, float] = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat, open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                fields, command = stat.read().rsplit(")", 1)[1].split(), cmdline.read()
+        except OSError:
+            continue
+        name = next((n for n in ("gunicorn", "postgres", "redis-server") if n.encode() in command), None)
+        if int(pid) == os.getpid():
+            name = "client"
+        if name:
+            spent[name] = spent.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    return spent
+
+
 def _combine(results: list[dict]) -> dict:
     """Mean rate over the rounds (equal durations); latencies of the worst round, errors summed."""
     return {
+        "cpu_ms": {
+            name: statistics.mean(r["cpu_ms"].get(name, 0.0) for r in results)
+            for name in results[0]["cpu_ms"]
+        },
         "rps": sum(r["rps"] for r in results) / len(results),
         "errors": sum(r["errors"] for r in results),
         "p50": statistics.median(r["p50"] for r in results),
@@ -347,7 +375,11 @@ def run() -> list[dict]:
         _stop(server)
 
     def row(metric, result, note=""):
-        detail = f"p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, errors {result['errors']}"
+        cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in sorted(result["cpu_ms"].items()))
+        detail = (
+            f"p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, errors {result['errors']}; "
+            f"CPU ms per request: {cpu}"
+        )
         return {"metric": metric, "value": result["rps"], "unit": "req/s", "note": f"{detail}{note}"}
 
     return [
