@@ -42,6 +42,13 @@ def test_database_config_postgres_uses_psycopg_pool_without_persistent_connectio
     assert config["CONN_MAX_AGE"] == 0
 
 
+def test_database_config_prepares_statements_only_when_asked():
+    url = "postgres://u:p@db.example:5433/portal"
+    assert database_config(url, pool_max_size=2, sqlite_default="x")["OPTIONS"]["prepare_threshold"] is None
+    config = database_config(url, pool_max_size=2, sqlite_default="x", prepare_threshold=5)
+    assert config["OPTIONS"]["prepare_threshold"] == 5
+
+
 def test_database_config_refuses_unknown_scheme():
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_config("nosuchdb://x/y", pool_max_size=1, sqlite_default="x")
