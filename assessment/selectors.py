@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.urls import NoReverseMatch
@@ -81,6 +81,7 @@ class SurveyRef:
 
 
 _REF_TTL = 3600
+_LOCAL_REF_TTL = 300  # in each process's memory, in front of the shared cache
 
 
 def _ref_key(assessment_id: int) -> str:
@@ -90,9 +91,19 @@ def _ref_key(assessment_id: int) -> str:
 def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
     """The assessment's SurveyRef, from the cache when an earlier request of the survey put it there.
 
-    Only what never changes during the survey is cached; whether *this* user may save is checked by
-    every save itself (`assessment_save_page` updates the row through `visible_assessments(user)`).
+    Only what never changes during the survey is cached, first in the process's memory (no round trip), then in
+    the shared cache; whether *this* user may save is checked by every save itself (`assessment_save_page`
+    updates the row through `visible_assessments(user)`).
     """
+    key = _ref_key(assessment_id)
+    ref = caches["local"].get(key)
+    if ref is None:
+        ref = _shared_survey_ref(user, assessment_id)
+        caches["local"].set(key, ref, _LOCAL_REF_TTL)
+    return ref
+
+
+def _shared_survey_ref(user, assessment_id: int) -> SurveyRef:
     ref = cache.get(_ref_key(assessment_id))
     if ref is None:
         assessment = assessment_for_user_or_404(user, assessment_id)
@@ -109,7 +120,10 @@ def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
 
 
 def forget_survey_ref(assessment_id: int) -> None:
+    """Forgotten here and in the shared cache; other processes keep theirs at most `_LOCAL_REF_TTL` (harmless:
+    a reference grants nothing, each save checks access itself)."""
     cache.delete(_ref_key(assessment_id))
+    caches["local"].delete(_ref_key(assessment_id))
 
 
 def submitted_history(business, programme: str, *, before=None, limit: int = 10) -> list[Assessment]:

@@ -51,7 +51,7 @@ from assessment.selectors import (
 from assessment.structure import Structure, structure_for, structure_for_key
 from businesses.models import Business, Sector
 from businesses.stats import business_result_statements
-from smedx_portal.db import Statement, converted, from_row, run_together, select_list, update_statement
+from smedx_portal.db import Statement, converted, from_row, run_together, select_list, update_row_statement
 from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.services import audit_log
 
@@ -665,9 +665,8 @@ def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = Tr
         # the same round trip: campaigns and reports segment and count without joining assessments.
         run_together(
             [
-                update_statement(
-                    Assessment.objects.filter(pk=assessment.pk),
-                    **{name: getattr(assessment, name) for name in _SUBMITTED_FIELDS},
+                update_row_statement(
+                    Assessment, assessment.pk, **{name: getattr(assessment, name) for name in _SUBMITTED_FIELDS}
                 ),
                 *business_result_statements(
                     business=assessment.business,

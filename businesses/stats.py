@@ -19,7 +19,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from businesses.models import Business, PillarStat, ProvinceStat, SubmissionStat, WardStat
-from smedx_portal.db import Statement, run_together, update_statement
+from smedx_portal.db import Statement, run_together, update_row_statement
 
 ZERO = Decimal("0")
 
@@ -157,9 +157,7 @@ def business_result_statements(
     business.updated_at = timezone.now()
     fields = ("latest_level", "latest_score", "latest_pillar_scores", "latest_assessed_at", "updated_at")
     return [
-        update_statement(
-            Business.objects.filter(pk=business.pk), **{name: getattr(business, name) for name in fields}
-        ),
+        update_row_statement(Business, business.pk, **{name: getattr(business, name) for name in fields}),
         *stats_statements(before=before, after=BusinessFacts.of(business)),
         _submission_statement(province_id=business.province_id, submitted_at=submitted_at, level=level),
     ]

@@ -2,21 +2,22 @@
 
 The survey's hottest requests run a handful of small statements, and on a busy server each round trip to the
 database, and the planning of each statement, cost more than the work itself. On PostgreSQL `run_together`
-sends them in one pipeline (one round trip) through a cursor that binds parameters on the server, so psycopg
-prepares each statement after a few runs on a connection (`prepare_threshold`, see `env.database_config`);
-other databases (SQLite in development) run them one by one. Run them inside `transaction.atomic()` when they
+sends them through a cursor that binds parameters on the server, so psycopg prepares each statement after a few
+runs on a connection (`prepare_threshold`, see `env.database_config`), and several in one pipeline (one round
+trip; a single statement goes without one: a pipeline's own cost is more than half a plain query's); other
+databases (SQLite in development) run them one by one. Run them inside `transaction.atomic()` when they
 must all apply or none: a failing statement then rolls back the others on every database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
-from django.db.models import Model, QuerySet
-from django.db.models.sql import UpdateQuery
+from django.db.models import Model
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def _pipelined(connection, batch: list[Statement]) -> list[Outcome]:
     # wrapped as Django wraps its own cursors: errors translated, queries counted and logged in DEBUG
     cursors = [connection._prepare_cursor(ServerBindingCursor(connection.connection)) for _ in batch]
     try:
-        with connection.wrap_database_errors, connection.connection.pipeline():
+        with connection.wrap_database_errors, _pipeline(connection.connection, len(batch)):
             for cursor, statement in zip(cursors, batch, strict=True):
                 cursor.execute(statement.sql, list(statement.params))
         return [_outcome(cursor) for cursor in cursors]
@@ -63,16 +64,32 @@ def _pipelined(connection, batch: list[Statement]) -> list[Outcome]:
             cursor.close()
 
 
+def _pipeline(psycopg_connection, statements: int):
+    return psycopg_connection.pipeline() if statements > 1 else contextlib.nullcontext()
+
+
 def _outcome(cursor) -> Outcome:
     return Outcome(rowcount=cursor.rowcount, rows=cursor.fetchall() if cursor.description else [])
 
 
-def update_statement(queryset: QuerySet, **values: Any) -> Statement:
-    """The UPDATE that `queryset.update(**values)` would run, to send with others (no signals, as update())."""
-    query = queryset.query.chain(UpdateQuery)
-    query.add_update_values(values)
-    sql, params = query.get_compiler(queryset.db).as_sql()
-    return Statement(sql, tuple(params))
+def update_row_statement(model: type[Model], pk: Any, *, using: str = "default", **values: Any) -> Statement:
+    """`UPDATE <table> SET <fields> = … WHERE <pk> = pk`: what `Model.objects.filter(pk=pk).update(**values)`
+    runs for plain values (prepared by their fields as the ORM prepares them; no signals, no history row), built
+    without the ORM's query compiler."""
+    connection = connections[using]
+    fields = [model._meta.get_field(name) for name in values]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    params = [field.get_db_prep_save(_saved_value(field, values[field.name]), connection) for field in fields]
+    return Statement(f"UPDATE {table} SET {assignments} WHERE {key} = %s", [*params, pk])  # noqa: S608 - names
+
+
+def _saved_value(field, value: Any) -> Any:
+    """A related instance as its key, as the ORM's UPDATE takes it."""
+    if field.remote_field and hasattr(value, "prepare_database_save"):
+        return value.prepare_database_save(field)
+    return value
 
 
 def converted(
@@ -81,13 +98,31 @@ def converted(
     """The values of a hand-written query's row for `fields` of `model`, converted as the ORM converts them."""
     connection = connections[using]
     values = []
-    for name, value in zip(fields, row, strict=True):
-        field = model._meta.get_field(name)
-        column = field.get_col(model._meta.db_table)
-        for converter in [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]:
+    for converters, value in zip(_converters(connection, model, tuple(fields)), row, strict=True):
+        for converter, column in converters:
             value = converter(value, column, connection)
         values.append(value)
     return values
+
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def _converters(connection, model: type[Model], fields: tuple[str, ...]) -> list[list[tuple[Converter, Any]]]:
+    """Each field's converters (the backend's, then the field's), looked up once per connection: the lookup
+    costs more than the conversions. Kept on the connection because the backend's converters are its methods
+    (a connection belongs to one thread)."""
+    cache = connection.__dict__.setdefault("_smedx_converters", {})
+    key = (model, fields)
+    if key not in cache:
+        cache[key] = [_field_converters(connection, model._meta.get_field(name)) for name in fields]
+    return cache[key]
+
+
+def _field_converters(connection, field) -> list[tuple[Converter, Any]]:
+    column = field.get_col(field.model._meta.db_table)
+    found = [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]
+    return [(converter, column) for converter in found]
 
 
 def from_row(

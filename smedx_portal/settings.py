@@ -122,6 +122,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process's own small cache in front of the shared one, for values that never change once written (the
+# survey's references): no round trip to Redis on the hottest requests.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "smedx-local",
+    "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 10_000)},
+}
 
 # Sessions read from Redis when there is one (written through to the database): one query less per request.
 SESSION_ENGINE = (
@@ -151,9 +158,9 @@ SMS_GATEWAY_RETRIES = env_int("SMS_GATEWAY_RETRIES", 2)
 
 # --- authentication -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+AUTHENTICATION_BACKENDS = [  # Django's and allauth's, loading each request's user with one prepared statement
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -146,7 +146,7 @@ def _seed() -> dict:
             key = secrets.token_hex(16)
             data = {
                 "_auth_user_id": str(user.pk),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_backend": "accounts.backends.ModelBackend",
                 "_auth_user_hash": user.get_session_auth_hash(),
             }
             sessions.append(

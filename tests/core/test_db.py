@@ -1,5 +1,6 @@
-"""smedx_portal.db: statements run together (one pipeline on PostgreSQL), UPDATEs built by the ORM, rows of
-hand-written queries turned into model instances as the ORM would."""
+"""smedx_portal.db: statements run together (one pipeline on PostgreSQL), UPDATEs of one row built without the
+ORM's compiler but doing what its update() does, rows of hand-written queries turned into model instances as the
+ORM would."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from businesses.models import Business, Province
-from smedx_portal.db import Statement, converted, from_row, run_together, select_list, update_statement
+from businesses.models import Business, Province, Sector
+from smedx_portal.db import Statement, converted, from_row, run_together, select_list, update_row_statement
 from tests.factories import BusinessFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,17 +57,41 @@ def test_statements_are_counted_and_logged_like_the_orms(django_assert_num_queri
     assert all("SELECT name" in query["sql"] for query in captured.captured_queries)
 
 
-def test_update_statement_is_the_querysets_update_without_running_it():
-    business = BusinessFactory(employees=3)
-    statement = update_statement(
-        Business.objects.filter(pk=business.pk), employees=4, latest_score=Decimal("12.5")
-    )
-    business.refresh_from_db()
-    assert business.employees == 3  # only built
+def test_update_row_statement_writes_what_the_querysets_update_writes():
+    when = datetime.datetime(2026, 10, 5, 3, 0, tzinfo=datetime.UTC)
+    values = {
+        "employees": 4,
+        "latest_score": Decimal("12.5"),
+        "latest_pillar_scores": {"rdx-operations": "50.00"},
+        "latest_assessed_at": when,
+        "sector": Sector.objects.order_by("-pk").first(),  # a related instance is written as its key
+    }
+    by_orm, by_statement, untouched = BusinessFactory(employees=3), BusinessFactory(employees=3), BusinessFactory()
+    statement = update_row_statement(Business, by_statement.pk, **values)
+    by_statement.refresh_from_db()
+    assert by_statement.employees == 3  # only built
+    Business.objects.filter(pk=by_orm.pk).update(**values)
     assert run_together([statement])[0].rowcount == 1
-    business.refresh_from_db()
-    assert (business.employees, business.latest_score) == (4, Decimal("12.50"))
-    assert business.history.count() == 1  # like update(): no signal, no history row
+    written = ["employees", "latest_score", "latest_pillar_scores", "latest_assessed_at", "sector_id"]
+    rows = {row["id"]: row for row in Business.objects.values("id", *written, "name")}
+    assert {k: rows[by_statement.pk][k] for k in written} == {k: rows[by_orm.pk][k] for k in written}
+    assert (rows[by_statement.pk]["latest_score"], rows[by_statement.pk]["sector_id"]) == (
+        Decimal("12.50"),
+        values["sector"].pk,
+    )
+    assert rows[untouched.pk]["employees"] != 4
+    assert by_statement.history.count() == 1  # like update(): no signal, no history row
+
+
+def test_a_single_statement_runs_without_a_pipeline_and_still_counts_and_fails_like_the_orm():
+    business = BusinessFactory()
+    with CaptureQueriesContext(connection) as captured:
+        outcome = run_together([Statement(f"SELECT name FROM {BUSINESS} WHERE id = %s", [business.pk])])
+    assert outcome[0].rows == [(business.name,)]
+    assert len(captured) == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        run_together([Statement(f"UPDATE {BUSINESS} SET province_id = %s WHERE id = %s", [999, business.pk])])
+        connection.check_constraints()
 
 
 def test_rows_of_hand_written_queries_become_instances_with_converted_values():
