@@ -666,7 +666,9 @@ def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = Tr
         run_together(
             [
                 update_row_statement(
-                    Assessment, assessment.pk, **{name: getattr(assessment, name) for name in _SUBMITTED_FIELDS}
+                    Assessment,
+                    assessment.pk,
+                    **{name: getattr(assessment, name) for name in _SUBMITTED_FIELDS},
                 ),
                 *business_result_statements(
                     business=assessment.business,

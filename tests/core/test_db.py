@@ -66,7 +66,11 @@ def test_update_row_statement_writes_what_the_querysets_update_writes():
         "latest_assessed_at": when,
         "sector": Sector.objects.order_by("-pk").first(),  # a related instance is written as its key
     }
-    by_orm, by_statement, untouched = BusinessFactory(employees=3), BusinessFactory(employees=3), BusinessFactory()
+    by_orm, by_statement, untouched = (
+        BusinessFactory(employees=3),
+        BusinessFactory(employees=3),
+        BusinessFactory(),
+    )
     statement = update_row_statement(Business, by_statement.pk, **values)
     by_statement.refresh_from_db()
     assert by_statement.employees == 3  # only built
