@@ -3,9 +3,8 @@ exchange (registered?, programmes, verified, latest level — no names, phones o
 
 from __future__ import annotations
 
-import datetime
-
 import csv
+import datetime
 import io
 from decimal import Decimal
 
