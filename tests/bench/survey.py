@@ -10,6 +10,11 @@ fresh draft). Requests come from keep-alive HTTP connections in threads, signed 
 Goal (issue 5): both survey rates at least half of the bare view's. A signed-in POST that does nothing else
 (session, user, CSRF check, redirect) is measured too: the floor under any save, to see what the survey's own
 work costs on top of Django's.
+
+Measured 2026-12-04 (two runs, 2 CPUs shared with the client): bare 1,746–1,770 req/s; signed-in floor 0.92–0.94×;
+save 921–952 req/s (0.53–0.54×, goal met); submit 498–531 req/s (0.29–0.30×, goal not met: PostgreSQL's own CPU
+for the submit's statements, 0.8–0.9 ms, plus the signed-in floor, 1.3 ms, already take 85 % of the 2.6 ms a
+request may cost at 0.5×; with no summary-table writes at all it reached 0.34×, with asynchronous commit 0.27×).
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/smedx_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/6"
 PREFIX = "bench-survey-"
 SAVE_USERS = 16
-SUBMIT_DRAFTS = int(os.environ.get("BENCH_SUBMIT_DRAFTS", "3000"))
+SUBMIT_DRAFTS = int(os.environ.get("BENCH_SUBMIT_DRAFTS", "10000"))  # ~500 submits/s for 12 s, and spare
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = float(os.environ.get("BENCH_SECONDS", "12"))  # per kind of request, over ROUNDS rounds
 WARMUP = 0.5
