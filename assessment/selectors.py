@@ -98,13 +98,13 @@ def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
     key = _ref_key(assessment_id)
     ref = caches["local"].get(key)
     if ref is None:
-        ref = _shared_survey_ref(user, assessment_id)
+        ref = _shared_survey_ref(user, assessment_id, key)
         caches["local"].set(key, ref, _LOCAL_REF_TTL)
     return ref
 
 
-def _shared_survey_ref(user, assessment_id: int) -> SurveyRef:
-    ref = cache.get(_ref_key(assessment_id))
+def _shared_survey_ref(user, assessment_id: int, key: str) -> SurveyRef:
+    ref = cache.get(key)
     if ref is None:
         assessment = assessment_for_user_or_404(user, assessment_id)
         business = assessment.business
@@ -115,15 +115,16 @@ def _shared_survey_ref(user, assessment_id: int) -> SurveyRef:
             kind=business.kind,
             sector=business.sector.code if business.sector_id else None,
         )
-        cache.set(_ref_key(assessment_id), ref, _REF_TTL)
+        cache.set(key, ref, _REF_TTL)
     return ref
 
 
 def forget_survey_ref(assessment_id: int) -> None:
     """Forgotten here and in the shared cache; other processes keep theirs at most `_LOCAL_REF_TTL` (harmless:
     a reference grants nothing, each save checks access itself)."""
-    cache.delete(_ref_key(assessment_id))
-    caches["local"].delete(_ref_key(assessment_id))
+    key = _ref_key(assessment_id)
+    cache.delete(key)
+    caches["local"].delete(key)
 
 
 def submitted_history(business, programme: str, *, before=None, limit: int = 10) -> list[Assessment]:

@@ -39,7 +39,7 @@ def run_together(statements: Sequence[Statement | None], *, using: str = "defaul
         return []
     connection = connections[using]
     if connection.vendor == "postgresql":
-        return _pipelined(connection, batch)
+        return _run_server_bound(connection, batch)
     outcomes = []
     with connection.cursor() as cursor:
         for statement in batch:
@@ -48,7 +48,7 @@ def run_together(statements: Sequence[Statement | None], *, using: str = "defaul
     return outcomes
 
 
-def _pipelined(connection, batch: list[Statement]) -> list[Outcome]:
+def _run_server_bound(connection, batch: list[Statement]) -> list[Outcome]:
     from django.db.backends.postgresql.base import ServerBindingCursor
 
     connection.ensure_connection()
