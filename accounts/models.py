@@ -11,6 +11,15 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("Chuyên gia tư vấn")
     PROVINCE_OFFICER = "province_officer", _("Cán bộ Sở (cấp tỉnh)")
     MINISTRY_STAFF = "ministry_staff", _("Cán bộ Bộ")
+    MOIT_STAFF = "moit_staff", _("Cán bộ Bộ Công Thương")
+    PARTNER = "partner", _("Hiệp hội / đối tác")
+
+
+class Department(models.TextChoices):
+    """The province department an officer belongs to: it decides which programmes the officer runs."""
+
+    SCIENCE = "science", _("Sở Khoa học và Công nghệ")
+    INDUSTRY_TRADE = "industry_trade", _("Sở Công Thương")
 
 
 class User(AbstractUser):
@@ -30,6 +39,13 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="officers",
         help_text=_("Chỉ dùng cho cán bộ Sở: cán bộ chỉ thấy dữ liệu của tỉnh này."),
+    )
+    department = models.CharField(
+        _("sở"),
+        max_length=16,
+        choices=Department.choices,
+        blank=True,
+        help_text=_("Chỉ dùng cho cán bộ Sở: Sở Khoa học và Công nghệ hoặc Sở Công Thương."),
     )
     language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
 
@@ -55,6 +71,10 @@ class User(AbstractUser):
     @property
     def is_ministry_staff(self) -> bool:
         return self.is_superuser or self.role == Role.MINISTRY_STAFF
+
+    @property
+    def is_moit_staff(self) -> bool:
+        return self.role == Role.MOIT_STAFF
 
 
 class ChallengePurpose(models.TextChoices):
@@ -106,3 +126,71 @@ class PhoneChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone} {self.purpose} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person's data may be used for (Law 91/2025/QH15: consent per stated purpose, never pre-ticked)."""
+
+    PARTICIPATION = (
+        "participation",
+        _("Tham gia Chương trình (bắt buộc): tài khoản, khảo sát, chứng nhận và tin nhắn dịch vụ"),
+    )
+    PROVIDER_SHARING = (
+        "provider_sharing",
+        _("Chia sẻ thông tin liên hệ và kết quả của doanh nghiệp với nhà cung cấp nền tảng tôi chọn"),
+    )
+    ASSIGNED_CONTACT = (
+        "assigned_contact",
+        _("Được nhà cung cấp do Chương trình phân công liên hệ sau khảo sát"),
+    )
+    PROMOTIONAL_SMS = "promotional_sms", _("Nhận tin nhắn giới thiệu hoạt động của Chương trình")
+    PARTNER_SHARING = (
+        "partner_sharing",
+        _("Chia sẻ với cổng thông tin của cơ quan đối tác (Bộ Công Thương với Chương trình RDX)"),
+    )
+
+
+class ConsentChannel(models.TextChoices):
+    WEB = "web", _("Trên cổng")
+    ENUMERATOR = "enumerator", _("Qua cán bộ khảo sát")
+    IMPORT = "import", _("Nhập từ danh sách")
+
+
+class Consent(models.Model):
+    """One person's consent to one purpose, under one version of the privacy notice.
+
+    A withdrawal keeps the row (the record of what was agreed and when) and sets `withdrawn_at`; consenting
+    again makes a new row. At most one row per person and purpose is in force.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("mục đích"), max_length=32, choices=ConsentPurpose.choices)
+    notice_version = models.CharField(_("phiên bản thông báo"), max_length=16)
+    channel = models.CharField(
+        _("kênh"), max_length=16, choices=ConsentChannel.choices, default=ConsentChannel.WEB
+    )
+    given_at = models.DateTimeField(_("đồng ý lúc"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("rút lại lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sự đồng ý")
+        verbose_name_plural = _("sự đồng ý")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_consent_in_force_per_purpose",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["purpose", "user"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="consent_in_force",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.purpose}"
