@@ -1,0 +1,108 @@
+"""Verification of a submitted result by staff and the DX-level certificate it issues or revokes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.permissions import is_staff_or_officer, province_scope
+from assessment.models import Assessment, ResultVerification, VerificationStatus
+from smedx_portal.levels import LEVEL_MEANINGS, Level
+from smedx_portal.services import audit_log
+
+
+def can_verify(user, assessment: Assessment) -> bool:
+    if not is_staff_or_officer(user):
+        return False
+    scope = province_scope(user)
+    return scope is None or scope == assessment.business.province_id
+
+
+CERTIFICATE_VALIDITY_DAYS = 365
+
+
+@transaction.atomic
+def assessment_verify(*, assessment: Assessment, actor: Any, status: str, reason: str = ""):
+    """A province officer (own province) or ministry staff confirms or rejects a submitted result.
+
+    Confirming issues the DX-level certificate (PDF rendered by Celery after commit).
+    """
+    if not can_verify(actor, assessment):
+        raise PermissionDenied
+    if not assessment.is_submitted:
+        raise ValidationError(_("Chỉ xác nhận được bài đánh giá đã nộp."))
+    if status not in VerificationStatus.values:
+        raise ValidationError(_("Kết quả xác nhận không hợp lệ."))
+    if status == VerificationStatus.REJECTED and not reason.strip():
+        raise ValidationError({"reason": _("Cần nêu lý do không xác nhận.")})
+    verification, _created = ResultVerification.objects.select_for_update().get_or_create(
+        assessment=assessment, defaults={"status": status, "reason": reason, "decided_by": actor}
+    )
+    if not _created:
+        if verification.status == status:
+            return verification
+        verification.status = status
+        verification.reason = reason
+        verification.decided_by = actor
+        verification.full_clean()
+        verification.save()
+    audit_log(actor=actor, obj=assessment, action=f"assessment.{status}", reason=reason)
+    if status == VerificationStatus.VERIFIED:
+        _issue_certificate(assessment, actor)
+    else:
+        _revoke_certificates(assessment, actor, reason)
+    return verification
+
+
+def _issue_certificate(assessment: Assessment, actor: Any):
+    """The certificate's texts are in Vietnamese whatever the language of the officer's page."""
+    from smedx_portal.certificates import certificates_for
+    from smedx_portal.models import CertificateStatus
+
+    if certificates_for(assessment).filter(status=CertificateStatus.ACTIVE).exists():
+        return None
+    with translation.override("vi"):
+        return _issue_certificate_vi(assessment, actor)
+
+
+def _issue_certificate_vi(assessment: Assessment, actor: Any):
+    from smedx_portal.certificates import certificate_issue
+    from smedx_portal.models import CertificateKind
+
+    business = assessment.business
+    level_label = Level(assessment.level).label
+    submitted = timezone.localtime(assessment.submitted_at).date()
+    return certificate_issue(
+        kind=CertificateKind.BUSINESS_LEVEL,
+        subject=assessment,
+        holder_name=business.name,
+        title=_("Đạt mức độ chuyển đổi số: %(level)s (%(score)s/100 điểm)")
+        % {"level": level_label, "score": _score_text(assessment.total_score)},
+        scope=_("%(meaning)s. Theo %(criteria)s, phiên bản %(version)s; đánh giá ngày %(date)s.")
+        % {
+            "meaning": LEVEL_MEANINGS[Level(assessment.level)],
+            "criteria": assessment.criteria_set.title,
+            "version": assessment.criteria_set.version,
+            "date": submitted.strftime("%d/%m/%Y"),
+        },
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + datetime.timedelta(days=CERTIFICATE_VALIDITY_DAYS),
+        issued_by=actor,
+    )
+
+
+def _revoke_certificates(assessment: Assessment, actor: Any, reason: str) -> None:
+    from smedx_portal.certificates import certificate_revoke, certificates_for
+    from smedx_portal.models import CertificateStatus
+
+    for certificate in certificates_for(assessment).exclude(status=CertificateStatus.REVOKED):
+        certificate_revoke(certificate=certificate, actor=actor, reason=reason)
+
+
+def _score_text(value) -> str:
+    return f"{value:.2f}".replace(".", ",")

@@ -1,0 +1,149 @@
+"""The survey's hand-written statements: the page save's guarded write and the submit's locked read."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import connection, transaction
+
+from assessment.models import Answer, Assessment, AssessmentStatus, CriteriaSet
+from assessment.scoring import AnswerValue
+from assessment.selectors import visible_assessment_condition
+from businesses.models import Business, Sector
+from smedx_portal.db import Statement, converted, from_row, run_together, select_list
+
+
+def save_guard(assessment_id: int, pillar_id: int, actor: Any, now: datetime.datetime) -> Statement:
+    """UPDATE of the actor's draft (its position in the survey): matches nothing for anyone else's assessment
+    or once it is submitted. Written by hand: on the survey's hottest request the ORM's query building costs
+    more than the database's work."""
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    visible, params = visible_assessment_condition(actor, table)
+    updated_at = Assessment._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    return Statement(
+        f"UPDATE {table} SET current_pillar_id = %s, updated_at = %s "  # noqa: S608 - names only
+        f"WHERE {table}.id = %s AND {table}.status = %s AND {visible}",
+        [pillar_id, updated_at, assessment_id, AssessmentStatus.DRAFT, *params],
+    )
+
+
+def write_page(guard: Statement, writes: list[Statement], *, assessment_id: int) -> bool:
+    """Run the answers' writes only if the guard (an UPDATE) matched its row; the writes read the row's id
+    from `allowed`. True when the guard matched."""
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    if connection.vendor == "postgresql":
+        ctes = [f"allowed AS ({guard.sql} RETURNING {table}.id)"]
+        ctes += [f"write{index} AS ({write.sql})" for index, write in enumerate(writes)]
+        sql = f"WITH {', '.join(ctes)} SELECT count(*) FROM allowed"  # noqa: S608 - our statements
+        params = [*guard.params, *(param for write in writes for param in write.params)]
+        return run_together([Statement(sql, params)])[0].rows[0][0] == 1
+    with transaction.atomic():
+        if run_together([guard])[0].rowcount != 1:
+            return False
+        allowed = f"WITH allowed AS (SELECT id FROM {table} WHERE id = %s) "  # noqa: S608 - our table
+        run_together([Statement(allowed + write.sql, [assessment_id, *write.params]) for write in writes])
+    return True
+
+
+def answer_writes(
+    to_save: dict[int, AnswerValue], emptied: list[int], now: datetime.datetime
+) -> list[Statement]:
+    """An upsert of the saved answers and a removal of the emptied ones, for the assessment in `allowed`
+    (a one-row CTE holding its id; nothing happens when it is empty). Values are prepared by the model's
+    fields, as the ORM would, and cast to the columns' types (a VALUES list has no column types)."""
+    writes = []
+    quote = connection.ops.quote_name
+    table = quote(Answer._meta.db_table)
+    if to_save:
+        option_ids, number = Answer._meta.get_field("option_ids"), Answer._meta.get_field("number_value")
+        rows = ", ".join(["(%s, %s, %s)"] * len(to_save))
+        params = [now]  # the SELECT list's updated_at comes before the VALUES
+        for question_id, value in to_save.items():
+            params += [
+                question_id,
+                option_ids.get_db_prep_save(list(value.option_ids), connection),
+                number.get_db_prep_save(value.number, connection),
+            ]
+        columns = "assessment_id, question_id, option_ids, number_value, updated_at"
+        writes.append(
+            Statement(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names only
+                f"SELECT allowed.id, v.column1, CAST(v.column2 AS {option_ids.db_type(connection)}), "
+                f"CAST(v.column3 AS {number.db_type(connection)}), %s "
+                f"FROM allowed, (VALUES {rows}) AS v WHERE true "
+                "ON CONFLICT (assessment_id, question_id) DO UPDATE SET option_ids = excluded.option_ids, "
+                "number_value = excluded.number_value, updated_at = excluded.updated_at "
+                # autosave sends the whole page again after each change: unchanged answers are not rewritten
+                f"WHERE {table}.option_ids <> excluded.option_ids "
+                f"OR {table}.number_value IS DISTINCT FROM excluded.number_value",
+                params,
+            )
+        )
+    if emptied:
+        marks = ", ".join(["%s"] * len(emptied))
+        writes.append(
+            Statement(
+                f"DELETE FROM {table} WHERE assessment_id IN (SELECT id FROM allowed) "  # noqa: S608
+                f"AND question_id IN ({marks})",
+                emptied,
+            )
+        )
+    return writes
+
+
+_LOCKED_BUSINESS_FIELDS = (
+    "id",
+    "province",
+    "ward",
+    "kind",
+    "sector",
+    "latest_level",
+    "latest_score",
+    "latest_pillar_scores",
+    "in_smedx",
+    "in_rdx",
+)
+_ANSWER_FIELDS = ("question", "option_ids", "number_value")
+
+
+def lock_for_submit(assessment_id: int, actor: Any | None):
+    """The assessment (with the business fields the summary tables count, and the sector) locked with its
+    business row, the criteria set's publication time and the answers, in one round trip on PostgreSQL, or
+    None when the actor may not see it (any assessment when `actor` is None). Written by hand: the ORM's
+    building of this query costs more than the database's work on every submit."""
+    table = connection.ops.quote_name(Assessment._meta.db_table)
+    visible, params = visible_assessment_condition(actor, table) if actor is not None else ("1 = 1", [])
+    assessment_fields = [field.name for field in Assessment._meta.concrete_fields]
+    sector, criteria = Sector._meta.db_table, CriteriaSet._meta.db_table
+    lock = ""
+    if connection.features.has_select_for_update_of:
+        lock = connection.ops.for_update_sql(of=(table, "b"))
+    read = Statement(
+        f"SELECT {select_list(Assessment, assessment_fields, table)}, "  # noqa: S608 - names only
+        f"{select_list(Business, _LOCKED_BUSINESS_FIELDS, 'b')}, s.code, c.published_at "
+        f"FROM {table} JOIN {Business._meta.db_table} b ON b.id = {table}.business_id "
+        f"JOIN {criteria} c ON c.id = {table}.criteria_set_id LEFT JOIN {sector} s ON s.id = b.sector_id "
+        f"WHERE {table}.id = %s AND {visible} {lock}",
+        [assessment_id, *params],
+    )
+    answers = Statement(
+        f"SELECT {select_list(Answer, _ANSWER_FIELDS, 'answer')} "  # noqa: S608 - names only
+        f"FROM {Answer._meta.db_table} answer WHERE answer.assessment_id = %s",
+        [assessment_id],
+    )
+    locked, answer_rows = run_together([read, answers])
+    if not locked.rows:
+        return None
+    row = locked.rows[0]
+    split = len(assessment_fields)
+    assessment = from_row(Assessment, assessment_fields, row[:split])
+    assessment.business = from_row(Business, _LOCKED_BUSINESS_FIELDS, row[split:-2])
+    sector_code, published_at = row[-2:]
+    if assessment.business.sector_id:
+        assessment.business.sector = Sector(pk=assessment.business.sector_id, code=sector_code)
+    loaded = {}
+    for answer in answer_rows.rows:
+        question_id, option_ids, number = converted(Answer, _ANSWER_FIELDS, answer)
+        loaded[question_id] = AnswerValue(tuple(option_ids or ()), number)
+    return assessment, published_at, loaded
