@@ -8,6 +8,7 @@ from smedx_portal import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("smedx_portal.api.urls")),  # the data-sharing API: one language-neutral address
 ]

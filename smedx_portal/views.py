@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -9,6 +10,12 @@ from smedx_portal.certificates import verification_url
 from smedx_portal.health import health_report
 from smedx_portal.models import Certificate
 from smedx_portal.pdf import qr_svg
+
+
+@require_GET
+def favicon(request):
+    """Browsers and bots ask for /favicon.ico whatever the page links: send them to the static file."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @require_GET

@@ -51,6 +51,7 @@ def test_officer_sees_the_province_dashboard_and_downloads_an_excel_report(
     sign_in(page, live_server, officer)
 
     page.goto(live_server.url + "/")
+    page.get_by_text("Menu", exact=True).click()  # the phone's menu opens first
     with page.expect_navigation(wait_until="load"):  # the stylesheet too: widths are measured with it below
         page.get_by_role("link", name="Báo cáo", exact=True).click()
     assert page.url.endswith("/bao-cao/tinh/1/")
