@@ -19,4 +19,5 @@ RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-0123456789 ALLOWED_H
 RUN useradd --create-home --uid 1000 portal && mkdir -p /app/var/media && chown -R portal /app/var
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "smedx_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4"]
+# Workers, threads, keep-alive: gunicorn.conf.py, from WEB_CONCURRENCY and GUNICORN_THREADS.
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]

@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev sysdeps sysdeps-test migrate demo worker messages clean
+.PHONY: run test lint bench bench-load install install-dev sysdeps sysdeps-test sysdeps-bench migrate demo worker messages clean
 
 run: install sysdeps migrate demo
 	@if [ -n "$$REDIS_URL" ]; then \
@@ -28,7 +28,7 @@ lint: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 
-bench: install-dev sysdeps
+bench: install-dev sysdeps sysdeps-bench
 	$(PY) -m tests.bench
 
 worker: install
@@ -65,6 +65,13 @@ sysdeps-test: sysdeps
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "Installing Chromium for browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+# The web benchmarks' load client (the same for the portal and the bare app).
+sysdeps-bench:
+	@if ! command -v wrk >/dev/null; then \
+		echo "Installing wrk for the benchmarks"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
 	fi
 
 migrate: install

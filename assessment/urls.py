@@ -14,6 +14,4 @@ urlpatterns = [
     path("danh-gia/<int:pk>/xem-lai/", views.review, name="review"),
     path("danh-gia/<int:pk>/ket-qua/", views.result, name="result"),
     path("danh-gia/<int:pk>/xac-nhan/", views.verify, name="verify"),
-    path("danh-gia/bench/mot-dong/", views.bench_read_one_row, name="bench_read_one_row"),
-    path("danh-gia/bench/gui-khi-da-dang-nhap/", views.bench_signed_in_post, name="bench_signed_in_post"),
 ]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -475,28 +474,3 @@ def enumerator(request):
         "assessment/enumerator.html",
         {"page_obj": page_obj, "query": query, "province": province},
     )
-
-
-# --- benchmark baseline ----------------------------------------------------------------------------
-
-
-def _bench_views_enabled() -> None:
-    if not getattr(settings, "BENCH_VIEWS_ENABLED", False):
-        raise Http404
-
-
-@login_required
-@require_POST
-def bench_signed_in_post(request):
-    """What every signed-in form POST costs before its own work (session, user, CSRF, redirect): the floor
-    under the survey's save in `make bench`. 404 unless BENCH_VIEWS_ENABLED."""
-    _bench_views_enabled()
-    return redirect("assessment:home")
-
-
-@require_GET
-def bench_read_one_row(request):
-    """A bare view reading one row: the baseline of `make bench`. 404 unless BENCH_VIEWS_ENABLED."""
-    _bench_views_enabled()
-    province = Province.objects.only("code", "name").get(pk=1)
-    return HttpResponse(province.name, content_type="text/plain; charset=utf-8")

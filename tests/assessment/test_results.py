@@ -94,25 +94,6 @@ def test_start_without_published_criteria_says_so(client, owner, store):
     assert "chưa công bố bộ tiêu chí" in response.content.decode()
 
 
-def test_bench_view_is_off_unless_enabled(client, settings):
-    url = reverse("assessment:bench_read_one_row")
-    assert client.get(url).status_code == 404
-    settings.BENCH_VIEWS_ENABLED = True
-    response = client.get(url)
-    assert response.status_code == 200 and response.content.decode() == "Thành phố Hà Nội"
-
-
-def test_bench_signed_in_post_is_off_unless_enabled_and_needs_sign_in(client, owner, settings):
-    url = reverse("assessment:bench_signed_in_post")
-    client.force_login(owner)
-    assert client.post(url).status_code == 404
-    settings.BENCH_VIEWS_ENABLED = True
-    assert client.post(url).status_code == 302
-    assert client.get(url).status_code == 405
-    client.logout()
-    assert "/tai-khoan/login/" in client.post(url)["Location"]
-
-
 def test_result_page_proposes_experts_for_the_weakest_pillars(client, submitted):
     from decimal import Decimal
 
