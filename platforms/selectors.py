@@ -4,6 +4,7 @@ the admin's ranking. Every list is bounded (pagination) and fetches related rows
 from __future__ import annotations
 
 from django.db.models import (
+    Avg,
     BooleanField,
     Case,
     Count,
@@ -21,12 +22,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from platforms.models import (
+    OPEN_TRIAL_STATUSES,
     PUBLIC_STATUSES,
     CategoryGroup,
     Listing,
     ListingStatus,
     Offer,
     Platform,
+    Trial,
     UsageRegistration,
     UsageStatus,
 )
@@ -222,4 +225,69 @@ def usage_counts(*, programme: str | None = None, since=None) -> QuerySet[Platfo
         )
     return platforms.annotate(active_usages=Count("usages", filter=usages, distinct=True)).order_by(
         "-active_usages"
+    )
+
+
+# --- trials -------------------------------------------------------------------------------------------------
+
+
+def _in_programme(programme: str) -> Q:
+    """A usage registration in the programme: by its listing's group, else any listing of its platform."""
+    return Q(listing__group__programme=programme) | Q(
+        listing__isnull=True, platform__listings__group__programme=programme
+    )
+
+
+def businesses_that_tried(*, programme: str, year: int, province_id: int | None = None) -> QuerySet:
+    """Businesses that tried a platform of the programme in the year, each counted once: a trial the business
+    confirmed (`tried_at` in the year) or a usage registration the provider activated (`confirmed_at`).
+
+    `.count()` gives the figure toward the yearly target (SMEdx: 30,000, QĐ 377 I.2c)."""
+    from businesses.models import Business
+
+    tried = Trial.objects.filter(listing__group__programme=programme, tried_at__year=year).values(
+        "business_id"
+    )
+    activated = UsageRegistration.objects.filter(
+        _in_programme(programme), status=UsageStatus.ACTIVE, confirmed_at__year=year
+    ).values("business_id")
+    businesses = Business.objects.filter(Q(pk__in=tried) | Q(pk__in=activated))
+    if province_id is not None:
+        businesses = businesses.filter(province_id=province_id)
+    return businesses
+
+
+def platform_ratings(*, programme: str, start, end) -> QuerySet:
+    """Approved trial ratings given in [start, end) per platform: `platform`, `score` (mean 1–5), `n`."""
+    return (
+        Trial.objects.approved_ratings()
+        .filter(listing__group__programme=programme, rated_at__gte=start, rated_at__lt=end)
+        .values("platform")
+        .annotate(score=Avg("rating"), n=Count("id", distinct=True))
+        .order_by()
+    )
+
+
+def business_trials(user) -> QuerySet[Trial]:
+    """The trials of the businesses a user represents, open ones first."""
+    from businesses.selectors import businesses_of
+
+    return (
+        Trial.objects.filter(business__in=businesses_of(user))
+        .select_related("business", "platform", "platform__provider")
+        .order_by(_open_first(), "-requested_at")
+    )
+
+
+def provider_trials(provider) -> QuerySet[Trial]:
+    return (
+        Trial.objects.filter(platform__provider=provider)
+        .select_related("business", "business__province", "platform", "requested_by", "listing__group")
+        .order_by(_open_first(), "setup_due", "-requested_at")
+    )
+
+
+def _open_first() -> Case:
+    return Case(
+        When(status__in=OPEN_TRIAL_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
     )

@@ -19,3 +19,11 @@ def notify_provider_of_usage(self, registration_id: int) -> None:
             logger.error("Provider not notified of usage registration %s: %s", registration_id, exc)
             return
         raise self.retry(exc=exc)
+
+
+@shared_task(acks_late=True)
+def notify_trial(trial_id: int, what: str) -> None:
+    """Tell the other side of a trial what changed (an e-mail queued with its own retries, or an SMS)."""
+    from platforms.services.trials import trial_notify
+
+    trial_notify(trial_id=trial_id, what=what)

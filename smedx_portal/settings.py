@@ -286,6 +286,8 @@ CELERY_BEAT_SCHEDULE["experts-expire-consultation-requests"] = {
 PLATFORMS_DOCUMENT_MAX_BYTES = env_int("PLATFORMS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 PLATFORMS_LOGO_MAX_BYTES = env_int("PLATFORMS_LOGO_MAX_BYTES", 2 * 1024 * 1024)
 PLATFORMS_PAGE_SIZE = 20
+TRIAL_SETUP_DAYS = env_int("TRIAL_SETUP_DAYS", 7)  # the deadline a provider is offered to set a trial up
+TRIAL_SETUP_MAX_DAYS = env_int("TRIAL_SETUP_MAX_DAYS", 30)
 
 # --- accounts ---------------------------------------------------------------------------------------
 # One-time codes by SMS (accounts/services.py enforces every limit and tells the user when to try again).

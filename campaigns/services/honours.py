@@ -1,8 +1,9 @@
 """Honours proposed from the data, adjusted by staff with a reason, published on a page and in the news.
 
 - platforms most adopted: usage registrations confirmed by the provider (status active) in the period;
-- platforms best rated: ratings given in the period — the catalogue's user ratings if `platforms` keeps them
-  (UsageRegistration.rating / rated_at), else the programme's evaluators' scores (Evaluation.total);
+- platforms best rated: businesses' trial ratings (1–5) approved by staff and given in the period
+  (`platforms.selectors.platform_ratings`, at least MIN_RATINGS each), else the programme's evaluators' scores
+  (Evaluation.total);
 - businesses with the strongest progress: latest submitted assessment in the period against the latest before
   it — first by levels gained, then by points gained.
 """
@@ -91,17 +92,11 @@ def most_adopted_platforms(
 
 
 def best_rated_platforms(*, programme: str, start: datetime.datetime, end: datetime.datetime, top: int = TOP):
-    usage = apps.get_model("platforms", "UsageRegistration")
-    fields = {field.name for field in usage._meta.get_fields()}
-    if {"rating", "rated_at"} <= fields:  # user ratings, when the catalogue keeps them
-        rows = (
-            usage.objects.filter(rating__isnull=False, rated_at__gte=start, rated_at__lt=end)
-            .filter(_in_programme(programme))
-            .values("platform")
-            .annotate(score=Avg("rating"), n=Count("id", distinct=True))
-        )
-        source = "users"
-    else:  # the programme's evaluators' weighted totals (0–100)
+    from platforms.selectors import platform_ratings
+
+    rows = platform_ratings(programme=programme, start=start, end=end).filter(n__gte=MIN_RATINGS)
+    source = "users"
+    if not rows.exists():  # no platform has enough moderated trial ratings: the evaluators' totals (0–100)
         evaluation = apps.get_model("platforms", "Evaluation")
         rows = (
             evaluation.objects.filter(
@@ -111,8 +106,7 @@ def best_rated_platforms(*, programme: str, start: datetime.datetime, end: datet
             .annotate(score=Avg("total"), n=Count("id", distinct=True))
         )
         source = "evaluators"
-    minimum = MIN_RATINGS if source == "users" else 1
-    rows = rows.filter(n__gte=minimum).order_by("-score", "-n", "platform")[:top]
+    rows = rows.filter(n__gte=1).order_by("-score", "-n", "platform")[:top]
     return [
         (
             row["platform"],

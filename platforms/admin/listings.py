@@ -4,7 +4,6 @@ ranking, and staff decisions as admin actions that call the services (which log 
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from platforms import selectors, services
+from platforms.admin.decisions import DecisionActionsMixin
 from platforms.forms import CertifyForm, OptionalReasonForm, ReasonForm, ReviewForm, evaluation_form_class
 from platforms.models import (
     Evaluation,
@@ -49,12 +49,8 @@ class ReviewInline(admin.TabularInline):
         return False
 
 
-def _selected_ids(request, queryset):
-    return [str(pk) for pk in queryset.values_list("pk", flat=True)]
-
-
 @admin.register(Listing)
-class ListingAdmin(SimpleHistoryAdmin):
+class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "platform",
         "group",
@@ -251,46 +247,7 @@ class ListingAdmin(SimpleHistoryAdmin):
 
     # --- decisions --------------------------------------------------------------------------------------
 
-    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
-        done = 0
-        for listing in queryset:
-            try:
-                service(listing=listing, actor=request.user, **kwargs)
-            except ValidationError as error:
-                self.message_user(request, f"{listing}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, success % {"count": done}, messages.SUCCESS)
-
-    def _decide_with_reason(self, request, queryset, form_class, title, action, service, success):
-        """A decision that asks for a reason on an intermediate page, then runs the service per listing."""
-        return self._with_form(
-            request,
-            queryset,
-            form_class=form_class,
-            title=title,
-            action=action,
-            run=lambda data: self._run(request, queryset, service, success, reason=data["reason"]),
-        )
-
-    def _with_form(self, request, queryset, *, form_class, title: str, action: str, run, initial=None):
-        """An intermediate page: show the form for the selected applications, then run the decision."""
-        form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
-        if "apply" in request.POST and form.is_valid():
-            run(form.cleaned_data)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "listings": queryset.select_related("platform", "group"),
-            "form": form,
-            "action": action,
-            "ids": _selected_ids(request, queryset),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "opts": self.model._meta,
-        }
-        return render(request, "platforms/admin/action_form.html", context)
+    decision_object_arg = "listing"
 
     @admin.action(description=gettext_lazy("Chuyển sang đánh giá"))
     def start_evaluation(self, request, queryset):

@@ -36,11 +36,19 @@ from platforms.models.providers import (
     _document_upload_to,
     _logo_upload_to,
 )
+from platforms.models.trials import (
+    OPEN_TRIAL_STATUSES,
+    RatingStatus,
+    Trial,
+    TrialQuerySet,
+    TrialStatus,
+)
 from platforms.models.usage import Offer, OfferQuerySet, UsageRegistration, UsageStatus
 
 __all__ = [
     "MAX_SELECTED_PER_GROUP",
     "OPEN_STATUSES",
+    "OPEN_TRIAL_STATUSES",
     "PUBLIC_STATUSES",
     "CategoryGroup",
     "CategoryGroupQuerySet",
@@ -59,9 +67,13 @@ __all__ = [
     "Platform",
     "PlatformQuerySet",
     "Provider",
+    "RatingStatus",
     "Review",
     "ReviewOutcome",
     "Score",
+    "Trial",
+    "TrialQuerySet",
+    "TrialStatus",
     "UsageRegistration",
     "UsageStatus",
     "_Bilingual",

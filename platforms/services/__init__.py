@@ -20,6 +20,15 @@ from platforms.services.providers import (
     provider_register,
     provider_update,
 )
+from platforms.services.trials import (
+    trial_accept,
+    trial_cancel,
+    trial_decline,
+    trial_mark_ready,
+    trial_moderate,
+    trial_rate,
+    trial_request,
+)
 from platforms.services.usage import (
     usage_cancel,
     usage_confirm,
@@ -47,6 +56,13 @@ __all__ = [
     "provider_register",
     "provider_update",
     "review_record",
+    "trial_accept",
+    "trial_cancel",
+    "trial_decline",
+    "trial_mark_ready",
+    "trial_moderate",
+    "trial_rate",
+    "trial_request",
     "usage_cancel",
     "usage_confirm",
     "usage_decline",

@@ -13,6 +13,17 @@ from platforms.views.provider import (
     provider_profile,
 )
 from platforms.views.public import cancel_usage, catalogue, detail, group, logo, programme, register_usage
+from platforms.views.trials import (
+    provider_trials,
+    trial_accept,
+    trial_cancel,
+    trial_decline,
+    trial_detail,
+    trial_rate,
+    trial_ready,
+    trial_request,
+    trials,
+)
 
 __all__ = [
     "apply",
@@ -31,5 +42,14 @@ __all__ = [
     "programme",
     "provider_dashboard",
     "provider_profile",
+    "provider_trials",
     "register_usage",
+    "trial_accept",
+    "trial_cancel",
+    "trial_decline",
+    "trial_detail",
+    "trial_rate",
+    "trial_ready",
+    "trial_request",
+    "trials",
 ]
