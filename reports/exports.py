@@ -131,7 +131,7 @@ def render_report_pdf(spec: ReportSpec, progress: Progress = _no_progress) -> by
 
     figures = report_figures(spec)
     progress(50)
-    charts = dashboard_charts(figures, area_name=figures["area_name"], width=640)
+    charts = dashboard_charts(figures, area_name=figures["area_name"], width=640, tables=False)
     return render_pdf("reports/report_pdf.html", {"r": figures, "charts": charts, "header": table_header()})
 
 

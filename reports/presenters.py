@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from smedx_portal.charts import LEVEL_COLOURS, PALETTE, bar_chart, column_chart, line_chart, stacked_bar_chart
+from smedx_portal.charts import (
+    LEVEL_COLOURS,
+    PALETTE,
+    WIDTH,
+    bar_chart,
+    column_chart,
+    line_chart,
+    stacked_bar_chart,
+)
 from smedx_portal.levels import Level
 
 CHART_ROWS = 34  # every province fits; a province's wards beyond this are in the table
@@ -20,8 +28,11 @@ def level_rows(rows: list[dict], limit: int = CHART_ROWS) -> list[tuple[str, lis
     return [(row["label"], [*row["level_list"], row["not_surveyed"]]) for row in rows[:limit]]
 
 
-def dashboard_charts(data: dict, *, area_name: str, width: int = 640) -> dict:
-    """The SVG charts of a dashboard (or of a report's figures, which have the same shape)."""
+def dashboard_charts(data: dict, *, area_name: str, width: int = WIDTH, tables: bool = True) -> dict:
+    """The SVG charts of a dashboard (or of a report's figures, which have the same shape).
+
+    Pages get phone-sized charts, each followed by its data table; a PDF asks for `width=640, tables=False`
+    (its own tables follow the charts)."""
     by_area = data["by_area"]
     by_share = sorted(by_area, key=lambda row: (-row["share"], row["label"]))
     total = data["total"]
@@ -30,11 +41,13 @@ def dashboard_charts(data: dict, *, area_name: str, width: int = 640) -> dict:
             [(row["label"], row["registered"]) for row in by_area[:CHART_ROWS]],
             title=_("Doanh nghiệp đăng ký theo %(area)s") % {"area": area_name},
             width=width,
+            table=tables,
         ),
         "area_share": bar_chart(
             [(row["label"], row["share"]) for row in by_share[:CHART_ROWS]],
             title=_("Tỷ lệ đã khảo sát theo %(area)s (%%)") % {"area": area_name},
             width=width,
+            table=tables,
             decimals=1,
             suffix=" %",
             max_value=100,
@@ -45,24 +58,28 @@ def dashboard_charts(data: dict, *, area_name: str, width: int = 640) -> dict:
             segments=level_segments(),
             title=_("Mức độ theo %(area)s") % {"area": area_name},
             width=width,
+            table=tables,
         ),
         "kind_levels": stacked_bar_chart(
             level_rows(data["by_kind"]),
             segments=level_segments(),
             title=_("Mức độ theo loại hình"),
             width=width,
+            table=tables,
         ),
         "sector_levels": stacked_bar_chart(
             level_rows(data["by_sector"]),
             segments=level_segments(),
             title=_("Mức độ theo ngành nghề"),
             width=width,
+            table=tables,
         ),
         "levels": column_chart(
             [(str(label), total["levels"][code]) for code, label in Level.choices],
             title=_("Phân bố mức độ chuyển đổi số"),
-            width=min(width, 480),
+            width=width,
             height=220,
+            table=tables,
         ),
     }
     if "pillars" in data:
@@ -70,10 +87,10 @@ def dashboard_charts(data: dict, *, area_name: str, width: int = 640) -> dict:
             [(row["label"], row["average"]) for row in data["pillars"]],
             title=_("Điểm trung bình theo trụ cột (0–100)"),
             width=width,
+            table=tables,
             decimals=1,
             max_value=100,
             color=PALETTE[1],
-            label_width=230,
         )
     if "trend" in data:
         trend = data["trend"]
@@ -81,6 +98,6 @@ def dashboard_charts(data: dict, *, area_name: str, width: int = 640) -> dict:
             (str(label), LEVEL_COLOURS[code], trend["levels"][code]) for code, label in Level.choices
         ]
         charts["trend"] = line_chart(
-            trend["labels"], series, title=_("Số lượt đánh giá theo tháng"), width=width
+            trend["labels"], series, title=_("Số lượt đánh giá theo tháng"), width=width, table=tables
         )
     return charts

@@ -210,6 +210,7 @@ def ranking(request):
         decimals=2,
         max_value=100,
         color=PALETTE[1],
+        table=True,
     )
     return render(
         request,
@@ -271,13 +272,13 @@ def segments(request):
         weakest_pillar_totals(groups),
         title=_("Doanh nghiệp theo trụ cột yếu nhất"),
         color=PALETTE[3],
-        label_width=230,
+        table=True,
     )
     level_chart = stacked_bar_chart(
         [(f"{group['sector']} · {group['pillar_label']}", group["level_list"]) for group in page.object_list],
         segments=level_segments()[:3],
         title=_("Mức độ trong từng nhóm"),
-        label_width=260,
+        table=True,
     )
     return render(
         request,

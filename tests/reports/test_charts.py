@@ -1,9 +1,10 @@
 from decimal import Decimal
 from xml.etree import ElementTree
 
+import pytest
 from django.utils import translation
 
-from smedx_portal.charts import bar_chart, column_chart, fmt, line_chart, stacked_bar_chart
+from smedx_portal.charts import bar_chart, column_chart, fmt, line_chart, nice_ticks, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -62,3 +63,34 @@ def test_empty_charts_say_so():
         assert "Chưa có dữ liệu" in bar_chart([], title="x")
         assert "Chưa có dữ liệu" in line_chart([], [], title="x")
     assert fmt(None) == "–"
+
+
+def test_axis_ticks_are_round_and_never_repeat():
+    assert nice_ticks(1) == [0, 1]  # counts: never "0, 1, 1"
+    assert nice_ticks(2) == [0, 1, 2]
+    assert nice_ticks(1234) == [0, 500, 1000, 1500]
+    assert nice_ticks(0.8, integer=False) == pytest.approx([0, 0.2, 0.4, 0.6, 0.8])
+    with translation.override("vi"):
+        line = parse(line_chart(["01/2026", "02/2026", "03/2026"], [("Tổng", "#000", [0, 1, 1])], title="x"))
+    ticks = [t for t in texts(line) if "/" not in t and t != "Tổng"]
+    assert ticks == ["0", "1"]
+
+
+def test_charts_are_phone_sized_and_their_text_stays_readable():
+    """320 units shown in a ~302 px box (360 px phone): 14-unit text is ≥ 12 px; labels never squeezed."""
+    with translation.override("vi"):
+        svg = bar_chart(
+            [("Thành phố Hồ Chí Minh và các vùng lân cận rất dài", Decimal("41.666"))], title="x", decimals=1
+        )
+    root = parse(svg)
+    assert root.get("width") == "320" and root.get("font-size") == "14"
+    assert all(node.get("font-size") in (None, "14") for node in root.iter(f"{SVG}text"))
+    assert "41,7" in texts(root)  # rounded, not cut
+    assert max(len(t) for t in texts(root)) <= 320 / 8 + 60  # clipped label (its full text is in the <title>)
+
+
+def test_a_chart_can_carry_its_data_table():
+    with translation.override("vi"):
+        html = str(column_chart([("Sẵn sàng", 3), ("Đột phá", 1200)], title="Mức độ", table=True))
+    assert html.startswith("<svg") and '</svg><details class="chart-data">' in html
+    assert "<caption>Mức độ</caption>" in html and '<td class="num">1.200</td>' in html
