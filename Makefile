@@ -31,6 +31,12 @@ lint: install-dev
 bench: install-dev sysdeps sysdeps-bench
 	$(PY) -m tests.bench
 
+# Only the survey takers' load test: make bench-load USERS=200 SECONDS=60
+USERS ?= 200
+SECONDS ?= 60
+bench-load: install-dev sysdeps
+	BENCH_LOAD_USERS=$(USERS) BENCH_LOAD_SECONDS=$(SECONDS) $(PY) -m tests.bench load
+
 worker: install
 	$(VENV)/bin/celery -A smedx_portal worker -l info
 

@@ -12,6 +12,7 @@ import time
 
 MODULES = [
     "survey",
+    "load",
     "reports",
     "campaign",
 ]

@@ -93,47 +93,68 @@ def seed_sessions(users, csrf: str) -> list[str]:
     return keys
 
 
+def page_bodies(csrf: str) -> dict[int, str]:
+    """Each RDX page's form, answered best, as a browser posts it."""
+    from tests.assessment.conftest import RDX_BEST
+
+    pages = {}
+    for position, data in RDX_BEST.items():
+        pairs = [("csrfmiddlewaretoken", csrf), ("action", "next")]
+        for code, value in data.items():
+            for item in value if isinstance(value, list) else [value]:
+                pairs.append((code, item))
+        pages[position] = urlencode(pairs)
+    return pages
+
+
+def create_owners(prefix: str, phone_prefix: str, count: int) -> tuple[list, list]:
+    """`count` users, each owning a store in RDX (those of an earlier run with this prefix deleted first)."""
+    from django.contrib.auth.hashers import make_password
+
+    from accounts.models import User
+    from businesses.models import Business, Membership, Province, Sector
+
+    province = Province.objects.get(code=1)
+    sector = Sector.objects.get(code="tap-hoa")
+    Business.objects.filter(name__startswith=prefix).delete()
+    User.objects.filter(username__startswith=prefix).delete()
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        User(username=f"{prefix}{i}", phone=f"{phone_prefix}{i:07d}", password=password,
+             full_name=f"Bench {i}")
+        for i in range(count)
+    )  # fmt: skip
+    businesses = Business.objects.bulk_create(
+        Business(name=f"{prefix}{i}", search_name=f"{prefix}{i}", kind="retail_store", in_rdx=True,
+                 province=province, sector=sector)
+        for i in range(count)
+    )  # fmt: skip
+    Membership.objects.bulk_create(
+        Membership(user=user, business=business, role="owner")
+        for user, business in zip(users, businesses, strict=True)
+    )
+    return users, businesses
+
+
 def _seed() -> dict:
     import django
 
     django.setup()
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.sessions.models import Session
     from django.db import transaction
 
-    from accounts.models import User
     from assessment.models import Answer, Assessment, CriteriaSet
     from assessment.structure import structure_for
-    from businesses.models import Business, Membership, Province, Sector
     from tests.assessment.conftest import RDX_BEST
     from tests.assessment.test_scoring import answers_from
 
     criteria_set = CriteriaSet.objects.current("RDX")
     structure = structure_for(criteria_set)
     answers = answers_from(structure, RDX_BEST)
-    province = Province.objects.get(code=1)
-    sector = Sector.objects.get(code="tap-hoa")
     total = SAVE_USERS + SUBMIT_DRAFTS + TAKE_USERS
     csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret
 
     with transaction.atomic():
-        Business.objects.filter(name__startswith=PREFIX).delete()
-        User.objects.filter(username__startswith=PREFIX).delete()
-        Session.objects.all().delete()  # the bench database's own sessions (from earlier runs)
-        password = make_password(None)
-        users = User.objects.bulk_create(
-            User(username=f"{PREFIX}{i}", phone=f"+8470{i:07d}", password=password, full_name=f"Bench {i}")
-            for i in range(total)
-        )
-        businesses = Business.objects.bulk_create(
-            Business(name=f"{PREFIX}{i}", search_name=f"{PREFIX}{i}", kind="retail_store", in_rdx=True,
-                     province=province, sector=sector)
-            for i in range(total)
-        )  # fmt: skip
-        Membership.objects.bulk_create(
-            Membership(user=user, business=business, role="owner")
-            for user, business in zip(users, businesses, strict=True)
-        )
+        users, businesses = create_owners(PREFIX, "+8470", total)
         drafted = SAVE_USERS + SUBMIT_DRAFTS  # the take users start their own
         drafts = Assessment.objects.bulk_create(
             Assessment(business=business, criteria_set=criteria_set, programme="RDX", started_by=user,
@@ -152,19 +173,12 @@ def _seed() -> dict:
         )
         keys = seed_sessions(users, csrf)
 
-    pages = {}
-    for position, data in RDX_BEST.items():
-        pairs = [("csrfmiddlewaretoken", csrf), ("action", "next")]
-        for code, value in data.items():
-            for item in value if isinstance(value, list) else [value]:
-                pairs.append((code, item))
-        pages[position] = urlencode(pairs)
     return {
         "csrf": csrf,
         "save": [(keys[i], drafts[i].pk) for i in range(SAVE_USERS)],
         "submit": [(keys[i], drafts[i].pk) for i in range(SAVE_USERS, drafted)],
         "take": [(keys[i], businesses[i].pk) for i in range(drafted, total)],
-        "pages": pages,
+        "pages": page_bodies(csrf),
         "submit_body": urlencode([("csrfmiddlewaretoken", csrf)]),
     }
 

@@ -62,7 +62,7 @@ class _Client:
         return response.getheader("Location", "")
 
 
-def _take(
+def take_once(
     server: Server, meter: CpuMeter, data: dict, key: str, business_id: int
 ) -> list[tuple[str, float, float]]:
     csrf = data["csrf"]
@@ -86,14 +86,14 @@ def _take(
 def measure(server: Server, meter: CpuMeter, data: dict, *, rounds: int) -> list[dict]:
     users = iter(data["take"])
     for _ in range(WARMUP):
-        _take(server, meter, data, *next(users))
+        take_once(server, meter, data, *next(users))
     per_round: list[dict[str, tuple[float, float]]] = []  # name → (web ms, PostgreSQL ms), mean per request
     totals: list[tuple[float, float]] = []  # web, PostgreSQL per take
     for _round in range(rounds):
         spent: dict[str, list[tuple[float, float]]] = {name: [] for name in LABELS}
         take_web, take_pg = [], []
         for _ in range(TAKES):
-            requests = _take(server, meter, data, *next(users))
+            requests = take_once(server, meter, data, *next(users))
             for name, web, pg in requests:
                 spent[name].append((web, pg))
             take_web.append(sum(web for _name, web, _pg in requests))
