@@ -10,7 +10,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ChallengePurpose, Role
+from accounts.consents import OPTIONAL_PURPOSES, REQUIRED_PURPOSES, consent_answer
+from accounts.models import ChallengePurpose, ConsentPurpose, Role
 from accounts.phones import normalise_phone
 from accounts.services import OtpError, otp_verify
 
@@ -70,7 +71,38 @@ def _vietnamese_password(field: forms.Field, label) -> None:
     field.widget.attrs["placeholder"] = ""
 
 
-class SignupForm(allauth_forms.SignupForm):
+class ConsentFieldsMixin:
+    """One checkbox per purpose of the privacy notice, never ticked in advance; taking part is required."""
+
+    def add_consent_fields(self) -> None:
+        for purpose in (*REQUIRED_PURPOSES, *OPTIONAL_PURPOSES):
+            self.fields[f"consent_{purpose}"] = forms.BooleanField(
+                label=ConsentPurpose(purpose).label,
+                required=purpose in REQUIRED_PURPOSES,
+                initial=False,
+                error_messages={"required": _("Cần đồng ý tham gia Chương trình để sử dụng cổng.")},
+            )
+
+    def consent_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith("consent_")]
+
+    def chosen_purposes(self) -> list[str]:
+        return [
+            name.removeprefix("consent_")
+            for name, value in self.cleaned_data.items()
+            if name.startswith("consent_") and value
+        ]
+
+
+class ConsentForm(ConsentFieldsMixin, forms.Form):
+    """The notice's questions on their own (existing users at their next sign-in, a new notice version)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_consent_fields()
+
+
+class SignupForm(ConsentFieldsMixin, allauth_forms.SignupForm):
     full_name = forms.CharField(
         label=_("Họ và tên"), max_length=150, widget=forms.TextInput({"autocomplete": "name"})
     )
@@ -86,9 +118,13 @@ class SignupForm(allauth_forms.SignupForm):
         if "email" in self.fields:
             self.fields["email"].label = _("Email (không bắt buộc)")
             self.fields["email"].widget.attrs["placeholder"] = ""
+        self.add_consent_fields()
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def custom_signup(self, request, user) -> None:
+        consent_answer(user_id=user.pk, chosen=self.chosen_purposes())
 
 
 class LoginForm(allauth_forms.LoginForm):

@@ -1,6 +1,9 @@
-"""Ministry staff reach the admin only with a second factor (TOTP from an authenticator app, not SMS)."""
+"""Ministry staff reach the admin only with a second factor (TOTP from an authenticator app, not SMS); everyone
+else answers the current privacy notice before using the portal."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -34,3 +37,35 @@ class StaffMfaRequiredMiddleware:
         from allauth.mfa.utils import is_mfa_enabled
 
         return not is_mfa_enabled(user, types=["totp"])
+
+
+# Staff act for the programme (their data is processed as employees): the notice asks the public's roles.
+STAFF_ROLES = {"province_officer", "ministry_staff", "moit_staff"}
+# Pages open without an answer: the question itself, the notice, signing out, and the person's own data
+# (someone who refuses may still download or delete it); the API and the admin answer to keys and staff.
+EXEMPT_VIEWS = {"accounts:consent", "account_logout", "set_language"}
+EXEMPT_NAMESPACES = {"privacy", "api", "admin"}
+
+
+class ConsentRequiredMiddleware:
+    """A person who has not answered the current privacy notice (an account from before consent was asked,
+    or a new notice version) is sent to the consent page at their next signed-in page, until they answer.
+
+    The version answered is kept on the user row (loaded with every request anyway): the check costs no query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_staff or user.is_superuser or user.role in STAFF_ROLES:
+            return None
+        if user.privacy_notice_version == settings.PRIVACY_NOTICE_VERSION or request.method != "GET":
+            return None
+        match = request.resolver_match
+        if match.view_name in EXEMPT_VIEWS or EXEMPT_NAMESPACES.intersection(match.namespaces):
+            return None
+        return redirect(f"{reverse('accounts:consent')}?{urlencode({'next': request.get_full_path()})}")

@@ -48,6 +48,10 @@ class User(AbstractUser):
         help_text=_("Chỉ dùng cho cán bộ Sở: Sở Khoa học và Công nghệ hoặc Sở Công Thương."),
     )
     language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
+    # The privacy notice version the person last answered (accounts.consents keeps it with the Consent rows).
+    privacy_notice_version = models.CharField(
+        _("phiên bản thông báo đã trả lời"), max_length=16, blank=True, editable=False
+    )
 
     objects = UserManager()
 

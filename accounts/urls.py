@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("tai-khoan/dat-mat-khau-moi/", views.set_password_by_code, name="set_password_by_code"),
+    path("tai-khoan/dong-y/", views.consent, name="consent"),
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from accounts.consents import consenting_user_ids
+from accounts.models import ConsentPurpose
 from accounts.permissions import is_staff_or_officer, scope_to_province
 from businesses.models import Business, Membership, MembershipStatus, VerificationStatus
 from smedx_portal.models import AuditEntry
@@ -16,6 +18,18 @@ def businesses_of(user):
     if not getattr(user, "is_authenticated", False):
         return Business.objects.none()
     return Business.objects.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+
+
+def consenting_business_ids(purpose: ConsentPurpose | str):
+    """A subquery of the ids of businesses that consented to `purpose`: one of their active representatives
+    did (use with `__in`). Withdrawing the consent takes the business out at once."""
+    return Membership.objects.filter(
+        status=MembershipStatus.ACTIVE, user_id__in=consenting_user_ids(purpose)
+    ).values("business_id")
+
+
+def business_has_consent(business_id: int, purpose: ConsentPurpose | str) -> bool:
+    return Business.objects.filter(pk=business_id, pk__in=consenting_business_ids(purpose)).exists()
 
 
 def represented_business_or_404(user, business_id: int) -> Business:

@@ -5,7 +5,8 @@
     recipient_phones(segment, after="+8491…")  # the next phones to send to, in phone order
 
 Recipients are the distinct phones of the active representatives of the matching businesses (verified
-phones of active users), minus the numbers that opted out.
+phones of active users), minus the numbers that opted out; a promotional campaign reaches only the people whose
+consent to promotional SMS is in force (Law 91/2025/QH15).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from accounts.consents import consenting_user_ids
+from accounts.models import ConsentPurpose
 from businesses.models import Business, MembershipStatus
 from campaigns.models import OptOut
 
@@ -34,6 +37,7 @@ class Segment:
     never_surveyed: bool = False
     surveyed_months_ago: int | None = None  # last surveyed more than N months ago
     platform_group_id: int | None = None  # registered to use a platform of this category group
+    promotional: bool = False  # a promotional campaign reaches only people who consented to promotional SMS
 
     @classmethod
     def from_criteria(cls, criteria: dict[str, Any] | None, *, province_id: int | None = None) -> Segment:
@@ -59,6 +63,7 @@ class Segment:
         """The JSON stored on the campaign (the province lives in its own column)."""
         data = asdict(self)
         data.pop("province_id")
+        data.pop("promotional")
         criteria = {
             "programme": data["programme"],
             "ward": data["ward_id"],
@@ -130,13 +135,16 @@ def recipient_users(segment: Segment, *, now: datetime.datetime | None = None) -
     memberships = Membership.objects.filter(user_id=OuterRef("pk"), status=MembershipStatus.ACTIVE).filter(
         business_filter(segment, prefix="business__", now=now)
     )
-    return (
+    users = (
         get_user_model()
         .objects.filter(is_active=True, phone__isnull=False, phone_verified_at__isnull=False)
         .exclude(phone="")
         .filter(Exists(memberships))
         .exclude(Exists(OptOut.objects.filter(phone=OuterRef("phone"))))
     )
+    if segment.promotional:
+        users = users.filter(pk__in=consenting_user_ids(ConsentPurpose.PROMOTIONAL_SMS))
+    return users
 
 
 def recipient_phones(segment: Segment, *, after: str = "", now: datetime.datetime | None = None) -> QuerySet:

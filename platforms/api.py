@@ -21,6 +21,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import ConsentPurpose
+from businesses.selectors import consenting_business_ids
 from platforms.models import (
     CategoryGroup,
     Listing,
@@ -197,8 +199,13 @@ class UsageRegistrationSerializer(serializers.ModelSerializer):
 
 
 def registrations_of(provider: Provider):
-    return UsageRegistration.objects.filter(platform__provider=provider).select_related(
-        "business__province", "business__sector", "platform", "requested_by", "listing__group"
+    """The provider's leads: only of businesses whose consent to sharing with providers is in force."""
+    return (
+        UsageRegistration.objects.filter(platform__provider=provider)
+        .filter(business_id__in=consenting_business_ids(ConsentPurpose.PROVIDER_SHARING))
+        .select_related(
+            "business__province", "business__sector", "platform", "requested_by", "listing__group"
+        )
     )
 
 
@@ -501,7 +508,9 @@ def usage_registration_event(registration: UsageRegistration, *, previous_status
     provider = registration.platform.provider
     if not webhook_enabled(provider):
         return
-    registration = registrations_of(provider).get(pk=registration.pk)
+    registration = registrations_of(provider).filter(pk=registration.pk).first()
+    if registration is None:  # the business withdrew its consent to sharing with providers
+        return
     payload = UsageRegistrationSerializer(registration).data
     if previous_status is None:
         webhook_emit(owner=registration.platform.provider, event=USAGE_CREATED, payload=payload)

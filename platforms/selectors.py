@@ -21,6 +21,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import ConsentPurpose
+from businesses.selectors import consenting_business_ids
 from platforms.models import (
     OPEN_TRIAL_STATUSES,
     PUBLIC_STATUSES,
@@ -183,8 +185,10 @@ def provider_listings(provider) -> QuerySet[Listing]:
 
 
 def provider_leads(provider) -> QuerySet[UsageRegistration]:
+    """The provider's leads: only of businesses whose consent to sharing with providers is in force."""
     return (
         UsageRegistration.objects.filter(platform__provider=provider)
+        .filter(business_id__in=consenting_business_ids(ConsentPurpose.PROVIDER_SHARING))
         .select_related("business", "business__province", "platform", "requested_by", "listing__group")
         .order_by(
             Case(

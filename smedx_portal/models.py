@@ -361,3 +361,51 @@ class UsageFigures(models.Model):
         return (
             f"{self.subject_content_type_id}#{self.subject_object_id} {self.period_start}–{self.period_end}"
         )
+
+
+# --- personal data: who at the ministry or a province looked at a person's record (smedx_portal.personal) ---
+class AccessKind(models.TextChoices):
+    VIEW = "view", _("Xem hồ sơ")
+    EXPORT = "export", _("Xuất dữ liệu")
+
+
+class PersonalDataAccess(models.Model):
+    """A staff view of a person's or a business's record, or an export containing personal data."""
+
+    accessed_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xem"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại"), max_length=8, choices=AccessKind.choices, default=AccessKind.VIEW)
+    what = models.CharField(_("nội dung"), max_length=200)
+    count = models.PositiveIntegerField(_("số bản ghi"), null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lượt truy cập dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký truy cập dữ liệu cá nhân")
+        ordering = ["-accessed_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-accessed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.accessed_at:%d/%m/%Y %H:%M} {self.viewer_id} {self.what}"
+
+
+class ErasedPhone(models.Model):
+    """What remains of the phone of a person who deleted their data: its keyed hash (smedx_portal.personal), so
+    yearly counts of people reached count them once, without the number."""
+
+    phone_key = models.CharField(max_length=64, unique=True)
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("số điện thoại đã xóa (mã băm)")
+        verbose_name_plural = _("số điện thoại đã xóa (mã băm)")
+
+    def __str__(self) -> str:
+        return self.phone_key[:12]

@@ -27,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("", include("experts.urls")),
     path("", include("campaigns.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     prefix_default_language=False,
 )

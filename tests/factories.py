@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Consent, ConsentPurpose, Role, User
 from businesses.models import Business, BusinessKind, Membership, MembershipRole, Province, Sector
 from smedx_portal.text import search_key
 
@@ -21,6 +22,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     role = Role.BUSINESS
     phone_verified_at = factory.LazyFunction(timezone.now)
     password = factory.django.Password("mat-khau-thu-2026")
+    # Answered the current privacy notice (so the consent page does not stand in front of every page);
+    # consents to purposes are given explicitly with ConsentFactory.
+    privacy_notice_version = factory.LazyFunction(lambda: settings.PRIVACY_NOTICE_VERSION)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    user = factory.SubFactory(UserFactory)
+    purpose = ConsentPurpose.PARTICIPATION
+    notice_version = factory.LazyFunction(lambda: settings.PRIVACY_NOTICE_VERSION)
+
+
+def consenting(user: User, *purposes: str) -> User:
+    """The user consented (under the current notice) to the purposes given."""
+    for purpose in purposes:
+        ConsentFactory(user=user, purpose=purpose)
+    return user
 
 
 class ProvinceOfficerFactory(UserFactory):

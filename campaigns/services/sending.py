@@ -20,6 +20,7 @@ crash) and queues the others, which were never tried.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import logging
 import time
@@ -33,7 +34,7 @@ from django.utils import timezone
 
 from campaigns.models import CampaignStatus, MessageStatus, SmsCampaign, SmsMessage
 from campaigns.rules import in_send_window, lock_promotional_claims, next_window_opening, phones_at_promo_cap
-from campaigns.segments import Segment, recipient_phones
+from campaigns.segments import Segment, recipient_phones, recipient_users
 from campaigns.sms_text import MessageTemplate
 from smedx_portal.services import audit_log
 from smedx_portal.sms import SmsMessage as OutgoingSms
@@ -45,6 +46,7 @@ RETRY_BASE_SECONDS = 30
 RETRY_MAX_SECONDS = 30 * 60
 GATEWAY_DOWN_AFTER = 3  # consecutive transient failures in a batch: stop and back off
 OPTED_OUT = "opted out"
+NO_LONGER_RECIPIENT = "no longer a recipient"
 CAP_REACHED = "promotional cap reached"
 
 
@@ -65,7 +67,8 @@ def backoff_seconds(attempt: int) -> int:
 
 
 def segment_of(campaign: SmsCampaign) -> Segment:
-    return Segment.from_criteria(campaign.criteria, province_id=campaign.province_id)
+    segment = Segment.from_criteria(campaign.criteria, province_id=campaign.province_id)
+    return dataclasses.replace(segment, promotional=campaign.is_promotional)
 
 
 def _take_lease(campaign_id: int, seq: int, token: str, now: datetime.datetime) -> SmsCampaign | BatchResult:
@@ -164,16 +167,23 @@ def _requeue(rows: list[SmsMessage], *, at: datetime.datetime) -> None:
         )
 
 
-def _skip_opted_out(rows: list[SmsMessage]) -> list[SmsMessage]:
+def _skip_opted_out(campaign: SmsCampaign, rows: list[SmsMessage]) -> list[SmsMessage]:
+    """Checked again right before each chunk's gateway calls: numbers that opted out, and numbers that are no
+    longer a recipient since they were claimed (the person deleted their data, changed phone or withdrew their
+    consent to promotional SMS)."""
     from campaigns.models import OptOut
 
-    opted = set(OptOut.objects.filter(phone__in=[row.phone for row in rows]).values_list("phone", flat=True))
-    if not opted:
-        return rows
-    SmsMessage.objects.filter(id__in=[row.id for row in rows if row.phone in opted]).update(
-        status=MessageStatus.SKIPPED, error=OPTED_OUT
+    phones = [row.phone for row in rows]
+    opted = set(OptOut.objects.filter(phone__in=phones).values_list("phone", flat=True))
+    gone = set(phones) - set(
+        recipient_users(segment_of(campaign)).filter(phone__in=phones).values_list("phone", flat=True)
     )
-    return [row for row in rows if row.phone not in opted]
+    for stopped, error in ((opted, OPTED_OUT), (gone - opted, NO_LONGER_RECIPIENT)):
+        if stopped:
+            SmsMessage.objects.filter(id__in=[row.id for row in rows if row.phone in stopped]).update(
+                status=MessageStatus.SKIPPED, error=error
+            )
+    return [row for row in rows if row.phone not in opted and row.phone not in gone]
 
 
 @dataclass
@@ -249,7 +259,9 @@ def _send_rows(
     sent_any = False
     chunk = _Chunk()
     for offset in range(0, len(rows), size):
-        part = rows[offset : offset + size]
+        part = _skip_opted_out(campaign, rows[offset : offset + size])
+        if not part:
+            continue
         # The previous chunk's outcomes and this chunk declared in flight, before its first call, and only
         # while this batch holds the lease: a batch that lost it (it ran past its lease and another took
         # over) stops here, before sending.
@@ -326,7 +338,6 @@ def campaign_send_batch(*, campaign_id: int, seq: int) -> BatchResult:
     campaign = leased
 
     rows, exhausted = _claim(campaign, token, now)
-    rows = _skip_opted_out(rows)
     early, early_at = _send_rows(campaign, rows, token, started) if rows else ("", None)
     if early == "lost":
         return BatchResult("stopped")

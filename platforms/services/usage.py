@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import ConsentPurpose
 from businesses.models import Business
+from businesses.selectors import business_has_consent
 from platforms.models import Listing, Platform, UsageRegistration, UsageStatus
 from smedx_portal.sms import send_sms
 
@@ -139,6 +141,8 @@ def usage_notify_provider(registration_id: int) -> bool:
         )
         if registration.notified_at or registration.status != UsageStatus.REQUESTED:
             return False
+        if not business_has_consent(registration.business_id, ConsentPurpose.PROVIDER_SHARING):
+            return False  # no lead without the business's consent to sharing with providers
         provider = registration.platform.provider
         language = getattr(provider.owner, "language", None) or settings.LANGUAGE_CODE
         with translation.override(language):

@@ -20,6 +20,7 @@ def signup_data(**overrides):
         "role": Role.BUSINESS,
         "password1": "cua-hang-lan-2026",
         "email": "",
+        "consent_participation": "on",
     }
     return data | overrides
 

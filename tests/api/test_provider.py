@@ -8,10 +8,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accounts.models import ConsentPurpose
 from businesses.models import VerificationStatus
 from platforms.models import ListingStatus, Platform, UsageRegistration, UsageStatus
 from smedx_portal.models import ApiCall, UsageFigures
-from tests.factories import BusinessFactory, MembershipFactory
+from tests.factories import BusinessFactory, MembershipFactory, consenting
 from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def market():
                 phone="0241234567",
             )
         )
+        consenting(membership.user, ConsentPurpose.PROVIDER_SHARING)
         registration = UsageRegistration.objects.create(
             business=membership.business,
             platform=platform,
@@ -97,6 +99,7 @@ def test_query_count_does_not_grow_with_the_page(market, reader, call, django_as
         membership = MembershipFactory(
             business=BusinessFactory(verification_status=VerificationStatus.VERIFIED)
         )
+        consenting(membership.user, ConsentPurpose.PROVIDER_SHARING)
         UsageRegistration.objects.create(
             business=membership.business, platform=market["cloud"], requested_by=membership.user
         )

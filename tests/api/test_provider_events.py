@@ -9,12 +9,13 @@ import json
 
 import pytest
 
+from accounts.models import ConsentPurpose
 from businesses.models import VerificationStatus
 from platforms import services
 from platforms.models import ListingStatus, UsageStatus
 from smedx_portal.api.webhooks import webhook_endpoint_set
 from smedx_portal.models import WebhookDelivery
-from tests.factories import BusinessFactory, MembershipFactory
+from tests.factories import BusinessFactory, MembershipFactory, consenting
 from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +34,7 @@ def setup(webhook_receiver, issue_key):
     membership = MembershipFactory(
         business=BusinessFactory(name="Tạp hóa Minh An", verification_status=VerificationStatus.VERIFIED)
     )
+    consenting(membership.user, ConsentPurpose.PROVIDER_SHARING)
     secret = webhook_endpoint_set(owner=provider, url=webhook_receiver.url).secret
     _key, raw = issue_key(["leads:read", "leads:write"], owner=provider)
     return {

@@ -7,6 +7,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from accounts.models import ConsentPurpose
 from campaigns.models import (
     Article,
     ArticleStatus,
@@ -19,14 +20,14 @@ from campaigns.models import (
 from campaigns.models.events import EventKind, Organiser
 from campaigns.segments import Segment
 from smedx_portal.programmes import Programme
-from tests.factories import BusinessFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.factories import BusinessFactory, MembershipFactory, StaffFactory, UserFactory, consenting
 
 
 def representative(phone: str | None = None, **business_fields):
     """A business (with the given fields) and its owner; returns the owner."""
     user = UserFactory(phone=phone) if phone else UserFactory()
     MembershipFactory(user=user, business=BusinessFactory(**business_fields))
-    return user
+    return consenting(user, ConsentPurpose.PROMOTIONAL_SMS)
 
 
 def make_campaign(

@@ -7,10 +7,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from accounts.models import ConsentPurpose
 from businesses.models import VerificationStatus
 from platforms import services
 from platforms.models import EvaluationCriterion, ListingStatus
-from tests.factories import BusinessFactory, MembershipFactory, StaffFactory
+from tests.factories import BusinessFactory, MembershipFactory, StaffFactory, consenting
 from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory, group
 
 PNG_1PX = (
@@ -108,7 +109,7 @@ def store_owner(db):
     membership = MembershipFactory(
         business=BusinessFactory(name="Tạp hóa Minh An", verification_status=VerificationStatus.VERIFIED)
     )
-    return membership.user
+    return consenting(membership.user, ConsentPurpose.PROVIDER_SHARING)
 
 
 @pytest.fixture

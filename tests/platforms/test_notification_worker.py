@@ -5,10 +5,11 @@ import time
 
 import pytest
 
+from accounts.models import ConsentPurpose
 from businesses.models import VerificationStatus
 from platforms import services
 from platforms.models import ListingStatus, UsageRegistration
-from tests.factories import BusinessFactory, MembershipFactory
+from tests.factories import BusinessFactory, MembershipFactory, consenting
 from tests.platforms.factories import ListingFactory, ensure_reference_data, group
 
 
@@ -21,6 +22,7 @@ def test_a_real_worker_sends_the_provider_sms(celery_worker, transactional_db, s
     ensure_reference_data()
     listing = ListingFactory(group=group("rdx-pos"), status=ListingStatus.SELECTED, slot=1)
     owner = MembershipFactory(business=BusinessFactory(verification_status=VerificationStatus.VERIFIED)).user
+    consenting(owner, ConsentPurpose.PROVIDER_SHARING)
     registration = services.usage_register(
         business=owner.businesses.get(), platform=listing.platform, requested_by=owner
     )
