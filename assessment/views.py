@@ -268,13 +268,37 @@ def _save_page(request, pk: int, page: int):
         if page < len(structure.pillars):
             return redirect("assessment:page", pk=pk, page=page + 1)
         return redirect("assessment:review", pk=pk)
-    # errors: show the page again with what was posted and what is saved
+    # Show the page again with what was posted and what is saved. Follow-up questions the answers have just
+    # opened (not on the page the person saw: without JavaScript they were hidden) are asked, not flagged.
+    # A form without the "shown" list (another client) saw every question.
+    shown = set(request.POST.getlist("shown"))
+    follow_ups = {
+        qid
+        for qid in result.errors
+        if shown
+        and qid not in result.invalid
+        and structure.questions[qid].show_if_id
+        and structure.questions[qid].code not in shown
+    }
+    errors = {qid: message for qid, message in result.errors.items() if qid not in follow_ups}
     assessment = selectors.assessment_for_user_or_404(request.user, pk)
     answers = {**services.load_answers(assessment), **result.answers}
     kind, sector = services.business_profile(assessment.business)
     visible = visible_question_ids(structure, answers, kind, sector)
-    context = _page_context(request, assessment, structure, page, answers, result.errors, visible)
+    context = _page_context(request, assessment, structure, page, answers, errors, visible)
+    context["follow_ups"] = bool(follow_ups)
     return render(request, "assessment/page.html", context)
+
+
+def _review_answer(structure, question, answer) -> dict:
+    """One line of the review page: the question and what was answered (option labels or the number)."""
+    labels = [structure.options[option_id].display_label for option_id in answer.option_ids] if answer else []
+    return {
+        "question": question,
+        "labels": labels,
+        "number": answer.number if answer else None,
+        "empty": answer is None or answer.is_empty,
+    }
 
 
 @login_required
@@ -297,8 +321,18 @@ def review(request, pk: int):
     answers = services.load_answers(assessment)
     kind, sector = services.business_profile(assessment.business)
     problems = services.incomplete_pages(structure, answers, kind, sector)
+    visible = visible_question_ids(structure, answers, kind, sector)
     pages = [
-        {"position": position, "pillar": pillar, "missing": len(problems.get(position, {}))}
+        {
+            "position": position,
+            "pillar": pillar,
+            "missing": len(problems.get(position, {})),
+            "answers": [
+                _review_answer(structure, question, answers.get(question.pk))
+                for question in pillar.question_list
+                if question.pk in visible
+            ],
+        }
         for position, pillar in enumerate(structure.pillars, start=1)
     ]
     return render(

@@ -10,6 +10,7 @@ from accounts.phones import normalise_phone
 from businesses.models import Business, BusinessKind, Province, Sector, Ward
 from businesses.services import EDITABLE_FIELDS
 from businesses.validators import normalise_tax_code
+from smedx_portal.forms import GroupedIntegerField
 from smedx_portal.programmes import Programme
 
 
@@ -30,6 +31,21 @@ class BusinessForm(forms.ModelForm):
         help_text=_(
             "Doanh nghiệp, hợp tác xã: 10 chữ số (chi nhánh: 10 số-3 số). Hộ kinh doanh, cá nhân: "
             "số định danh cá nhân 12 chữ số của chủ hộ (từ 1/7/2025)."
+        ),
+    )
+    employees = GroupedIntegerField(
+        label=_("Số lao động"),
+        required=False,
+        min_value=0,
+        help_text=_("Số lao động tham gia bảo hiểm xã hội bình quân năm."),
+    )
+    annual_revenue = GroupedIntegerField(
+        label=_("Doanh thu năm gần nhất (đồng)"),
+        required=False,
+        min_value=0,
+        max_value=10**18 - 1,
+        help_text=_(
+            "Ví dụ 1.200.000.000. Dùng để xếp quy mô siêu nhỏ / nhỏ / vừa theo Nghị định 80/2021/NĐ-CP."
         ),
     )
     sector = forms.ModelChoiceField(
@@ -64,19 +80,11 @@ class BusinessForm(forms.ModelForm):
         labels = {
             "kind": _("Loại hình"),
             "name": _("Tên doanh nghiệp / cửa hàng"),
-            "employees": _("Số lao động"),
-            "annual_revenue": _("Doanh thu năm gần nhất (đồng)"),
             "address": _("Địa chỉ (số nhà, đường, thôn/ấp)"),
             "phone": _("Số điện thoại liên hệ"),
         }
-        help_texts = {
-            "employees": _("Số lao động tham gia bảo hiểm xã hội bình quân năm."),
-            "annual_revenue": _("Dùng để xếp quy mô siêu nhỏ / nhỏ / vừa theo Nghị định 80/2021/NĐ-CP."),
-        }
         widgets = {
             "kind": forms.RadioSelect,
-            "employees": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
-            "annual_revenue": forms.NumberInput(attrs={"min": 0, "step": 1_000_000, "inputmode": "numeric"}),
             "phone": forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
         }
 

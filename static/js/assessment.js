@@ -40,6 +40,14 @@
       var parent = form.querySelector('[data-question="' + rule[0] + '"]');
       var visible = selected(rule[0]).indexOf(rule[1]) !== -1 && (!parent || !parent.hidden);
       fieldset.hidden = !visible;
+      // a question shown here was seen: the server flags it if left empty (without JavaScript it asks first)
+      var code = fieldset.getAttribute("data-question");
+      var mark = form.querySelector('input[name="shown"][value="' + code + '"]');
+      if (visible && !mark) {
+        mark = document.createElement("input");
+        mark.type = "hidden"; mark.name = "shown"; mark.value = code;
+        fieldset.after(mark);
+      }
     });
   }
 

@@ -1,0 +1,61 @@
+"""Form fields every app shares: numbers typed the Vietnamese way."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+# 1200000000, 1.200.000.000, 1 200 000 000 (also with no-break spaces) and 1,200,000,000 (English): one
+# separator used throughout, groups of three.
+GROUPED = re.compile(r"\d{1,3}(?P<sep>[. ,])\d{3}(?:(?P=sep)\d{3})*")
+SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def parse_grouped_integer(text: str) -> int | None:
+    """The whole number in `text`, or None when it is not one written with or without grouping."""
+    text = SPACES.sub(" ", text).strip()
+    if text.isdigit():
+        return int(text)
+    if GROUPED.fullmatch(text):
+        return int(re.sub(r"[. ,]", "", text))
+    return None
+
+
+class GroupedNumberInput(forms.TextInput):
+    """A text box with the phone's digit keyboard that shows a stored number grouped (1.200.000.000)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, str) or value is None:  # what the person typed comes back as typed
+            return super().format_value(value)
+        return number_format(int(value), use_l10n=True, force_grouping=True)
+
+
+class GroupedIntegerField(forms.IntegerField):
+    """Money in đồng and counts: accepts "1.200.000.000", "1 200 000 000" and "1200000000" alike."""
+
+    widget = GroupedNumberInput
+    default_error_messages = {
+        "invalid": _("Nhập một số nguyên, ví dụ 1.200.000.000 hoặc 1200000000 (không có phần lẻ)."),
+    }
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        number = parse_grouped_integer(str(value))
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # no min/max/step attributes: they belong to <input type="number">, which refuses grouped text
+        return {}
