@@ -25,7 +25,7 @@ from assessment.models import Assessment, CriteriaSet, ResultVerification, Verif
 from assessment.scoring import applies, page_errors, pillar_minimum, visible_question_ids
 from assessment.structure import structure_for, structure_for_key
 from businesses.models import Business, BusinessKind, Province
-from businesses.selectors import businesses_of, visible_business_or_404
+from businesses.selectors import businesses_of, tax_code_condition, visible_business_or_404
 from smedx_portal.levels import LEVEL_MEANINGS, LEVEL_RANK, Level
 from smedx_portal.programmes import Programme, short_name
 from smedx_portal.text import search_key
@@ -485,7 +485,7 @@ def enumerator(request):
     query = request.GET.get("q", "").strip()
     if query:
         key = search_key(query)
-        queryset = queryset.filter(Q(search_name__contains=key) | Q(tax_code=query) | Q(phone=query))
+        queryset = queryset.filter(Q(search_name__contains=key) | tax_code_condition(query) | Q(phone=query))
     province = None
     if request.user.province_id:
         province = Province.objects.filter(pk=request.user.province_id).first()

@@ -9,8 +9,17 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.permissions import ProvinceScopedAdminMixin
-from businesses.models import Business, LegacyProvince, Membership, MembershipStatus, Province, Sector, Ward
+from accounts.permissions import ProvinceScopedAdminMixin, is_ministry_staff
+from businesses.models import (
+    Business,
+    IdentityLookup,
+    LegacyProvince,
+    Membership,
+    MembershipStatus,
+    Province,
+    Sector,
+    Ward,
+)
 from businesses.resources import BusinessResource
 from businesses.services import (
     EDITABLE_FIELDS,
@@ -111,6 +120,14 @@ class BusinessAdmin(ProvinceScopedAdminMixin, ImportExportModelAdmin, SimpleHist
     ]
     actions = ["verify_selected", "reject_selected"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """A 12-digit CCCD is stored masked: typed in full, it is found by its keyed hash."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        digits = "".join(ch for ch in search_term if ch.isdigit())
+        if len(digits) == 12:
+            results |= queryset.with_tax_code(digits)
+        return results, may_have_duplicates
+
     def save_model(self, request, obj, form, change):
         """Saved through the services: derived fields, summary tables, back-to-review on key changes."""
         data = {name: form.cleaned_data[name] for name in EDITABLE_FIELDS if name in form.cleaned_data}
@@ -190,3 +207,29 @@ class MembershipAdmin(admin.ModelAdmin):
         for membership in queryset.filter(status=MembershipStatus.PENDING).select_related("business"):
             membership_refuse(membership=membership, actor=request.user)
         self.message_user(request, _("Đã xử lý."), messages.SUCCESS)
+
+
+@admin.register(IdentityLookup)
+class IdentityLookupAdmin(admin.ModelAdmin):
+    """The identity API's log (key, purpose, count, time), for ministry staff to review; nobody edits it."""
+
+    list_display = ["created_at", "api_key", "purpose", "count", "answered"]
+    list_filter = ["api_key"]
+    list_select_related = ["api_key"]
+    search_fields = ["purpose", "api_key__name", "api_key__prefix"]
+    date_hierarchy = "created_at"
+
+    def has_module_permission(self, request):
+        return is_ministry_staff(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_ministry_staff(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,7 @@
-"""Open statistics and identity exchange (/api/v1/stats/…, /api/v1/identity/…).
+"""Open statistics (/api/v1/stats/…) and the routes of identity exchange (businesses/identity_api.py).
 
 Statistics read the dashboard summary table `ProvinceStat` (no business row is touched), carry no personal
-data and hide every cell below API_STATS_MIN_CELL. Identity exchange tells a partner portal whether a tax code
-is registered, in which programmes, whether it is verified and its latest level — never a name, phone or address.
+data and hide every cell below API_STATS_MIN_CELL.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Sum
 from django.urls import path
 from django.utils import timezone
@@ -26,10 +24,10 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from businesses.models import Business, BusinessKind, Province, ProvinceStat, Sector, VerificationStatus
-from businesses.validators import normalise_tax_code
+from businesses.identity_api import IdentityLookupView
+from businesses.models import BusinessKind, Province, ProvinceStat, Sector
 from smedx_portal.api.errors import MissingScope
-from smedx_portal.api.keys import SCOPE_IDENTITY_READ, SCOPE_STATS_READ, province_codes
+from smedx_portal.api.keys import SCOPE_STATS_READ, province_codes
 from smedx_portal.api.permissions import key_scopes
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
@@ -294,145 +292,6 @@ def business_stats(params: dict, *, allowed_provinces: set[int] | None) -> dict:
         "columns": columns,
         "results": results,
     }
-
-
-# --- identity exchange ----------------------------------------------------------------------------------------
-class IdentityLookupSerializer(serializers.Serializer):
-    tax_codes = serializers.ListField(
-        child=serializers.CharField(max_length=20),
-        min_length=1,
-        max_length=100,
-        help_text="1–100 mã số thuế (10 số, 10 số-3 số, hoặc 12 số CCCD) / 1–100 tax codes",
-    )
-
-    def validate_tax_codes(self, values: list[str]) -> list[str]:
-        normalised, errors = [], {}
-        for index, value in enumerate(values):
-            try:
-                normalised.append(normalise_tax_code(value))
-            except DjangoValidationError as exc:
-                errors[str(index)] = exc.messages
-        if errors:
-            raise serializers.ValidationError(errors)
-        return normalised
-
-
-class IdentitySerializer(serializers.Serializer):
-    tax_code = serializers.CharField(help_text="Mã số thuế đã chuẩn hóa / normalised tax code")
-    registered = serializers.BooleanField(help_text="Đã đăng ký trên Cổng / registered on the portal")
-    programmes = serializers.ListField(
-        child=serializers.ChoiceField(choices=Programme.choices), help_text="SMEDX, RDX"
-    )
-    verified = serializers.BooleanField(help_text="Đã được xác minh / verified by staff")
-    verification_status = serializers.ChoiceField(choices=VerificationStatus.choices, allow_null=True)
-    latest_level = serializers.ChoiceField(choices=Level.choices, allow_null=True)
-    latest_assessed_at = serializers.DateTimeField(allow_null=True)
-
-
-class IdentityResultsSerializer(serializers.Serializer):
-    results = IdentitySerializer(many=True)
-
-
-class IdentityLookupView(APIView):
-    required_scopes = {"POST": [SCOPE_IDENTITY_READ]}
-
-    @extend_schema(
-        tags=[TAG_IDENTITY],
-        operation_id="identity_lookup",
-        summary="Tra cứu mã số thuế / Look tax codes up",
-        description=(
-            "Cho biết mỗi mã số thuế đã đăng ký trên Cổng chưa, thuộc chương trình nào, đã xác minh chưa, mức độ "
-            "và ngày đánh giá gần nhất. Không trả về tên, số điện thoại hay địa chỉ. Mã số thuế gửi trong nội dung "
-            "POST (không nằm trong đường dẫn, không vào nhật ký). Phạm vi: `identity:read`.\n\n"
-            "*English:* whether each tax code is registered, its programmes, verified status, latest level and "
-            "date — never names, phones or addresses. Tax codes travel in the POST body (not the URL, so not in "
-            "logs). Scope: `identity:read`."
-        ),
-        request=IdentityLookupSerializer,
-        responses=IdentityResultsSerializer,
-        examples=[
-            OpenApiExample(
-                "lookup",
-                summary="Tra cứu / lookup",
-                value={"tax_codes": ["0100109106", "0312345602"]},
-                request_only=True,
-            ),
-            OpenApiExample(
-                "results",
-                summary="Kết quả / results",
-                response_only=True,
-                value={
-                    "results": [
-                        {
-                            "tax_code": "0100109106",
-                            "registered": True,
-                            "programmes": ["SMEDX"],
-                            "verified": True,
-                            "verification_status": "verified",
-                            "latest_level": "tang_truong",
-                            "latest_assessed_at": "2026-02-14T10:00:00+07:00",
-                        },
-                        {
-                            "tax_code": "0312345602",
-                            "registered": False,
-                            "programmes": [],
-                            "verified": False,
-                            "verification_status": None,
-                            "latest_level": None,
-                            "latest_assessed_at": None,
-                        },
-                    ]
-                },
-            ),
-        ],
-    )
-    def post(self, request):
-        data = IdentityLookupSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        return Response({"results": identity_lookup(data.validated_data["tax_codes"])})
-
-
-def identity_lookup(tax_codes: list[str]) -> list[dict]:
-    """One query for the whole batch; only the fields partners may see are read."""
-    found = {
-        row["tax_code"]: row
-        for row in Business.objects.filter(tax_code__in=set(tax_codes)).values(
-            "tax_code", "in_smedx", "in_rdx", "verification_status", "latest_level", "latest_assessed_at"
-        )
-    }
-    results = []
-    for tax_code in tax_codes:
-        row = found.get(tax_code)
-        if row is None:
-            results.append(
-                {
-                    "tax_code": tax_code,
-                    "registered": False,
-                    "programmes": [],
-                    "verified": False,
-                    "verification_status": None,
-                    "latest_level": None,
-                    "latest_assessed_at": None,
-                }
-            )
-            continue
-        programmes = [
-            code
-            for code, member in ((Programme.SMEDX, row["in_smedx"]), (Programme.RDX, row["in_rdx"]))
-            if member
-        ]
-        results.append(
-            {
-                "tax_code": tax_code,
-                "registered": True,
-                "programmes": programmes,
-                "verified": row["verification_status"] == VerificationStatus.VERIFIED,
-                "verification_status": row["verification_status"],
-                "latest_level": row["latest_level"] or None,
-                "latest_assessed_at": row["latest_assessed_at"],
-            }
-        )
-    return results
 
 
 urlpatterns = [

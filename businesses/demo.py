@@ -73,7 +73,7 @@ def load_demo_businesses() -> list[Business]:
     provinces = {province.code: province for province in Province.objects.all()}
     businesses = []
     for index, (name, kind, tax_code, sector_code, province_code, rdx, smedx) in enumerate(DEMO_BUSINESSES):
-        business = Business.objects.filter(tax_code=tax_code).first()
+        business = Business.objects.with_tax_code(tax_code).first()
         if business is None:
             province = provinces[province_code]
             business = business_create(

@@ -10,6 +10,7 @@ from accounts.phones import normalise_phone
 from businesses.models import Business, BusinessKind, Province, Sector, Ward
 from businesses.services import EDITABLE_FIELDS
 from businesses.validators import normalise_tax_code
+from smedx_portal import identity
 from smedx_portal.forms import GroupedIntegerField
 from smedx_portal.programmes import Programme
 
@@ -30,7 +31,8 @@ class BusinessForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_(
             "Doanh nghiệp, hợp tác xã: 10 chữ số (chi nhánh: 10 số-3 số). Hộ kinh doanh, cá nhân: "
-            "số định danh cá nhân 12 chữ số của chủ hộ (từ 1/7/2025)."
+            "số định danh cá nhân 12 chữ số của chủ hộ (từ 1/7/2025). Số định danh được mã hóa khi lưu và "
+            "chỉ hiển thị dạng che (0012******89)."
         ),
     )
     employees = GroupedIntegerField(
@@ -117,7 +119,9 @@ class BusinessForm(forms.ModelForm):
 
     def clean_tax_code(self) -> str:
         # Kind-specific rules are checked in clean(); here only the shape, so the field shows its own error.
-        value = self.cleaned_data["tax_code"]
+        value = self.cleaned_data["tax_code"].strip()
+        if self.instance.pk and identity.is_masked(value) and value == self.instance.tax_code:
+            return value  # the stored CCCD, shown masked and sent back unchanged
         try:
             return normalise_tax_code(value)
         except ValidationError as exc:
@@ -130,7 +134,7 @@ class BusinessForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind, tax_code = cleaned.get("kind"), cleaned.get("tax_code")
-        if kind and tax_code:
+        if kind and tax_code and not identity.is_masked(tax_code):
             try:
                 cleaned["tax_code"] = normalise_tax_code(tax_code, kind=kind)
             except ValidationError as exc:
@@ -153,6 +157,14 @@ class BusinessForm(forms.ModelForm):
         data["in_rdx"] = Programme.RDX in programmes
         assert set(data) <= set(EDITABLE_FIELDS)
         return data
+
+
+class ClaimCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác nhận"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class DecisionForm(forms.Form):

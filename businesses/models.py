@@ -5,6 +5,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from smedx_portal import identity
+from smedx_portal.identity import IdentityNumberField
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
 
@@ -118,6 +120,10 @@ class BusinessQuerySet(models.QuerySet):
     def verified(self) -> "BusinessQuerySet":
         return self.filter(verification_status=VerificationStatus.VERIFIED)
 
+    def with_tax_code(self, tax_code: str) -> "BusinessQuerySet":
+        """The business of a full, normalised tax code (found by its keyed hash; the number is not stored plain)."""
+        return self.filter(tax_code_hash__in=identity.hashes(tax_code))
+
 
 class Business(models.Model):
     """An organisation: enterprise, cooperative, household business or retail store."""
@@ -127,15 +133,20 @@ class Business(models.Model):
     in_rdx = models.BooleanField(_("tham gia RDX"), default=False)
     name = models.CharField(_("tên"), max_length=255)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
-    tax_code = models.CharField(
+    # Full only for enterprise codes (public); a 12-digit CCCD is shown masked, and kept encrypted and hashed in
+    # the two columns after it (smedx_portal.identity). Look a tax code up with `Business.objects.with_tax_code`.
+    tax_code = IdentityNumberField(
         _("mã số thuế"),
         max_length=14,
-        unique=True,
         null=True,
         blank=True,
+        db_index=True,
+        hash_field="tax_code_hash",
+        encrypted_field="tax_code_encrypted",
         help_text=_("10 số, 10 số-3 số cho chi nhánh, hoặc 12 số CCCD của chủ hộ kinh doanh."),
-        error_messages={"unique": _("Mã số thuế này đã được đăng ký cho một doanh nghiệp khác.")},
     )
+    tax_code_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    tax_code_encrypted = models.TextField(blank=True, editable=False)
     sector = models.ForeignKey(
         Sector, verbose_name=_("ngành nghề"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -187,6 +198,8 @@ class Business(models.Model):
             "latest_score",
             "latest_assessed_at",
             "latest_pillar_scores",
+            "tax_code_hash",
+            "tax_code_encrypted",
         ]
     )
 
@@ -217,20 +230,33 @@ class Business(models.Model):
 
     def clean(self) -> None:
         """The tax code in its stored form and valid for the kind; the ward inside the province."""
-        from businesses.validators import normalise_tax_code
+        from businesses.validators import PERSONAL_ID_KINDS, normalise_tax_code
 
         errors: dict[str, list] = {}
-        if self.tax_code:
+        if identity.is_masked(
+            self.tax_code
+        ):  # the stored CCCD, unchanged: still only for a household or store
+            if self.kind not in PERSONAL_ID_KINDS:
+                errors["tax_code"] = [_("Doanh nghiệp và hợp tác xã dùng mã số thuế 10 chữ số.")]
+        elif self.tax_code:
             try:
                 self.tax_code = normalise_tax_code(self.tax_code, kind=self.kind)
             except ValidationError as exc:
                 errors["tax_code"] = exc.messages
         else:
-            self.tax_code = None  # several businesses may have none; "" would collide on the unique index
+            self.tax_code = None
         if self.ward_id and self.province_id and self.ward.province_id != self.province_id:
             errors["ward"] = [_("Xã/phường này không thuộc tỉnh/thành phố đã chọn.")]
         if errors:
             raise ValidationError(errors)
+
+    def validate_unique(self, exclude=None) -> None:
+        """The tax code is unique by its keyed hash (the column that shows it may be masked)."""
+        super().validate_unique(exclude)
+        if exclude and "tax_code" in exclude or not self.tax_code or identity.is_masked(self.tax_code):
+            return
+        if Business.objects.with_tax_code(self.tax_code).exclude(pk=self.pk).exists():
+            raise ValidationError({"tax_code": [_("Mã số thuế này đã được đăng ký.")]})
 
 
 class MembershipRole(models.TextChoices):
@@ -349,3 +375,27 @@ class SubmissionStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} {self.province_id} {self.level}: {self.submissions}"
+
+
+class IdentityLookup(models.Model):
+    """One call of the identity API (`POST /api/v1/identity/lookup/`): which key asked, why, how many numbers and
+    how many answered. The numbers themselves are not kept. Staff review these in the admin."""
+
+    api_key = models.ForeignKey(
+        "core.ApiKey",
+        verbose_name=_("khóa API"),
+        on_delete=models.PROTECT,
+        related_name="identity_lookups",
+    )
+    purpose = models.CharField(_("mục đích"), max_length=500)
+    count = models.PositiveIntegerField(_("số mã tra cứu"))
+    answered = models.PositiveIntegerField(_("số mã có dữ liệu chia sẻ"))
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("lượt tra cứu định danh")
+        verbose_name_plural = _("nhật ký tra cứu định danh")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.api_key} · {self.created_at:%d/%m/%Y %H:%M}"

@@ -9,6 +9,7 @@ from accounts.consents import consenting_user_ids
 from accounts.models import ConsentPurpose
 from accounts.permissions import is_staff_or_officer, scope_to_province
 from businesses.models import Business, Membership, MembershipStatus, VerificationStatus
+from smedx_portal import identity
 from smedx_portal.models import AuditEntry
 from smedx_portal.text import search_key
 
@@ -82,6 +83,17 @@ def decisions(business: Business):
     return AuditEntry.objects.for_object(business).select_related("actor")[:20]
 
 
+def tax_code_condition(query: str) -> Q:
+    """Businesses whose tax code starts with the typed digits (enterprise codes are stored in full) or, for 12
+    digits, whose CCCD is exactly that number (found by its keyed hash: a CCCD is never stored in clear)."""
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) == identity.PERSONAL_ID_LENGTH:
+        return Q(tax_code_hash__in=identity.hashes(digits))
+    if len(digits) >= 4:
+        return Q(tax_code__startswith=digits[:10])
+    return Q(pk__in=[])
+
+
 def verification_queue(user, *, status: str = VerificationStatus.UNVERIFIED, query: str = ""):
     """Businesses in the reviewer's province scope, oldest waiting first, with what the list shows."""
     queryset = scope_to_province(Business.objects.all(), user).select_related("province", "ward", "sector")
@@ -89,11 +101,7 @@ def verification_queue(user, *, status: str = VerificationStatus.UNVERIFIED, que
         queryset = queryset.filter(verification_status=status)
     if query:
         key = search_key(query)
-        digits = "".join(ch for ch in query if ch.isdigit())
-        condition = Q(search_name__contains=key)
-        if len(digits) >= 4:
-            condition |= Q(tax_code__startswith=digits[:10])
-        queryset = queryset.filter(condition)
+        queryset = queryset.filter(Q(search_name__contains=key) | tax_code_condition(query))
     return queryset.annotate(
         representative_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE))
     ).order_by("created_at", "pk")

@@ -15,6 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import ChallengeDelivery, ChallengePurpose
+from accounts.services import otp_request, otp_verify
+from accounts.tasks import deliver_phone_challenge
 from businesses.models import (
     Business,
     Membership,
@@ -26,6 +29,7 @@ from businesses.permissions import can_decide_membership, can_review_business
 from businesses.sizing import size_class_for
 from businesses.stats import BusinessFacts, stats_apply
 from businesses.validators import normalise_tax_code
+from smedx_portal import identity
 from smedx_portal.services import audit_log
 from smedx_portal.text import search_key
 
@@ -79,6 +83,14 @@ def _valid_tax_code(data: dict[str, Any]) -> str | None:
         return None  # full_clean reports it with the other fields
 
 
+def _same_tax_code(business: Business, data: dict[str, Any]) -> dict[str, Any]:
+    """The stored (masked) tax code when the one typed is the same number, so retyping it changes nothing."""
+    typed = data.get("tax_code")
+    if typed and not identity.is_masked(typed) and business.tax_code_hash in identity.hashes(typed):
+        return {**data, "tax_code": business.tax_code}
+    return data
+
+
 def _history_reason(business: Business, reason: str) -> None:
     business._change_reason = reason
 
@@ -104,7 +116,7 @@ def business_register(*, user, data: dict[str, Any]) -> Registration:
     Raises ValidationError for invalid data."""
     tax_code = _valid_tax_code(data)
     if tax_code:
-        existing = Business.objects.select_for_update().filter(tax_code=tax_code).first()
+        existing = Business.objects.select_for_update().with_tax_code(tax_code).first()
         if existing:
             return Registration(
                 existing, membership_request(user=user, business=existing), joined_existing=True
@@ -120,7 +132,7 @@ def business_register(*, user, data: dict[str, Any]) -> Registration:
             business.save()
     except IntegrityError:
         # Someone registered the same tax code a moment ago: join it instead.
-        existing = Business.objects.select_for_update().get(tax_code=business.tax_code)
+        existing = Business.objects.select_for_update().with_tax_code(tax_code).get()
         return Registration(existing, membership_request(user=user, business=existing), joined_existing=True)
     membership = Membership.objects.create(
         user=user, business=business, role=MembershipRole.OWNER, status=MembershipStatus.ACTIVE
@@ -134,6 +146,7 @@ def business_update(*, business: Business, actor, data: dict[str, Any]) -> Busin
     """Change a business. Changing a key field of a verified business sends it back to review (logged)."""
     locked = Business.objects.select_for_update().get(pk=business.pk)
     before = BusinessFacts.of(locked)
+    data = _same_tax_code(locked, data)
     old = {
         name: getattr(locked, f"{name}_id" if name in ("province", "ward") else name) for name in KEY_FIELDS
     }
@@ -260,4 +273,57 @@ def membership_refuse(*, membership: Membership, actor, reason: str = "") -> Mem
         reason=reason,
         data={"membership": locked.pk, "user": locked.user_id},
     )
+    return locked
+
+
+# --- claiming a business whose tax code is already registered -------------------------------------------------
+def claim_phone(business: Business) -> str:
+    """The phone registered for the business (its contact phone, else its owner's): a code sent there proves
+    control. "" when there is none: then only staff, checking the registration documents, can approve."""
+    if business.phone:
+        return business.phone
+    owner = (
+        business.memberships.filter(role=MembershipRole.OWNER, status=MembershipStatus.ACTIVE)
+        .select_related("user")
+        .first()
+    )
+    return (owner.user.phone or "") if owner else ""
+
+
+def membership_claim_send(*, membership: Membership, ip: str | None) -> None:
+    """Send a code to the business's registered phone. Raises ValidationError, or OtpRefused (limits)."""
+    phone = claim_phone(membership.business)
+    if membership.status != MembershipStatus.PENDING or not phone:
+        raise ValidationError(_("Không thể gửi mã cho yêu cầu này."))
+    with transaction.atomic():
+        challenge = otp_request(
+            phone=phone, purpose=ChallengePurpose.VERIFY, ip=ip, delivery=ChallengeDelivery.CODE
+        )
+        transaction.on_commit(lambda: deliver_phone_challenge.delay(challenge.pk))
+
+
+def membership_claim_confirm(*, membership: Membership, code: str) -> Membership:
+    """The code sent to the registered phone makes the request an active membership (logged).
+
+    Raises OtpInvalid / OtpRefused (wrong, expired, too many tries) or ValidationError (already decided)."""
+    phone = claim_phone(membership.business)
+    if membership.status != MembershipStatus.PENDING or not phone:
+        raise ValidationError(_("Yêu cầu này đã được xử lý."))
+    otp_verify(phone=phone, purpose=ChallengePurpose.VERIFY, code=code)  # counts a wrong try even on error
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        if locked.status != MembershipStatus.PENDING:
+            raise ValidationError(_("Yêu cầu này đã được xử lý."))
+        has_owner = locked.business.memberships.filter(
+            role=MembershipRole.OWNER, status=MembershipStatus.ACTIVE
+        ).exists()
+        locked.status = MembershipStatus.ACTIVE
+        locked.role = MembershipRole.MEMBER if has_owner else MembershipRole.OWNER
+        locked.save(update_fields=["status", "role"])
+        audit_log(
+            actor=locked.user,
+            obj=locked.business,
+            action="membership.claimed_by_phone",
+            data={"membership": locked.pk, "user": locked.user_id, "role": locked.role},
+        )
     return locked

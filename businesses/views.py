@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from accounts.services import OtpError
 from businesses import selectors
-from businesses.forms import BusinessForm, DecisionForm, VerificationFilterForm
+from businesses.forms import BusinessForm, ClaimCodeForm, DecisionForm, VerificationFilterForm
 from businesses.models import Membership, MembershipStatus, Ward
 from businesses.permissions import can_decide_membership, can_edit_business, can_review_business, is_owner
 from businesses.services import (
@@ -21,9 +22,13 @@ from businesses.services import (
     business_reject,
     business_update,
     business_verify,
+    claim_phone,
     membership_approve,
+    membership_claim_confirm,
+    membership_claim_send,
     membership_refuse,
 )
+from smedx_portal.api.middleware import client_ip
 
 PAGE_SIZE = 20
 REVIEWERS = (Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)
@@ -35,6 +40,10 @@ def _add_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def _error_text(exc: Exception) -> str:
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
 
 
 def _refresh_only(request) -> bool:
@@ -77,20 +86,58 @@ def create(request):
                         request, _("Bạn đã là người đại diện của %(name)s.") % {"name": business.name}
                     )
                     return redirect("businesses:detail", pk=business.pk)
+                # Never the name: anyone could otherwise learn who owns a tax code or a CCCD.
                 messages.info(
                     request,
                     _(
-                        "Mã số thuế này đã được đăng ký cho %(name)s. Yêu cầu tham gia của bạn đã được gửi tới "
-                        "người đại diện hiện tại (hoặc cán bộ quản lý) để chấp thuận."
-                    )
-                    % {"name": business.name},
+                        "Mã số thuế này đã được đăng ký trên Cổng. Yêu cầu tham gia của bạn đã được gửi để "
+                        "chấp thuận; bạn cũng có thể chứng minh quyền đại diện ngay bây giờ."
+                    ),
                 )
-                return redirect("businesses:mine")
+                return redirect("businesses:claim", membership_id=registration.membership.pk)
     elif request.method == "POST":
         form = _unvalidated_form(request)
     else:
         form = BusinessForm(initial={"kind": "retail_store", "programmes": ["RDX"]})
     return render(request, "businesses/form.html", {"form": form, "creating": True})
+
+
+@login_required
+@never_cache
+def claim(request, membership_id: int):
+    """Prove control of a business whose tax code is already registered: a code to its registered phone, or
+    staff checking its registration documents (never a photo of an ID card)."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("business"),
+        pk=membership_id,
+        user=request.user,
+        status=MembershipStatus.PENDING,
+    )
+    phone = claim_phone(membership.business)
+    form = ClaimCodeForm(request.POST if "code" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        try:
+            membership_claim_confirm(membership=membership, code=form.cleaned_data["code"])
+        except (OtpError, ValidationError) as exc:
+            form.add_error("code", _error_text(exc))
+        else:
+            messages.success(request, _("Đã xác nhận. Bạn là người đại diện của doanh nghiệp."))
+            return redirect("businesses:detail", pk=membership.business_id)
+    elif request.method == "POST" and not form.is_bound:
+        try:
+            membership_claim_send(membership=membership, ip=client_ip(request))
+        except (OtpError, ValidationError) as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.info(request, _("Đã gửi mã tới số điện thoại đã đăng ký của doanh nghiệp."))
+            return redirect("businesses:claim", membership_id=membership.pk)
+    context = {
+        "membership": membership,
+        "tax_code": membership.business.tax_code,
+        "phone_hint": f"{phone[:5]}•••••{phone[-2:]}" if phone else "",
+        "form": form,
+    }
+    return render(request, "businesses/claim.html", context)
 
 
 @login_required

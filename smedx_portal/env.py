@@ -50,6 +50,23 @@ def env_list(
     return [item.strip() for item in environ[name].split(",") if item.strip()]
 
 
+def env_fernet_keys(
+    name: str, default: list[str] | None = None, environ: Mapping[str, str] | None = None
+) -> list[str]:
+    """A comma-separated list of Fernet keys (32 url-safe base64-encoded bytes each)."""
+    from cryptography.fernet import Fernet
+
+    keys = env_list(name, default, environ)
+    for index, key in enumerate(keys):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: key {index + 1} is not a Fernet key (32 url-safe base64 bytes)"
+            )
+    return keys
+
+
 def database_config(url: str, *, pool_max_size: int, sqlite_default: str, prepare_threshold: int = 0) -> dict:
     """DATABASES['default'] from a URL; PostgreSQL uses psycopg 3's connection pool.
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from smedx_portal.env import database_config, env_bool, env_int, env_list, env_str
+from smedx_portal.env import database_config, env_bool, env_fernet_keys, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +30,30 @@ if PRODUCTION:
         raise ImproperlyConfigured("Production needs ALLOWED_HOSTS (comma-separated host names).")
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off in production.")
+
+# Identity numbers (CCCD used as a household's tax code) at rest: smedx_portal/identity.py. Comma-separated, newest
+# first: the first Fernet key encrypts and every one decrypts; the first hash key hashes and every one is looked up.
+# After putting a new key first, `manage.py rotate_identity_keys` re-encrypts and re-hashes every row.
+_DEV_IDENTITY_ENCRYPTION_KEY = "ZGV2LWlkZW50aXR5LWtleS1ub3QtZm9yLXByb2R1Y3Q="
+_DEV_IDENTITY_HASH_KEY = "dev-identity-hash-key-not-for-production"
+IDENTITY_ENCRYPTION_KEYS = env_fernet_keys(
+    "IDENTITY_ENCRYPTION_KEYS", [] if PRODUCTION else [_DEV_IDENTITY_ENCRYPTION_KEY]
+)
+IDENTITY_HASH_KEYS = env_list("IDENTITY_HASH_KEYS", [] if PRODUCTION else [_DEV_IDENTITY_HASH_KEY])
+if PRODUCTION:
+    if not IDENTITY_ENCRYPTION_KEYS or _DEV_IDENTITY_ENCRYPTION_KEY in IDENTITY_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "Production needs IDENTITY_ENCRYPTION_KEYS: Fernet keys, comma-separated, newest first "
+            '(python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())").'
+        )
+    if not IDENTITY_HASH_KEYS or any(
+        len(key) < 32 or key == _DEV_IDENTITY_HASH_KEY for key in IDENTITY_HASH_KEYS
+    ):
+        raise ImproperlyConfigured(
+            "Production needs IDENTITY_HASH_KEYS: at least 32 random characters each, comma-separated, newest first."
+        )
+if not IDENTITY_ENCRYPTION_KEYS or not IDENTITY_HASH_KEYS:
+    raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEYS may not be empty.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -438,6 +462,8 @@ SPECTACULAR_SETTINGS.update(
     }
 )
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")  # per key, unless the key has its own rate
+# The identity API, per key: identity numbers are personal data (businesses/identity_api.py).
+API_IDENTITY_THROTTLE_RATE = env_str("API_IDENTITY_THROTTLE_RATE", "60/min")
 API_LOG_RETENTION_DAYS = env_int("API_LOG_RETENTION_DAYS", 90)  # the call log is purged after this
 API_STATS_MIN_CELL = env_int("API_STATS_MIN_CELL", 5)  # open statistics hide any smaller cell
 API_STATS_CACHE_SECONDS = env_int("API_STATS_CACHE_SECONDS", 300)  # open statistics may be this old

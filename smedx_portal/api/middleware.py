@@ -31,7 +31,7 @@ def _endpoint(request) -> str:
     return "/" + match.route.lstrip("^").rstrip("$")
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
     """The caller's address; behind N trusted proxies, the N-th address from the right of X-Forwarded-For."""
     proxies = settings.ALLAUTH_TRUSTED_PROXY_COUNT
     if proxies:
@@ -74,7 +74,7 @@ class ApiMiddleware:
                 path=request.path[:255],
                 status_code=response.status_code,
                 duration_ms=int((time.monotonic() - started) * 1000),
-                client_ip=_client_ip(request),
+                client_ip=client_ip(request),
             )
         except Exception:  # the log must never break an answer
             logger.exception("Could not write the API call log")

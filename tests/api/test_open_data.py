@@ -1,17 +1,15 @@
-"""Open statistics (no personal data, no cell below the minimum, JSON and CSV, province scopes) and identity
-exchange (registered?, programmes, verified, latest level — no names, phones or addresses)."""
+"""Open statistics (no personal data, no cell below the minimum, JSON and CSV, province scopes). Identity
+exchange: test_identity_lookup.py."""
 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from businesses.models import BusinessKind, Province, VerificationStatus
+from businesses.models import BusinessKind, Province
 from businesses.stats import stats_rebuild
 from smedx_portal.levels import Level
 from tests.factories import BusinessFactory
@@ -141,73 +139,6 @@ def test_stats_need_a_stats_or_province_scope(call, issue_key):
     _key, raw = issue_key(["identity:read", "catalogue:read"])
     response = call("get", STATS, key=raw)
     assert response.status_code == 403 and response.json()["error"]["code"] == "missing_scope"
-
-
-# --- identity exchange -------------------------------------------------------------------------------------------
-IDENTITY = "/api/v1/identity/lookup/"
-
-
-def test_identity_lookup_says_what_partners_may_know_and_nothing_more(
-    call, issue_key, django_assert_max_num_queries
-):
-    assessed_at = timezone.now()
-    BusinessFactory(
-        name="Công ty TNHH Bí Mật",
-        tax_code="0100109106",
-        kind=BusinessKind.ENTERPRISE,
-        in_smedx=True,
-        in_rdx=True,
-        verification_status=VerificationStatus.VERIFIED,
-        latest_level=Level.GROWTH,
-        latest_assessed_at=assessed_at,
-        address="12 Phố Huế",
-        phone="0241234567",
-    )
-    _key, raw = issue_key(["identity:read"])
-    with django_assert_max_num_queries(5):
-        response = call(
-            "post", IDENTITY, key=raw, data={"tax_codes": ["0100109106", "0100 109 106", "0312345602"]}
-        )
-    assert response.status_code == 200
-    found, same, missing = response.json()["results"]
-    assert found == {
-        "tax_code": "0100109106",
-        "registered": True,
-        "programmes": ["SMEDX", "RDX"],
-        "verified": True,
-        "verification_status": "verified",
-        "latest_level": "tang_truong",
-        "latest_assessed_at": found["latest_assessed_at"],
-    }
-    # the instant, whatever the time of day (the API writes UTC: after 17:00 UTC it is already tomorrow in Vietnam)
-    assert datetime.datetime.fromisoformat(found["latest_assessed_at"]) == assessed_at
-    assert same == found
-    assert missing["registered"] is False and missing["programmes"] == [] and missing["latest_level"] is None
-    text = response.content.decode()
-    assert all(secret not in text for secret in ("Bí Mật", "Phố Huế", "0241234567"))
-
-
-def test_invalid_tax_codes_are_400_with_their_position(call, issue_key):
-    _key, raw = issue_key(["identity:read"])
-    response = call("post", IDENTITY, key=raw, data={"tax_codes": ["0100109106", "0100109107", "abc"]})
-    assert response.status_code == 400
-    fields = response.json()["error"]["details"]["fields"]
-    assert set(fields) == {"tax_codes.1", "tax_codes.2"}
-    for body in (
-        {},
-        {"tax_codes": []},
-        {"tax_codes": ["0100109106"] * 101},
-        {"tax_codes": "0100109106"},
-        [1, 2],
-    ):
-        assert call("post", IDENTITY, key=raw, data=body).status_code == 400, body
-
-
-def test_identity_needs_the_identity_scope(call, issue_key):
-    _key, raw = issue_key(["stats:read"])
-    response = call("post", IDENTITY, key=raw, data={"tax_codes": ["0100109106"]})
-    assert response.status_code == 403
-    assert response.json()["error"]["details"]["required_scopes"] == ["identity:read"]
 
 
 def test_statistics_are_cached_briefly_per_query_and_scope(

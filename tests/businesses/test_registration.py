@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from businesses.models import Business, Membership, MembershipRole, MembershipStatus, ProvinceStat, Ward
+from smedx_portal import identity
 from smedx_portal.models import AuditEntry
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory
 
@@ -70,7 +71,7 @@ def test_registering_a_store_makes_the_user_its_owner(client, owner, hanoi):
     assert response.status_code == 302 and response["Location"] == reverse(
         "businesses:detail", args=[business.pk]
     )
-    assert business.tax_code == "001085012345"
+    assert business.tax_code == "0010******45" and identity.reveal(business) == "001085012345"
     assert business.in_rdx and not business.in_smedx
     assert business.size_class == "micro"
     assert business.search_name == "tap hoa minh an"
@@ -112,13 +113,14 @@ def test_a_second_sign_up_with_the_same_tax_code_asks_to_join(client, hanoi):
     client.force_login(newcomer)
 
     response = client.post(CREATE, form_data(hanoi, kind="enterprise", tax_code="0101 248 141", name="FPT"))
-    assert response["Location"] == reverse("businesses:mine")
-    assert "Yêu cầu tham gia của bạn đã được gửi" in [str(m) for m in get_messages(response.wsgi_request)][0]
-    assert Business.objects.count() == 1
     request = Membership.objects.get(user=newcomer)
+    assert response["Location"] == reverse("businesses:claim", args=[request.pk])
+    message = [str(m) for m in get_messages(response.wsgi_request)][0]
+    assert "đã được đăng ký" in message and "Công ty CP FPT" not in message  # never who owns the number
+    assert Business.objects.count() == 1
     assert (request.business, request.status, request.role) == (existing, "pending", "member")
     mine = client.get(reverse("businesses:mine")).content.decode()
-    assert "Công ty CP FPT" in mine and "Đang chờ chấp thuận" in mine
+    assert "Công ty CP FPT" not in mine and "Đang chờ chấp thuận" in mine
     # A pending member cannot open the business yet.
     assert client.get(reverse("businesses:detail", args=[existing.pk])).status_code == 404
 
@@ -210,7 +212,8 @@ def test_my_businesses_lists_memberships_with_bounded_queries(client, django_ass
         response = client.get(reverse("businesses:mine"))
     html = response.content.decode()
     assert html.count('class="card"') == 13
-    assert "Chờ duyệt" in html and "Của người khác" not in html
+    assert "Chờ duyệt" not in html and "Của người khác" not in html  # a pending request shows no name
+    assert "Đang chờ chấp thuận" in html
     assert reverse("businesses:mine") in html  # the nav link
 
 

@@ -10,6 +10,11 @@ from smedx_portal.env import database_config, env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
+# Production's identity keys (smedx_portal/identity.py): a Fernet key and a hash key.
+IDENTITY_KEYS = {
+    "IDENTITY_ENCRYPTION_KEYS": "urWMT5xW732CT-orwrjen3kqdESVz8s-4uJykBU188o=",
+    "IDENTITY_HASH_KEYS": "h4sh-" + "abcdefghijklmnopqrstuvwxyz0123456789",
+}
 
 
 def test_env_bool_reads_common_spellings_and_refuses_garbage():
@@ -37,7 +42,12 @@ def test_database_config_defaults_to_sqlite_file():
 def test_database_config_postgres_uses_psycopg_pool_without_persistent_connections():
     config = database_config("postgres://u:p@db.example:5433/portal", pool_max_size=6, sqlite_default="x")
     assert config["ENGINE"] == "django.db.backends.postgresql"
-    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == ("db.example", 5433, "portal", "u")
+    assert (config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
+        "db.example",
+        5433,
+        "portal",
+        "u",
+    )
     assert config["OPTIONS"]["pool"]["max_size"] == 6
     assert config["CONN_MAX_AGE"] == 0
 
@@ -55,7 +65,14 @@ def test_database_config_refuses_unknown_scheme():
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DEBUG",
+        "DJANGO_ENV",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        *IDENTITY_KEYS,
+    }
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
     return subprocess.run(
@@ -75,10 +92,36 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("missing", "bad"),
+    [
+        ("IDENTITY_ENCRYPTION_KEYS", None),
+        ("IDENTITY_HASH_KEYS", None),
+        ("IDENTITY_ENCRYPTION_KEYS", "not-a-fernet-key"),
+        ("IDENTITY_HASH_KEYS", "short"),
+    ],
+)
+def test_production_refuses_to_start_without_identity_keys(missing, bad):
+    env = {k: v for k, v in IDENTITY_KEYS.items() if k != missing}
+    if bad is not None:
+        env[missing] = bad
+    result = _manage(
+        "check", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="smedx.gov.vn", **env
+    )
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
 def test_production_check_deploy_has_no_warnings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="smedx.gov.vn",
+        **IDENTITY_KEYS,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -96,5 +139,7 @@ def test_ids_print_as_plain_digits_and_figures_group_explicitly():
     from django.utils import translation
 
     with translation.override("vi"):
-        html = Template('{% load humanize %}<input value="{{ n }}"> {{ n|intcomma }}').render(Context({"n": 1234567}))
+        html = Template('{% load humanize %}<input value="{{ n }}"> {{ n|intcomma }}').render(
+            Context({"n": 1234567})
+        )
     assert html == '<input value="1234567"> 1.234.567'
