@@ -18,6 +18,7 @@ from campaigns.models import EventRegistration, SmsMessage
 from experts.models import Consultation
 from platforms.models import UsageRegistration
 from privacy.models import DataRequest
+from smedx_portal import identity
 from smedx_portal.models import PersonalDataAccess
 
 
@@ -66,7 +67,7 @@ def personal_data(user) -> dict[str, Any]:
                 "id": business.pk,
                 "name": business.name,
                 "kind": business.get_kind_display(),
-                "tax_code": business.tax_code,
+                "tax_code": identity.reveal(business) or None,  # in full: the owner's own data
                 "province": business.province.name,
                 "ward": business.ward.name if business.ward else "",
                 "address": business.address,

@@ -10,10 +10,11 @@ from smedx_portal.env import database_config, env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
-# Production's identity keys (smedx_portal/identity.py): a Fernet key and a hash key.
+# Production's keys of personal data: identity numbers (smedx_portal/identity.py), the erased phones' hash.
 IDENTITY_KEYS = {
     "IDENTITY_ENCRYPTION_KEYS": "urWMT5xW732CT-orwrjen3kqdESVz8s-4uJykBU188o=",
     "IDENTITY_HASH_KEYS": "h4sh-" + "abcdefghijklmnopqrstuvwxyz0123456789",
+    "PERSONAL_HASH_KEY": "p3rs-" + "abcdefghijklmnopqrstuvwxyz0123456789",
 }
 
 
