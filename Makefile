@@ -84,6 +84,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_criteria --publish
+	$(PY) manage.py load_programme_phases
 
 demo: install
 	$(PY) manage.py load_demo_data

@@ -27,6 +27,7 @@ from assessment.structure import structure_for, structure_for_key
 from businesses.models import Business, BusinessKind, Province
 from businesses.selectors import businesses_of, tax_code_condition, visible_business_or_404
 from smedx_portal.levels import LEVEL_MEANINGS, LEVEL_RANK, Level
+from smedx_portal.phases import phase_states
 from smedx_portal.programmes import Programme, short_name
 from smedx_portal.text import search_key
 
@@ -150,6 +151,9 @@ def start(request):
     except services.NoCriteria:
         messages.error(request, _("Chương trình chưa công bố bộ tiêu chí đánh giá. Vui lòng quay lại sau."))
         return redirect("assessment:home")
+    except services.PhaseClosed as closed:
+        messages.error(request, closed.state.closed_message())
+        return redirect("assessment:enumerator")
     return redirect("assessment:resume", pk=assessment.pk)
 
 
@@ -489,6 +493,7 @@ def enumerator(request):
     province = None
     if request.user.province_id:
         province = Province.objects.filter(pk=request.user.province_id).first()
+    phases = phase_states(Programme.values, province) if province else {}
     paginator = Paginator(queryset.order_by("name", "pk"), 20)
     page_obj = paginator.get_page(request.GET.get("trang"))
     latest = selectors.latest_by_business(list(page_obj.object_list))
@@ -500,11 +505,17 @@ def enumerator(request):
                 "programme_name": short_name(programme),
                 "draft": states.get(f"draft-{programme}"),
                 "submitted": states.get(f"submitted-{programme}"),
+                "closed": programme in phases and not phases[programme].allowed,
             }
             for programme in _default_programmes(business)
         ]
     return render(
         request,
         "assessment/enumerator.html",
-        {"page_obj": page_obj, "query": query, "province": province},
+        {
+            "page_obj": page_obj,
+            "query": query,
+            "province": province,
+            "closed_phases": [state for state in phases.values() if not state.allowed],
+        },
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from smedx_portal.models import AuditEntry, Certificate
+from smedx_portal.models import AuditEntry, Certificate, ProgrammePhase
 from smedx_portal.tasks import render_certificate_pdf
 
 
@@ -45,6 +45,29 @@ class CertificateAdmin(admin.ModelAdmin):
         for certificate_id in queryset.values_list("pk", flat=True):
             render_certificate_pdf.delay(certificate_id)
         self.message_user(request, _("Đã yêu cầu tạo lại %(count)d tệp PDF.") % {"count": queryset.count()})
+
+
+@admin.register(ProgrammePhase)
+class ProgrammePhaseAdmin(admin.ModelAdmin):
+    """Phases are planned here by ministry staff; the pilot ends through the working group's decision."""
+
+    list_display = ["programme", "kind", "starts_on", "ends_on", "province_codes"]
+    list_filter = ["programme", "kind"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or getattr(request.user, "is_ministry_staff", False)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
 
 # The data-sharing API's models (keys, call log, webhooks) have their admin beside the API.

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "assessment",
     "campaigns",
     "reports",
+    "programmes",
 ]
 
 MIDDLEWARE = [
@@ -505,3 +506,14 @@ CELERY_BEAT_SCHEDULE["privacy-alert-overdue-requests"] = {
     "task": "privacy.tasks.alert_overdue_requests",
     "schedule": 3600.0,
 }
+
+# --- programmes (province plans, monitoring, reports to the ministry) ------------------------------------
+PROGRAMME_REPORT_DEADLINE_DAYS = env_int("PROGRAMME_REPORT_DEADLINE_DAYS", 15)  # days after a period's end
+PROGRAMME_BEHIND_MARGIN_PERCENT = env_int("PROGRAMME_BEHIND_MARGIN_PERCENT", 10)  # of the expected progress
+from celery.schedules import crontab  # noqa: E402 - beat schedules live in settings
+
+CELERY_BEAT_SCHEDULE["programmes-check-progress"] = {
+    "task": "programmes.tasks.check_progress",
+    "schedule": crontab(hour=1, minute=30),  # nightly, Vietnam time
+}
+PROGRAMME_DOCUMENT_MAX_BYTES = env_int("PROGRAMME_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)  # decisions' PDFs

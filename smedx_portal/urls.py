@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
     path("", include("campaigns.urls")),
     path("", include("reports.urls")),
     path("", include("privacy.urls")),
+    path("", include("programmes.urls")),
     prefix_default_language=False,
 )

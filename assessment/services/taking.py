@@ -26,10 +26,19 @@ from assessment.scoring import (
 from assessment.selectors import SurveyRef, forget_survey_ref, visible_assessments
 from assessment.structure import Structure, structure_for_key
 from assessment.survey_sql import answer_writes, save_guard, write_page
+from smedx_portal.phases import PhaseState, phase_state
 
 
 class NoCriteria(Exception):
     """The programme has no published criteria set yet."""
+
+
+class PhaseClosed(Exception):
+    """An enumerator survey in a province that does not run the programme yet (its pilot phase elsewhere)."""
+
+    def __init__(self, state: PhaseState) -> None:
+        super().__init__(state.programme)
+        self.state = state
 
 
 def channel_for(user, business) -> str:
@@ -43,7 +52,14 @@ def assessment_start(*, business, programme: str, actor: Any) -> Assessment:
     """Resume the business's draft in this programme, or start one on the current criteria set.
 
     Two devices or a double click starting at once still make one draft (a partial unique constraint).
+    An enumerator survey waits for the programme's phase to reach the business's province (PhaseClosed);
+    a business's own survey is open everywhere.
     """
+    channel = channel_for(actor, business)
+    if channel == Channel.ENUMERATOR:
+        state = phase_state(programme, business.province_id)
+        if not state.allowed:
+            raise PhaseClosed(state)
     draft = (
         Assessment.objects.drafts()
         .filter(business=business, programme=programme)
@@ -56,7 +72,6 @@ def assessment_start(*, business, programme: str, actor: Any) -> Assessment:
     criteria_set = CriteriaSet.objects.current(programme)
     if criteria_set is None:
         raise NoCriteria(programme)
-    channel = channel_for(actor, business)
     try:
         with transaction.atomic():
             return Assessment.objects.create(

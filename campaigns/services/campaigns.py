@@ -1,6 +1,7 @@
 """The life of a campaign, decided by staff: compose, approve, schedule or send, pause, resume, cancel.
 
 Province officers compose within their province only: the province is forced here, whatever a form sent.
+A campaign to one province waits for the programme's phase to reach it (pilot provinces first).
 A campaign above CAMPAIGN_APPROVAL_THRESHOLD recipients needs a second staff member's approval.
 """
 
@@ -21,6 +22,8 @@ from campaigns.models.sms import EDITABLE_STATUSES
 from campaigns.segments import Segment, recipient_count
 from campaigns.services.sending import kick, segment_of
 from campaigns.sms_text import render_for
+from smedx_portal.phases import phase_state
+from smedx_portal.programmes import Programme
 from smedx_portal.services import audit_log
 from smedx_portal.sms import TransportError, send_sms
 
@@ -30,6 +33,16 @@ def _province_for(actor: Any, requested: int | None) -> int | None:
     if scope == NO_PROVINCE or not is_staff_or_officer(actor):
         raise PermissionDenied
     return requested if scope is None else scope
+
+
+def _check_phase(province_id: int | None, programme: str) -> None:
+    """A province campaign only where the programme runs (a campaign without a programme reaches both)."""
+    if province_id is None:
+        return
+    for code in [programme] if programme else Programme.values:
+        state = phase_state(code, province_id)
+        if not state.allowed:
+            raise ValidationError(state.closed_message())
 
 
 def needs_approval(count: int) -> bool:
@@ -53,6 +66,7 @@ def campaign_create(
     *, actor: Any, title: str, kind: str, text: str, strip_accents: bool, segment: Segment
 ) -> SmsCampaign:
     province_id = _province_for(actor, segment.province_id)
+    _check_phase(province_id, segment.programme)
     campaign = SmsCampaign(
         title=title,
         kind=kind,
@@ -86,6 +100,7 @@ def campaign_update(
     campaign.title, campaign.kind, campaign.strip_accents = title, kind, strip_accents
     campaign.text = text.replace("\r\n", "\n").strip()
     campaign.province_id = _province_for(actor, segment.province_id)
+    _check_phase(campaign.province_id, segment.programme)
     campaign.criteria = segment.to_criteria()
     reset = campaign.status != CampaignStatus.DRAFT
     if reset:
@@ -141,6 +156,7 @@ def campaign_reject(*, campaign: SmsCampaign, actor: Any, reason: str) -> SmsCam
 
 def _check_can_send(campaign: SmsCampaign) -> int:
     _require(campaign, CampaignStatus.DRAFT, CampaignStatus.APPROVED)
+    _check_phase(campaign.province_id, campaign.criteria.get("programme", ""))
     count = recipient_count(segment_of(campaign))
     if count == 0:
         raise ValidationError(_("Nhóm người nhận đang trống."))

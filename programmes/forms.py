@@ -1,0 +1,159 @@
+"""Forms. The plan form is a table (wards × business types) plus figures and a timeline: parsed here into the
+service's input, every value kept as typed so a refused form loses nothing."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessment.models import CriteriaSet
+from programmes.models import PlanTemplate, ProvinceReport, ReportPeriod
+from programmes.services.plans import FIGURE_FIELDS, PlanInput
+from smedx_portal.programmes import Programme
+from smedx_portal.uploads import validate_upload
+
+MILESTONE_ROWS = 6
+
+
+def clean_pdf(upload):
+    if upload:
+        validate_upload(upload, allowed={"application/pdf"}, max_bytes=settings.PROGRAMME_DOCUMENT_MAX_BYTES)
+    return upload
+
+
+class DocumentMixin:
+    def clean_document(self):
+        return clean_pdf(self.cleaned_data.get("document"))
+
+
+@dataclass
+class PlanPost:
+    """The posted plan: raw values per input name (to show again) and the parsed input, or errors."""
+
+    raw: dict[str, str]
+    data: PlanInput | None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _int(raw: str, name: str, errors: dict[str, list[str]]) -> int | None:
+    text = raw.strip().replace(".", "").replace(",", "")
+    if not text:
+        return 0
+    try:
+        return int(text)
+    except ValueError:
+        errors.setdefault(name, []).append(_("Cần nhập một số nguyên."))
+        return None
+
+
+def parse_plan_post(post, *, kinds: tuple[str, ...]) -> PlanPost:
+    raw: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
+    figures = {}
+    for name in FIGURE_FIELDS:
+        raw[name] = post.get(name, "")
+        figures[name] = _int(raw[name], name, errors)
+    targets: dict[tuple[int, str], int] = {}
+    for name, value in post.items():
+        if not name.startswith("target-"):
+            continue
+        raw[name] = value
+        parts = name.split("-", 2)
+        if len(parts) != 3 or not parts[1].isdigit():
+            errors.setdefault(name, []).append(_("Ô chỉ tiêu không hợp lệ."))
+            continue
+        number = _int(value, name, errors)
+        if number is not None:
+            targets[(int(parts[1]), parts[2])] = number
+    milestones = []
+    for index in range(MILESTONE_ROWS):
+        due, count = post.get(f"milestone-{index}-date", ""), post.get(f"milestone-{index}-surveyed", "")
+        raw[f"milestone-{index}-date"], raw[f"milestone-{index}-surveyed"] = due, count
+        if not due.strip() and not count.strip():
+            continue
+        try:
+            day = datetime.date.fromisoformat(due.strip())
+        except ValueError:
+            errors.setdefault(f"milestone-{index}", []).append(_("Ngày không hợp lệ (dd/mm/yyyy)."))
+            continue
+        number = _int(count, f"milestone-{index}", errors)
+        if number is not None:
+            milestones.append((day, number))
+    raw["resources"] = post.get("resources", "")
+    if errors:
+        return PlanPost(raw=raw, data=None, errors=errors)
+    data = PlanInput(
+        figures=figures, resources=raw["resources"].strip(), targets=targets, milestones=milestones
+    )
+    return PlanPost(raw=raw, data=data)
+
+
+class PlanStartForm(forms.Form):
+    programme = forms.ChoiceField(label=gettext_lazy("Chương trình"), choices=Programme.choices)
+    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2024, max_value=2035)
+
+    def __init__(self, *args, programmes: tuple[str, ...], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = [
+            (code, label) for code, label in Programme.choices if code in programmes
+        ]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Ý kiến"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportCreateForm(PlanStartForm):
+    period = forms.ChoiceField(label=gettext_lazy("Kỳ báo cáo"), choices=ReportPeriod.choices)
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = ProvinceReport
+        fields = ["narrative"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 8})}
+
+
+class PilotEndForm(DocumentMixin, forms.Form):
+    report = forms.ModelChoiceField(
+        label=gettext_lazy("Báo cáo tổng kết thí điểm"), queryset=ProvinceReport.objects.none()
+    )
+    rollout_on = forms.DateField(
+        label=gettext_lazy("Triển khai diện rộng từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    title = forms.CharField(label=gettext_lazy("Tiêu đề quyết định"), max_length=255)
+    summary = forms.CharField(
+        label=gettext_lazy("Bài học kinh nghiệm"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    revised_criteria = forms.ModelChoiceField(
+        label=gettext_lazy("Bộ tiêu chí sửa đổi"), queryset=CriteriaSet.objects.none(), required=False
+    )
+    revised_template = forms.ModelChoiceField(
+        label=gettext_lazy("Kế hoạch mẫu sửa đổi"), queryset=PlanTemplate.objects.none(), required=False
+    )
+    document = forms.FileField(label=gettext_lazy("Văn bản (PDF)"), required=False)
+
+    def __init__(self, *args, programme: str, reports, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = reports
+        self.fields["revised_criteria"].queryset = CriteriaSet.objects.filter(programme=programme)
+        self.fields["revised_template"].queryset = PlanTemplate.objects.filter(programme=programme)
+
+
+class ClassificationForm(DocumentMixin, forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2024, max_value=2035)
+    summary = forms.CharField(
+        label=gettext_lazy("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    document = forms.FileField(label=gettext_lazy("Văn bản (PDF)"), required=False)
