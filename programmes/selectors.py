@@ -1,5 +1,5 @@
-"""Read side: counts from the businesses' summary tables (never from the million business rows), progress
-against the plans, and the one definition of "businesses that tried platforms"."""
+"""Read side: counts from the businesses' summary tables (never from the million business rows) and progress
+against the plans. "Businesses that tried platforms" is the providers' definition (platforms.selectors)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 
 from businesses.models import BusinessKind, Province, ProvinceStat, Ward, WardStat
-from platforms.models import UsageRegistration, UsageStatus
 from programmes.models import PlanMilestone, PlanStatus, ProgressSnapshot, ProvincePlan
 from smedx_portal.programmes import Programme
 
@@ -57,21 +56,6 @@ def surveyed_by_province(programme: str, province_id: int | None = None) -> dict
         rows = rows.filter(province_id=province_id)
     totals = rows.values("province_id").annotate(n=Sum("businesses")).order_by()
     return {row["province_id"]: int(row["n"] or 0) for row in totals}
-
-
-def tried_platform_business_ids(*, programme: str | None = None, province_id: int | None = None):
-    """Businesses that tried platforms, once per business: an activated usage registration.
-
-    The providers issue adds trials (`platforms.Trial`); it extends this selector, the one definition
-    every count uses (province reports, progress)."""
-    usages = UsageRegistration.objects.filter(status=UsageStatus.ACTIVE)
-    if programme is not None:
-        usages = usages.filter(
-            **{"business__in_rdx" if programme == Programme.RDX else "business__in_smedx": True}
-        )
-    if province_id is not None:
-        usages = usages.filter(business__province_id=province_id)
-    return usages.values("business_id").distinct()
 
 
 def expected_by(milestones: list[tuple[datetime.date, int]], start: datetime.date, day: datetime.date) -> int:

@@ -18,6 +18,7 @@ from assessment.models import Assessment
 from businesses.models import Business, Province
 from campaigns.models import Event
 from campaigns.models.events import EventKind, EventStatus
+from platforms.selectors import businesses_that_tried
 from programmes import access
 from programmes.models import (
     FollowUp,
@@ -28,7 +29,6 @@ from programmes.models import (
     ReportPeriod,
     ReportStatus,
 )
-from programmes.selectors import tried_platform_business_ids
 from smedx_portal.levels import LEVEL_RANK, Level
 from smedx_portal.programmes import Programme
 from smedx_portal.services import audit_log
@@ -103,7 +103,9 @@ def report_figures(*, province_id: int, programme: str, year: int, cut_off: date
         "by_level": by_level,
         "average_level": str(average) if average is not None else None,
         "target": plan.survey_total if plan else None,
-        "tried_platforms": tried_platform_business_ids(programme=programme, province_id=province_id).count(),
+        "tried_platforms": businesses_that_tried(
+            programme=programme, year=year, province_id=province_id
+        ).count(),
         "trainings": events.filter(kind=EventKind.TRAINING).count(),
         "workshops": events.exclude(kind=EventKind.TRAINING).count(),
         "assigned": assignments.count(),
