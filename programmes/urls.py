@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import group, hub, monitoring, plans, reports
+from programmes.views import group, hub, monitoring, outreach, plans, reports
 
 app_name = "programmes"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("chuong-trinh/bao-cao/<int:pk>/tra-lai/", reports.report_return, name="report_return"),
     path("chuong-trinh/bao-cao/<int:pk>/chap-nhan/", reports.report_accept, name="report_accept"),
     path("chuong-trinh/bao-cao/<int:pk>/dinh-chinh/", reports.report_correct, name="report_correct"),
+    path("chuong-trinh/tiep-can/", outreach.province_outreach, name="province_outreach"),
+    path("tiep-can/", outreach.provider_outreach, name="provider_outreach"),
+    path("tiep-can/<int:pk>/ket-qua/", outreach.follow_up, name="follow_up"),
     path("to-cong-tac/", group.decision_list, name="decision_list"),
     path("to-cong-tac/<int:pk>/", group.decision_detail, name="decision_detail"),
     path("to-cong-tac/<int:pk>/van-ban/", group.decision_document, name="decision_document"),
