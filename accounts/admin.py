@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PhoneChallenge, User
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AccessLoggedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "phone", "full_name", "role", "province", "is_staff", "is_active"]
     list_filter = ["role", "province", "is_staff", "is_active"]
     search_fields = ["username", "phone", "full_name", "email"]

@@ -58,7 +58,9 @@ def _safe_next(request) -> str:
 @login_required
 def consent(request):
     """The privacy notice's questions: asked at the next sign-in of a person who has not answered this version."""
-    form = ConsentForm(request.POST or None)  # never ticked in advance, even for a person answering again
+    form = ConsentForm(
+        request.POST if request.method == "POST" else None
+    )  # never ticked in advance, even for a person answering again
     if request.method == "POST" and form.is_valid():
         consent_answer(user_id=request.user.pk, chosen=form.chosen_purposes())
         messages.success(

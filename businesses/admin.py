@@ -30,6 +30,7 @@ from businesses.services import (
     membership_approve,
     membership_refuse,
 )
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 @admin.register(Province)
@@ -77,7 +78,9 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Business)
-class BusinessAdmin(ProvinceScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class BusinessAdmin(
+    AccessLoggedAdminMixin, ProvinceScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [BusinessResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
     export_formats = [base_formats.CSV, base_formats.XLSX]

@@ -29,6 +29,7 @@ from businesses.services import (
     membership_refuse,
 )
 from smedx_portal.api.middleware import client_ip
+from smedx_portal.personal import log_access
 
 PAGE_SIZE = 20
 REVIEWERS = (Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)
@@ -145,6 +146,7 @@ def detail(request, pk: int):
     business = selectors.visible_business_or_404(request.user, pk)
     owner = is_owner(request.user, business)
     reviewer = can_review_business(request.user, business)
+    log_access(viewer=request.user, obj=business, what=_("Hồ sơ doanh nghiệp"))
     context = {
         "business": business,
         "representatives": selectors.representatives(business),

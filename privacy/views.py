@@ -34,6 +34,11 @@ PERSON_KINDS = {
 }
 
 
+def _posted(request):
+    """The POST data to bind a form to (an empty POST still binds: its errors show)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     return response
@@ -116,7 +121,7 @@ def request_new(request, slug: str):
     if kind is None:
         raise Http404
     businesses = selectors.represented_businesses(request.user)
-    form = DataRequestForm(request.POST or None, kind=kind, businesses=businesses)
+    form = DataRequestForm(_posted(request), kind=kind, businesses=businesses)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -144,7 +149,7 @@ def request_new(request, slug: str):
 @never_cache
 @login_required
 def delete_account(request):
-    form = DeletionForm(request.POST or None)
+    form = DeletionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         services.person_erase(user_id=request.user.pk, actor=request.user)
         logout(request)
@@ -176,7 +181,7 @@ def queue(request):
 @role_required(*STAFF)
 def request_detail(request, pk: int):
     data_request = get_object_or_404(selectors.request_queue(request.user, status=""), pk=pk)
-    form = HandleRequestForm(request.POST or None)
+    form = HandleRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]
         outcome = form.cleaned_data["outcome"]
@@ -217,7 +222,7 @@ def request_detail(request, pk: int):
 @never_cache
 @role_required(Role.MINISTRY_STAFF)
 def incidents(request):
-    form = IncidentForm(request.POST or None)
+    form = IncidentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_record(actor=request.user, data=form.cleaned_data)
@@ -234,7 +239,7 @@ def incidents(request):
 @role_required(Role.MINISTRY_STAFF)
 def incident_detail(request, pk: int):
     incident = get_object_or_404(Incident, pk=pk)
-    form = IncidentNotifiedForm(request.POST or None)
+    form = IncidentNotifiedForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.incident_notified(

@@ -27,6 +27,8 @@ from reports.selectors import cache_seconds, national_dashboard, province_dashbo
 from reports.services import ranking_publish, report_job_request, report_job_retry
 from smedx_portal.charts import PALETTE, bar_chart, stacked_bar_chart
 from smedx_portal.levels import Level
+from smedx_portal.models import AccessKind
+from smedx_portal.personal import log_access
 from smedx_portal.programmes import Programme
 
 STAFF_OR_OFFICER = (Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)
@@ -171,6 +173,10 @@ def job_download(request, pk: int):
         handle = job.file.open("rb")
     except FileNotFoundError:
         raise Http404
+    if job.kind != "pdf":  # lists of businesses with their contacts (the PDF holds aggregates only)
+        log_access(
+            viewer=request.user, obj=job, kind=AccessKind.EXPORT, what=_("Tải báo cáo %(job)s") % {"job": job}
+        )
     return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
 
 
@@ -357,4 +363,7 @@ def segment_csv(request):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="nhom-{sector}-{pillar}.csv"'
+    log_access(
+        viewer=request.user, obj=None, kind=AccessKind.EXPORT, what=_("Danh sách nhóm doanh nghiệp (CSV)")
+    )
     return response

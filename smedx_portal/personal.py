@@ -58,3 +58,16 @@ def log_access(
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
     )
+
+
+class AccessLoggedAdminMixin:
+    """ModelAdmin: a staff member opening a person's or a business's record in the admin is logged."""
+
+    access_label = ""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original") if request.method == "GET" else None
+        if obj is not None:
+            log_access(viewer=request.user, obj=obj, what=self.access_label or str(obj._meta.verbose_name))
+        return response

@@ -32,6 +32,7 @@ def test_store_owner_registers_end_to_end(reference_data, page, live_server, sms
         page.get_by_label("Chủ cửa hàng, hộ kinh doanh, đại diện doanh nghiệp / hợp tác xã")
     ).to_be_checked()
     page.get_by_label("Mật khẩu").fill("cua-hang-lan-2026")
+    page.get_by_label("Tham gia Chương trình (bắt buộc)").check()
     page.get_by_role("button", name="Đăng ký và nhận mã SMS").click()
 
     expect(page.get_by_role("heading", name="Xác thực số điện thoại")).to_be_visible()
