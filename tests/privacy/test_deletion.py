@@ -13,6 +13,7 @@ from businesses.stats import BusinessFacts, stats_apply, stats_recount
 from platforms.models import ListingStatus, UsageRegistration, UsageStatus
 from privacy.models import DataRequest, RequestKind, RequestStatus
 from privacy.services import person_erase
+from smedx_portal import identity
 from smedx_portal.models import AuditEntry, ErasedPhone
 from smedx_portal.personal import phone_key
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory, consenting
@@ -78,7 +79,8 @@ def test_personal_fields_go_and_anonymous_statistics_stay(owner):
     assert (lead.status, lead.message, lead.requested_by) == (UsageStatus.CANCELLED, "", None)
     assert ErasedPhone.objects.filter(phone_key=phone_key(phone)).exists()
     assert not Consent.objects.filter(user=owner, withdrawn_at__isnull=True).exists()
-    assert not Business.objects.filter(tax_code=CCCD).exists()
+    assert not Business.objects.with_tax_code(CCCD).exists()
+    assert business.tax_code_encrypted == "" and business.tax_code_hash is None
     assert not User.objects.filter(phone=phone).exists()
 
 
@@ -87,7 +89,7 @@ def test_a_business_with_another_representative_stays_as_it_is(owner):
     MembershipFactory(business=business)
     person_erase(user_id=owner.pk)
     business.refresh_from_db()
-    assert business.name == "Hộ kinh doanh Nguyễn Thị Lan" and business.tax_code == CCCD
+    assert business.name == "Hộ kinh doanh Nguyễn Thị Lan" and identity.reveal(business) == CCCD
     assert business.memberships.count() == 1
 
 
