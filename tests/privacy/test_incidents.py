@@ -62,3 +62,14 @@ def test_the_processing_record_names_real_models_and_is_printed():
     text = out.getvalue()
     assert text.startswith("| Loại dữ liệu") and text.strip().count("\n") == len(INVENTORY) + 1
     assert "`accounts.Consent`" in text
+
+
+def test_the_readme_keeps_the_generated_processing_record():
+    from django.conf import settings
+    from django.utils import translation
+
+    from privacy.inventory import processing_record_markdown
+
+    with translation.override("vi"):
+        record = processing_record_markdown()
+    assert record in (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
