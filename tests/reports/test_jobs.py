@@ -12,6 +12,8 @@ from pypdf import PdfReader
 from reports.models import JobStatus, ReportJob
 from reports.services import report_files_expire, report_job_request
 
+ONE_SECOND = datetime.timedelta(seconds=1)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -128,7 +130,11 @@ def test_excel_report_has_every_sheet(client, staff, dataset, django_capture_on_
     best = rows[dataset["enterprises"][0].pk]
     assert best[3] == "Doanh nghiệp" and best[5] == "Thành phố Hà Nội" and best[7] == "x" and best[8] is None
     assert (best[9], best[10]) == ("Đột phá", 90)
-    assert isinstance(best[11], datetime.datetime)
+    enterprise = dataset["enterprises"][0]
+    enterprise.refresh_from_db()
+    for column, moment in ((11, enterprise.latest_assessed_at), (12, enterprise.created_at)):
+        # the wall-clock time in Vietnam (converted by PostgreSQL, or in Python on SQLite)
+        assert abs(rows[enterprise.pk][column] - timezone.localtime(moment).replace(tzinfo=None)) < ONE_SECOND
     assert rows[dataset["stores"][3].pk][9] is None  # not surveyed
 
 

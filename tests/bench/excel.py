@@ -1,0 +1,158 @@
+"""The Excel export against its yardstick, each run in a fresh process (`tests/bench/reports.py` steps):
+
+* `report`: `reports.exports.write_xlsx`, the whole report workbook (summary and three small sheets from the
+  aggregates, then every business row from the ORM's `values_list(...).iterator()`);
+* `plain`: a plain XlsxWriter `constant_memory` loop writing the same business rows, cell for cell with the
+  same formats, read by a psycopg server-side cursor with the same SQL conversions (`AT TIME ZONE`, `::float`).
+
+Goal (issue 21): the report ≤ 1.1× the plain loop's time and ≤ 1.2× its peak memory.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+ROUNDS = int(os.environ.get("BENCH_EXCEL_ROUNDS", "2"))
+
+
+def _memory_mb(field: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _plain(path: Path, spec) -> int:
+    import datetime
+
+    import psycopg
+    import xlsxwriter
+    from django.utils import timezone
+
+    from reports.exports import Lookups, business_columns
+
+    names = Lookups()
+    end = datetime.datetime.combine(spec.period_to + datetime.timedelta(days=1), datetime.time.min)
+    zone = timezone.get_current_timezone_name()
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    bold = workbook.add_format({"bold": True})
+    when = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    sheet = workbook.add_worksheet("Danh sách doanh nghiệp")
+    sheet.write_row(0, 0, business_columns(), bold)
+    count = 0
+    with psycopg.connect(os.environ["DATABASE_URL"]) as connection, connection.cursor(name="plain") as cursor:
+        cursor.itersize = 5000
+        cursor.execute(
+            "SELECT id, name, tax_code, kind, sector_id, province_id, ward_id, in_smedx, in_rdx, latest_level, "
+            "latest_score::float, latest_assessed_at AT TIME ZONE %(zone)s, created_at AT TIME ZONE %(zone)s "
+            "FROM businesses_business WHERE created_at < (%(end)s::timestamp AT TIME ZONE %(zone)s) ORDER BY id",
+            {"zone": zone, "end": end},
+        )
+        for count, (
+            pk,
+            name,
+            tax,
+            kind,
+            sector,
+            province,
+            ward,
+            smedx,
+            rdx,
+            level,
+            score,
+            assessed,
+            created,
+        ) in enumerate(cursor, start=1):
+            sheet.write_number(count, 0, pk)
+            sheet.write_string(count, 1, name)
+            if tax:
+                sheet.write_string(count, 2, tax)
+            sheet.write_string(count, 3, names.kinds.get(kind, kind))
+            if sector:
+                sheet.write_string(count, 4, names.sectors.get(sector, ""))
+            sheet.write_string(count, 5, names.provinces.get(province, ""))
+            if ward:
+                sheet.write_string(count, 6, names.wards.get(ward, ""))
+            if smedx:
+                sheet.write_string(count, 7, "x")
+            if rdx:
+                sheet.write_string(count, 8, "x")
+            if level:
+                sheet.write_string(count, 9, names.levels.get(level, level))
+            if score is not None:
+                sheet.write_number(count, 10, score)
+            if assessed is not None:
+                sheet.write_datetime(count, 11, assessed, when)
+            sheet.write_datetime(count, 12, created, when)
+    workbook.close()
+    return count
+
+
+def step(kind: str, spec) -> dict:
+    """One export in this (fresh) process: wall and CPU time, peak memory (and the memory before it started)."""
+    import xlsxwriter  # noqa: F401 - imported before the baseline memory is read, as the report's module does
+
+    from reports.exports import write_xlsx
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = usage.ru_utime + usage.ru_stime
+    rss_before = _memory_mb("VmRSS")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"bench-{kind}.xlsx"
+        started = time.perf_counter()
+        rows = write_xlsx(path, spec) if kind == "report" else _plain(path, spec)
+        seconds = time.perf_counter() - started
+        size = path.stat().st_size
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "seconds": seconds,
+        "cpu_s": usage.ru_utime + usage.ru_stime - cpu_before,
+        "rows": rows,
+        "peak_mb": _memory_mb("VmHWM"),
+        "before_mb": rss_before,
+        "size_mb": size / 1e6,
+    }
+
+
+def rows(results: dict[str, list[dict]]) -> list[dict]:
+    """Result rows of interleaved rounds: {"report": [...], "plain": [...]}, one entry per round each."""
+
+    def spread(values: list[float], digits: int = 2) -> str:
+        return f"{min(values):.{digits}f}–{max(values):.{digits}f}"
+
+    report, plain = results["report"], results["plain"]
+    time_ratios = [r["seconds"] / p["seconds"] for r, p in zip(report, plain, strict=True)]
+    cpu_ratios = [r["cpu_s"] / p["cpu_s"] for r, p in zip(report, plain, strict=True)]
+    memory_ratios = [r["peak_mb"] / p["peak_mb"] for r, p in zip(report, plain, strict=True)]
+    growth_ratios = [
+        (r["peak_mb"] - r["before_mb"]) / max(p["peak_mb"] - p["before_mb"], 1)
+        for r, p in zip(report, plain, strict=True)
+    ]
+    out = []
+    for name, runs, what in (
+        ("report", report, "write_xlsx, 5 sheets"),
+        ("plain", plain, "plain XlsxWriter constant_memory loop, same rows, 1 sheet"),
+    ):
+        out.append(
+            {
+                "metric": f"excel: {name}",
+                "value": min(r["seconds"] for r in runs),
+                "unit": "s",
+                "note": f"{what}; {runs[0]['rows']} rows; min–max {spread([r['seconds'] for r in runs], 1)} s, "
+                f"CPU {spread([r['cpu_s'] for r in runs], 1)} s, peak {spread([r['peak_mb'] for r in runs], 0)} MB "
+                f"({spread([r['before_mb'] for r in runs], 0)} MB before the export)",
+            }
+        )
+    out += [
+        {"metric": "excel: report ÷ plain time", "value": max(time_ratios), "unit": "×",
+         "note": f"min–max {spread(time_ratios)} over {len(report)} interleaved rounds (CPU {spread(cpu_ratios)}); "
+         "goal ≤ 1.1"},
+        {"metric": "excel: report ÷ plain peak memory", "value": max(memory_ratios), "unit": "×",
+         "note": f"min–max {spread(memory_ratios)}; growth during the export {spread(growth_ratios)}; goal ≤ 1.2"},
+    ]  # fmt: skip
+    return out
