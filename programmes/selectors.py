@@ -86,6 +86,10 @@ class ProvinceProgress:
         return min(100, self.surveyed * 100 // self.target) if self.target else 0
 
     @property
+    def plan_status_label(self) -> str:
+        return PlanStatus(self.plan_status).label if self.plan_status else ""
+
+    @property
     def behind(self) -> int:
         return max(0, self.expected - self.surveyed)
 

@@ -15,6 +15,7 @@ MODULES = [
     "load",
     "reports",
     "campaign",
+    "programmes",
 ]
 
 

@@ -242,11 +242,11 @@ def _generate(n: int) -> None:
         )
         cursor.execute(
             f"""
-            INSERT INTO businesses_business (kind, in_smedx, in_rdx, name, search_name, tax_code, sector_id,
+            INSERT INTO businesses_business (kind, in_smedx, in_rdx, name, search_name, tax_code, tax_code_encrypted, sector_id,
                 size_class, employees, annual_revenue, province_id, ward_id, address, phone, verification_status,
                 verification_reason, verified_at, latest_level, latest_score, latest_assessed_at,
                 latest_pillar_scores, created_at, updated_at)
-            SELECT kind, smedx, rdx, 'Cơ sở kinh doanh {MARKER} ' || g, 'co so kinh doanh {MARKER} ' || g, NULL,
+            SELECT kind, smedx, rdx, 'Cơ sở kinh doanh {MARKER} ' || g, 'co so kinh doanh {MARKER} ' || g, NULL, '',
                 sector_id, 'micro', 1 + g % 50, NULL, w.province_id, w.code, '', '', 'verified', '', NULL,
                 CASE WHEN surveyed THEN {level(latest_score)} ELSE '' END,
                 CASE WHEN surveyed THEN ({latest_score})::numeric(5,2) END,
