@@ -61,8 +61,13 @@ def assessments_visible_to(user) -> QuerySet:
 
 
 def assessment_for_user_or_404(user, assessment_id: int) -> Assessment:
-    """One query; 404 (not 403) for anyone else's assessment, so ids leak nothing."""
-    assessment = assessments_visible_to(user).filter(pk=assessment_id).order_by().first()
+    """One query (`assessments_visible_to`'s, written by hand in `survey_sql`); 404 (not 403) for anyone else's
+    assessment, so ids leak nothing."""
+    from assessment.survey_sql import (
+        visible_with_relations,
+    )  # it builds on this module's visibility condition
+
+    assessment = visible_with_relations(user, assessment_id)
     if assessment is None:
         raise Http404
     return assessment

@@ -1,5 +1,6 @@
 """The survey's hand-written statements check access with `visible_assessment_condition`; it must let through
-exactly the assessments `visible_assessments` does, for every kind of user."""
+exactly the assessments `visible_assessments` does, for every kind of user. The page read
+(`visible_with_relations`) loads the same rows as its ORM twin."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from assessment.models import Assessment
-from assessment.selectors import visible_assessment_condition, visible_assessments
+from assessment.selectors import assessments_visible_to, visible_assessment_condition, visible_assessments
 from assessment.services import assessment_start
+from assessment.survey_sql import visible_with_relations
 from businesses.models import MembershipStatus, Province
 from smedx_portal.db import Statement, run_together
 from smedx_portal.programmes import Programme
@@ -86,3 +88,33 @@ def test_the_sql_condition_and_the_queryset_agree_for_every_kind_of_user(assessm
         assert _ids_through_sql(user) == through_orm, label
         if label in expected:
             assert through_orm == expected[label], label
+
+
+def _fields(instance) -> dict | None:
+    if instance is None:
+        return None
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def _loaded(assessment) -> list[dict | None] | None:
+    """The assessment and what the survey pages read through it, field by field."""
+    if assessment is None:
+        return None
+    business = assessment.business
+    return [_fields(assessment), _fields(business), _fields(business.sector), _fields(business.province),
+            _fields(assessment.criteria_set)]  # fmt: skip
+
+
+def test_the_page_read_and_its_orm_twin_load_the_same_rows(assessments, django_assert_num_queries):
+    hanoi = assessments["hanoi"][0]
+    Assessment.objects.filter(pk=hanoi.pk).update(total_score="72.50", level="tang_truong")
+    hanoi.business.sector = None  # a business without a sector: the LEFT JOIN's row is absent
+    hanoi.business.save(update_fields=["sector"])
+    for label, user in _users(assessments).items():
+        for assessment, _owner in assessments.values():
+            twin = assessments_visible_to(user).filter(pk=assessment.pk).order_by().first()
+            with django_assert_num_queries(1):
+                loaded = visible_with_relations(user, assessment.pk)
+                read = _loaded(loaded)  # related rows come with it: no further query
+            assert read == _loaded(twin), label
+    assert visible_with_relations(assessments["hanoi"][1], 0) is None
