@@ -284,8 +284,10 @@ def business_trials(user) -> QuerySet[Trial]:
 
 
 def provider_trials(provider) -> QuerySet[Trial]:
+    """The provider's trial requests: only of businesses whose consent to sharing with providers is in force."""
     return (
         Trial.objects.filter(platform__provider=provider)
+        .filter(business_id__in=consenting_business_ids(ConsentPurpose.PROVIDER_SHARING))
         .select_related("business", "business__province", "platform", "requested_by", "listing__group")
         .order_by(_open_first(), "setup_due", "-requested_at")
     )

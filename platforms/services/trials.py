@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.models import ConsentPurpose
 from businesses.models import Business
-from businesses.selectors import businesses_of
+from businesses.selectors import business_has_consent, businesses_of
 from platforms.models import Listing, Platform, RatingStatus, Trial, TrialStatus
 from smedx_portal.mail import mail_queue, portal_url
 from smedx_portal.services import audit_log
@@ -201,6 +202,8 @@ def trial_notify(*, trial_id: int, what: str) -> None:
             "due": trial.setup_due.strftime("%d/%m/%Y") if trial.setup_due else "",
         }
         if what == "requested":
+            if not business_has_consent(trial.business_id, ConsentPurpose.PROVIDER_SHARING):
+                return  # no lead without the business's consent to sharing with providers
             params["url"] = portal_url(reverse("platforms:provider_trials"))
             mail_queue(
                 subject=_("%(business)s đề nghị dùng thử %(platform)s") % params,

@@ -26,7 +26,7 @@ from businesses.models import Business, Membership, MembershipStatus
 from businesses.services import business_derive
 from campaigns.models import EventRegistration, MessageStatus, SmsMessage
 from experts.models import Answer, Consultation, Message, Question, SupportRequest
-from platforms.models import UsageRegistration, UsageStatus
+from platforms.models import OPEN_TRIAL_STATUSES, Trial, TrialStatus, UsageRegistration, UsageStatus
 from privacy.models import DataRequest, RequestKind, RequestStatus
 from privacy.services.requests import request_deadlines
 from smedx_portal.models import Certificate, CertificateStatus, ErasedPhone
@@ -130,6 +130,9 @@ def person_erase(*, user_id: int, actor: Any | None = None) -> Erasure:
     UsageRegistration.objects.filter(Q(business_id__in=alone_ids) | Q(requested_by_id=user_id)).update(
         message="", requested_by=None
     )
+    trials = Trial.objects.filter(Q(business_id__in=alone_ids) | Q(requested_by_id=user_id))
+    trials.filter(status__in=OPEN_TRIAL_STATUSES).update(status=TrialStatus.CANCELLED)
+    trials.update(message="", comment="", access_note="", requested_by=None)
     _erase_free_text(user_id, alone_ids)
     Assessment.objects.filter(started_by_id=user_id).update(started_by=None)  # the scores stay, unsigned
     for business in alone:

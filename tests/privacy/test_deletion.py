@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Consent, ConsentPurpose, User
 from businesses.models import Business, BusinessKind, Membership, ProvinceStat, VerificationStatus
 from businesses.stats import BusinessFacts, stats_apply, stats_recount
-from platforms.models import ListingStatus, UsageRegistration, UsageStatus
+from platforms.models import ListingStatus, Trial, TrialStatus, UsageRegistration, UsageStatus
 from privacy.models import DataRequest, RequestKind, RequestStatus
 from privacy.services import person_erase
 from smedx_portal import identity
@@ -54,6 +54,9 @@ def test_personal_fields_go_and_anonymous_statistics_stay(owner):
     lead = UsageRegistration.objects.create(
         business=business, platform=listing.platform, requested_by=owner, message="Gọi tôi số 0912345678"
     )
+    trial = Trial.objects.create(
+        business=business, platform=listing.platform, listing=listing, requested_by=owner, message="Gọi tôi"
+    )
     before = stats_snapshot()
     phone = owner.phone
 
@@ -77,6 +80,8 @@ def test_personal_fields_go_and_anonymous_statistics_stay(owner):
     assert stats_recount() == {"province": 0, "ward": 0, "pillar": 0}
     lead.refresh_from_db()
     assert (lead.status, lead.message, lead.requested_by) == (UsageStatus.CANCELLED, "", None)
+    trial.refresh_from_db()
+    assert (trial.status, trial.message, trial.requested_by) == (TrialStatus.CANCELLED, "", None)
     assert ErasedPhone.objects.filter(phone_key=phone_key(phone)).exists()
     assert not Consent.objects.filter(user=owner, withdrawn_at__isnull=True).exists()
     assert not Business.objects.with_tax_code(CCCD).exists()
