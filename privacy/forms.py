@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.consents import OPTIONAL_PURPOSES
-from accounts.forms import PhoneField
+from accounts.forms import ConsentForm, PhoneField
 from accounts.models import ConsentPurpose
 from businesses.models import Business
 from privacy.models import Incident, RequestKind
@@ -88,3 +88,16 @@ class IncidentForm(forms.ModelForm):
 class IncidentNotifiedForm(forms.Form):
     reference = forms.CharField(label=_("Số/ký hiệu văn bản thông báo"), max_length=100)
     close = forms.BooleanField(label=_("Đã khắc phục: đóng sự cố"), required=False)
+
+
+class OnSiteConsentForm(ConsentForm):
+    """An officer surveying a store records what its owner agreed to, purpose by purpose (enumerator channel)."""
+
+    representative = forms.ModelChoiceField(
+        label=_("Người đồng ý"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+
+    def __init__(self, *args, representatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = representatives
+        self.fields["representative"].label_from_instance = lambda user: user.full_name or user.username

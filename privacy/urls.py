@@ -12,6 +12,7 @@ urlpatterns = [
     path("du-lieu-cua-toi/dong-y/<str:purpose>/", views.consent_change, name="consent_change"),
     path("du-lieu-cua-toi/yeu-cau/<slug:slug>/", views.request_new, name="request_new"),
     path("du-lieu-cua-toi/xoa-tai-khoan/", views.delete_account, name="delete"),
+    path("quan-ly/dong-y-tai-cho/<int:business_id>/", views.on_site_consent, name="on_site_consent"),
     path("quan-ly/yeu-cau-du-lieu/", views.queue, name="queue"),
     path("quan-ly/yeu-cau-du-lieu/<int:pk>/", views.request_detail, name="request_detail"),
     path("quan-ly/su-co-du-lieu/", views.incidents, name="incidents"),

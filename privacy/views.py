@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,9 +16,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.consents import OPTIONAL_PURPOSES, consent_give, consent_withdraw, purposes_in_force
 from accounts.models import ConsentChannel, ConsentPurpose, Role
-from accounts.permissions import role_required
+from accounts.permissions import role_required, scope_to_province
+from businesses.models import Business, MembershipStatus
 from privacy import selectors, services
-from privacy.forms import DataRequestForm, DeletionForm, HandleRequestForm, IncidentForm, IncidentNotifiedForm
+from privacy.forms import (
+    DataRequestForm,
+    DeletionForm,
+    HandleRequestForm,
+    IncidentForm,
+    IncidentNotifiedForm,
+    OnSiteConsentForm,
+)
 from privacy.inventory import INVENTORY
 from privacy.models import Incident, RequestKind, RequestStatus
 from smedx_portal.models import AuditEntry
@@ -157,6 +165,37 @@ def delete_account(request):
         return redirect("home")
     businesses = selectors.represented_businesses(request.user)
     return render(request, "privacy/delete.html", {"form": form, "businesses": businesses})
+
+
+# --- officers: consent recorded on site (enumerator channel) ------------------------------------------------
+@never_cache
+@role_required(*STAFF)
+def on_site_consent(request, business_id: int):
+    business = get_object_or_404(scope_to_province(Business.objects.all(), request.user), pk=business_id)
+    representatives = (
+        get_user_model()
+        .objects.filter(memberships__business=business, memberships__status=MembershipStatus.ACTIVE)
+        .order_by("pk")
+    )
+    form = OnSiteConsentForm(_posted(request), representatives=representatives)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record_on_site(
+                actor=request.user,
+                business=business,
+                person=form.cleaned_data["representative"],
+                chosen=form.chosen_purposes(),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận sự đồng ý của chủ cơ sở."))
+            return redirect("assessment:enumerator")
+    return render(
+        request,
+        "privacy/on_site_consent.html",
+        {"business": business, "form": form, "has_representatives": representatives.exists()},
+    )
 
 
 # --- staff: the queue of requests ---------------------------------------------------------------------------

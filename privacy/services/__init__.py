@@ -2,6 +2,7 @@ from privacy.services.erasure import Erasure, person_erase
 from privacy.services.incidents import incident_notified, incident_record
 from privacy.services.requests import (
     can_handle,
+    consent_record_on_site,
     data_request_acknowledge,
     data_request_complete,
     data_request_create,
@@ -13,6 +14,7 @@ from privacy.services.requests import (
 __all__ = [
     "Erasure",
     "can_handle",
+    "consent_record_on_site",
     "data_request_acknowledge",
     "data_request_complete",
     "data_request_create",

@@ -24,11 +24,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.consents import consent_withdraw
-from accounts.models import ConsentPurpose
+from accounts.consents import consent_answer, consent_withdraw
+from accounts.models import ConsentChannel, ConsentPurpose
 from accounts.permissions import in_province_scope
 from accounts.phones import normalise_phone
-from businesses.models import Business
+from businesses.models import Business, MembershipStatus
 from privacy.models import DataRequest, RequestKind, RequestStatus, add_working_days
 from smedx_portal.services import audit_log
 
@@ -183,6 +183,22 @@ def data_request_refuse(*, request: DataRequest, actor: Any, reason: str) -> Dat
     request.save(update_fields=["status", "completed_at", "handled_by", "outcome"])
     audit_log(actor=actor, obj=request, action="privacy.request.refuse", reason=request.outcome)
     return request
+
+
+@transaction.atomic
+def consent_record_on_site(*, actor: Any, business: Business, person: Any, chosen: list[str]) -> None:
+    """An officer surveying a store records its representative's answer to the notice (enumerator channel)."""
+    if not in_province_scope(actor, business.province_id):
+        raise PermissionDenied
+    if not business.memberships.filter(user=person, status=MembershipStatus.ACTIVE).exists():
+        raise ValidationError(_("Người này không phải người đại diện của cơ sở."))
+    consent_answer(user_id=person.pk, chosen=chosen, channel=ConsentChannel.ENUMERATOR)
+    audit_log(
+        actor=actor,
+        obj=business,
+        action="privacy.consent.on_site",
+        data={"person": person.pk, "purposes": chosen},
+    )
 
 
 def data_requests_alert_overdue(*, now: datetime.datetime | None = None) -> int:
