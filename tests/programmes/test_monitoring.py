@@ -101,3 +101,25 @@ def test_dashboards_show_progress(client, approved_plan, hcmc, hcmc_officer, moi
         reverse("programmes:national_progress", args=["rdx"]), {"year": DAY.year}
     ).content.decode()
     assert "Thành phố Hồ Chí Minh" in body and "chậm tiến độ" in body
+
+
+def test_national_page_queries_do_not_grow_with_provinces(client, ministry, hcmc, other_province):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(ministry)
+    url = reverse("programmes:national_progress", args=["rdx"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"year": DAY.year}).status_code == 200
+        return len(queries)
+
+    ProvincePlan.objects.create(
+        province=hcmc, programme=Programme.RDX, year=DAY.year, status=PlanStatus.APPROVED
+    )
+    one = count()
+    ProvincePlan.objects.create(
+        province=other_province, programme=Programme.RDX, year=DAY.year, status=PlanStatus.APPROVED
+    )
+    assert count() == one <= 10
