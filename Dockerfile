@@ -13,6 +13,7 @@ RUN pip install --no-cache-dir -e .
 COPY . .
 # collectstatic needs settings that pass the production checks; these build-time values are not used at run time.
 RUN SECRET_KEY=build-only-key-build-only-key-build-only-key-0123456789 ALLOWED_HOSTS=build \
+    PORTAL_BASE_URL=https://build.invalid \
     python manage.py collectstatic --noinput \
  && python manage.py compilemessages --ignore=.venv
 

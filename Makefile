@@ -7,6 +7,9 @@ PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in SMS, PDFs and QR codes point where `make run` serves (override for a LAN address or a proxy).
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+export PORTAL_BASE_URL
 
 .PHONY: run test lint bench bench-load install install-dev sysdeps sysdeps-test sysdeps-bench migrate demo worker messages clean
 

@@ -24,10 +24,16 @@ from accounts.models import ChallengeDelivery, ChallengePurpose, Role
 from accounts.phones import mask_phone, normalise_phone
 from accounts.services import OtpRefused, otp_request
 
-SENT_MESSAGE_TEMPLATES = {
-    "account/messages/phone_verification_sent.txt",
-    "account/messages/login_code_sent.txt",
+SENT_MESSAGES = {
+    "account/messages/phone_verification_sent.txt": _(
+        "Đã gửi tin nhắn tới số %(phone)s: mã xác thực 6 chữ số (hiệu lực %(minutes)d phút) nếu đây là số mới, "
+        "hoặc hướng dẫn đăng nhập nếu số đã có tài khoản."
+    ),
+    "account/messages/login_code_sent.txt": _(
+        "Nếu số %(phone)s đã có tài khoản, mã đăng nhập 6 chữ số (hiệu lực %(minutes)d phút) đã được gửi tới số đó."
+    ),
 }
+SENT_MESSAGE_TEMPLATES = set(SENT_MESSAGES)
 LOGIN_CODE_URL_NAMES = {"account_request_login_code", "account_confirm_login_code"}
 SELF_SERVICE_ROLES = (Role.BUSINESS, Role.PROVIDER, Role.EXPERT)
 
@@ -188,9 +194,8 @@ class AccountAdapter(DefaultAccountAdapter):
             refusal = outcomes.get(phone)
             if refusal:
                 return super().add_message(request, messages.ERROR, message=refusal, extra_tags=extra_tags)
-            message = _(
-                "Đã gửi mã xác thực gồm 6 chữ số tới số %(phone)s. Mã có hiệu lực %(minutes)d phút."
-            ) % {
+            # The same words whether or not the phone has an account, and nothing promised that isn't sent.
+            message = SENT_MESSAGES[message_template] % {
                 "phone": mask_phone(phone),
                 "minutes": settings.OTP_TTL_SECONDS // 60,
             }

@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.core.mail import mail_admins
 from django.db import connection, transaction
 from django.db.models import Count, Min, Sum
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -231,9 +232,9 @@ def _sms_text(challenge: PhoneChallenge, code: str | None) -> str:
             ) % {"code": code, "minutes": settings.OTP_TTL_SECONDS // 60}
         else:
             text = _(
-                "So dien thoai nay da co tai khoan tren Cong chuyen doi so. Hay dang nhap bang ma SMS; "
-                "neu khong phai ban yeu cau, hay bo qua tin nhan nay."
-            )
+                "So nay da co tai khoan tren Cong chuyen doi so. Dang nhap tai %(url)s, "
+                "quen mat khau thi chon dang nhap bang ma SMS."
+            ) % {"url": settings.PORTAL_BASE_URL + reverse("account_login")}
     # One GSM-7 part (160 characters) whatever the translation: an OTP must not cost two SMS.
     return strip_diacritics(text)
 

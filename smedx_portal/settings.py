@@ -276,7 +276,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")  # absolute links in SMS, PDFs, QR codes
+# Absolute links in SMS, PDFs and QR codes (also those made by Celery workers, which have no request).
+# Production refuses to start without it; `make run` sets it from its HOST and PORT.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION and not PORTAL_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "Production needs PORTAL_BASE_URL: the portal's public address, e.g. https://smedx.gov.vn"
+    )
 
 # --- the programmes' fixed facts (one place; templates read them via the context processor) ------
 PORTAL = {

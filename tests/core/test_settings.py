@@ -73,6 +73,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         "DJANGO_ENV",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
         *IDENTITY_KEYS,
+        "PORTAL_BASE_URL",
     }
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
@@ -82,13 +83,17 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_to_start_without_secret_key():
-    result = _manage("check", DJANGO_ENV="production", ALLOWED_HOSTS="smedx.gov.vn")
+    result = _manage(
+        "check", DJANGO_ENV="production", ALLOWED_HOSTS="smedx.gov.vn", PORTAL_BASE_URL="https://smedx.gov.vn"
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = _manage("check", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY)
+    result = _manage(
+        "check", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY, PORTAL_BASE_URL="https://smedx.gov.vn"
+    )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
@@ -113,6 +118,41 @@ def test_production_refuses_to_start_without_identity_keys(missing, bad):
     assert missing in result.stderr
 
 
+def test_production_refuses_to_start_without_the_portals_address():
+    result = _manage(
+        "check", DJANGO_ENV="production", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="smedx.gov.vn", **IDENTITY_KEYS
+    )
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL" in result.stderr
+
+
+def test_make_run_points_links_at_the_host_and_port_it_serves():
+    """`make run HOST=… PORT=…` exports PORTAL_BASE_URL for runserver and the Celery worker it starts."""
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"}
+    probe = "show:\n\t@echo $$PORTAL_BASE_URL\n"
+    shown = subprocess.run(
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            "-f",
+            "Makefile",
+            "-f",
+            "-",
+            "show",
+            "HOST=192.168.1.20",
+            "PORT=8080",
+        ],
+        cwd=ROOT,
+        input=probe,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert shown.stdout.strip() == "http://192.168.1.20:8080"
+
+
 def test_production_check_deploy_has_no_warnings():
     result = _manage(
         "check",
@@ -123,6 +163,7 @@ def test_production_check_deploy_has_no_warnings():
         SECRET_KEY=GOOD_KEY,
         ALLOWED_HOSTS="smedx.gov.vn",
         **IDENTITY_KEYS,
+        PORTAL_BASE_URL="https://smedx.gov.vn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

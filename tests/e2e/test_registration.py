@@ -36,7 +36,7 @@ def test_store_owner_registers_end_to_end(reference_data, page, live_server, sms
     page.get_by_role("button", name="Đăng ký và nhận mã SMS").click()
 
     expect(page.get_by_role("heading", name="Xác thực số điện thoại")).to_be_visible()
-    expect(page.get_by_text("Đã gửi mã xác thực gồm 6 chữ số tới số 0912 *** 678")).to_be_visible()
+    expect(page.get_by_text("Đã gửi tin nhắn tới số 0912 *** 678")).to_be_visible()
     # The resend button waits for the cooldown (static/js/accounts.js).
     expect(page.get_by_role("button", name="Gửi lại mã")).to_be_disabled()
     page.get_by_label("Mã xác thực (6 chữ số)").fill(sms_code(sms_outbox, "+84912345678"))
