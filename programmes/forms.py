@@ -51,7 +51,7 @@ def _int(raw: str, name: str, errors: dict[str, list[str]]) -> int | None:
         return None
 
 
-def parse_plan_post(post, *, kinds: tuple[str, ...]) -> PlanPost:
+def parse_plan_post(post) -> PlanPost:
     raw: dict[str, str] = {}
     errors: dict[str, list[str]] = {}
     figures = {}

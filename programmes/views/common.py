@@ -12,8 +12,8 @@ from programmes import access
 from smedx_portal.programmes import Programme
 
 
-def visible_or_404(request, model, pk: int, **related):
-    row = get_object_or_404(model.objects.select_related("province", *related.get("select", ())), pk=pk)
+def visible_or_404(request, model, pk: int, *, select: tuple[str, ...] = ()):
+    row = get_object_or_404(model.objects.select_related("province", *select), pk=pk)
     access.require_programme(request.user, row.programme)
     if not access.can_see(request.user, province_id=row.province_id, programme=row.programme):
         raise Http404

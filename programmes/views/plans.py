@@ -137,7 +137,7 @@ def plan_edit(request, pk: int):
         return redirect(plan)
     raw, errors, version = None, {}, plan.version
     if request.method == "POST":
-        posted = parse_plan_post(request.POST, kinds=PROGRAMME_KINDS[plan.programme])
+        posted = parse_plan_post(request.POST)
         raw, errors = posted.raw, posted.errors
         version = int(request.POST.get("version") or 0)
         if posted.data is not None:
