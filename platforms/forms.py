@@ -179,10 +179,22 @@ class UsageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, businesses, **kwargs):
+    def __init__(self, *args, businesses, ask_consent: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["business"].queryset = businesses.order_by("name")
         self.fields["business"].empty_label = None
+        if ask_consent:
+            # Sharing with the providers a person chooses is a consent purpose of its own, never pre-ticked:
+            # asked here, where it is needed, when the person has not given it yet.
+            self.fields["share_contact"] = forms.BooleanField(
+                label=_(
+                    "Tôi đồng ý chia sẻ thông tin liên hệ và kết quả của doanh nghiệp với nhà cung cấp "
+                    "nền tảng tôi chọn để được liên hệ kích hoạt"
+                ),
+                error_messages={
+                    "required": _("Cần đồng ý chia sẻ thông tin để nhà cung cấp liên hệ với bạn.")
+                },
+            )
 
 
 class CatalogueFilterForm(forms.Form):

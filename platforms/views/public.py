@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.consents import consent_give, has_consent
+from accounts.models import ConsentPurpose
 from businesses.selectors import businesses_of
 from platforms import selectors, services
 from platforms.forms import (
@@ -111,7 +113,8 @@ def detail(request, pk: int):
             has_businesses=bool(businesses),
             unverified=[b for b in businesses if not b.is_verified],
             usage_form=UsageForm(
-                businesses=businesses_of(request.user).filter(pk__in=[b.pk for b in eligible])
+                businesses=businesses_of(request.user).filter(pk__in=[b.pk for b in eligible]),
+                ask_consent=not has_consent(request.user.id, ConsentPurpose.PROVIDER_SHARING),
             )
             if eligible
             else None,
@@ -141,10 +144,14 @@ def logo(request, pk: int):
 @require_POST
 def register_usage(request, pk: int):
     platform = get_object_or_404(Platform, pk=pk)
-    form = UsageForm(request.POST, businesses=businesses_of(request.user))
+    ask_consent = not has_consent(request.user.id, ConsentPurpose.PROVIDER_SHARING)
+    form = UsageForm(request.POST, businesses=businesses_of(request.user), ask_consent=ask_consent)
     if not form.is_valid():
-        messages.error(request, _("Chọn doanh nghiệp / cửa hàng của bạn."))
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
         return redirect(platform)
+    if ask_consent:
+        consent_give(user_id=request.user.id, purposes=[ConsentPurpose.PROVIDER_SHARING])
     try:
         services.usage_register(
             business=form.cleaned_data["business"],

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from accounts.models import ConsentPurpose
 from businesses.models import VerificationStatus
 from platforms.models import ListingStatus, UsageRegistration
-from tests.factories import BusinessFactory, MembershipFactory
+from tests.factories import BusinessFactory, MembershipFactory, consenting
 from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,12 @@ ENDPOINTS = {
     "stats-national": ("get", "/api/v1/stats/businesses/", None, {"stats:read", "province:01:read"}),
     "stats-hanoi": ("get", "/api/v1/stats/businesses/?province=01", None, {"stats:read", "province:01:read"}),
     "stats-hue": ("get", "/api/v1/stats/businesses/?province=46", None, {"stats:read"}),
-    "identity": ("post", "/api/v1/identity/lookup/", {"tax_codes": ["0100109106"]}, {"identity:read"}),
+    "identity": (
+        "post",
+        "/api/v1/identity/lookup/",
+        {"tax_codes": ["0100109106"], "purpose": "Đối chiếu hồ sơ"},
+        {"identity:read"},
+    ),
 }
 
 
@@ -53,6 +59,9 @@ def provider_data():
     platform = PlatformFactory(provider=provider)
     ListingFactory(platform=platform, status=ListingStatus.SELECTED, slot=1)
     membership = MembershipFactory(business=BusinessFactory(verification_status=VerificationStatus.VERIFIED))
+    consenting(
+        membership.user, ConsentPurpose.PROVIDER_SHARING
+    )  # a lead reaches only a consenting business's provider
     registration = UsageRegistration.objects.create(
         business=membership.business, platform=platform, requested_by=membership.user
     )

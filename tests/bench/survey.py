@@ -109,6 +109,7 @@ def page_bodies(csrf: str) -> dict[int, str]:
 
 def create_owners(prefix: str, phone_prefix: str, count: int) -> tuple[list, list]:
     """`count` users, each owning a store in RDX (those of an earlier run with this prefix deleted first)."""
+    from django.conf import settings
     from django.contrib.auth.hashers import make_password
 
     from accounts.models import User
@@ -121,7 +122,7 @@ def create_owners(prefix: str, phone_prefix: str, count: int) -> tuple[list, lis
     password = make_password(None)
     users = User.objects.bulk_create(
         User(username=f"{prefix}{i}", phone=f"{phone_prefix}{i:07d}", password=password,
-             full_name=f"Bench {i}")
+             full_name=f"Bench {i}", privacy_notice_version=settings.PRIVACY_NOTICE_VERSION)
         for i in range(count)
     )  # fmt: skip
     businesses = Business.objects.bulk_create(

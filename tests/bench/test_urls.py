@@ -22,7 +22,11 @@ def test_the_bench_floor_needs_a_signed_in_post(client, settings, django_user_mo
     settings.ROOT_URLCONF = "tests.bench.urls"
     url = "/bench/gui-khi-da-dang-nhap/"
     assert "/tai-khoan/login/" in client.post(url)["Location"]
-    client.force_login(django_user_model.objects.create(username="bench", phone="+84901234567"))
+    client.force_login(
+        django_user_model.objects.create(
+            username="bench", phone="+84901234567", privacy_notice_version=settings.PRIVACY_NOTICE_VERSION
+        )
+    )
     assert client.post(url).status_code == 302
     assert client.get(url).status_code == 405
     assert client.get("/danh-gia/").status_code == 200  # the portal's pages are served too

@@ -101,6 +101,7 @@ def test_provider_applies_staff_select_store_registers_provider_sees_the_lead(
     # 4. A verified store registers to use it.
     sign_in(page, live_server, store_owner)
     page.reload()
+    page.check("#dang-ky input[name=share_contact]")  # the provider-sharing consent, asked where it is needed
     page.click("#dang-ky button[type=submit]")
     page.wait_for_selector("text=Đã gửi đăng ký sử dụng Quầy Thu Ngân Số")
     registration = UsageRegistration.objects.get()

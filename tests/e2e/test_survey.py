@@ -128,11 +128,11 @@ def test_the_survey_works_without_javascript(browser, live_server):
     page = context.new_page()
     page.goto(live_server.url + "/danh-gia/")
     page.get_by_role("button", name="Bắt đầu đánh giá").click()
-    # without JavaScript the follow-up questions appear after the page is saved
+    # without JavaScript the follow-up questions are asked on the next render, with no error shown
     answer(page, "sells-online", "yes")
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     assert page.locator("#q-online-channels").is_visible()
-    assert page.locator("#q-online-channels .errorlist").inner_text() == "Vui lòng trả lời câu hỏi này."
+    assert page.locator("#q-online-channels .errorlist").count() == 0
     for code, value in RDX_BEST[1].items():
         answer(page, code, value)
     page.get_by_role("button", name="Lưu và tiếp tục").click()
