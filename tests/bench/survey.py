@@ -108,7 +108,8 @@ def page_bodies(csrf: str) -> dict[int, str]:
 
 
 def create_owners(prefix: str, phone_prefix: str, count: int) -> tuple[list, list]:
-    """`count` users, each owning a store in RDX (those of an earlier run with this prefix deleted first)."""
+    """`count` users, each owning a store in RDX, who have answered the privacy notice (those of an earlier run
+    with this prefix deleted first)."""
     from django.conf import settings
     from django.contrib.auth.hashers import make_password
 
