@@ -129,7 +129,7 @@ class PhoneChallenge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.phone} {self.purpose} {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.phone} {self.purpose} {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class ConsentPurpose(models.TextChoices):

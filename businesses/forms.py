@@ -11,7 +11,7 @@ from businesses.models import Business, BusinessKind, Province, Sector, Ward
 from businesses.services import EDITABLE_FIELDS
 from businesses.validators import normalise_tax_code
 from smedx_portal import identity
-from smedx_portal.forms import GroupedIntegerField
+from smedx_portal.forms import GroupedIntegerField, PlaceChoiceField
 from smedx_portal.programmes import Programme
 
 
@@ -53,10 +53,10 @@ class BusinessForm(forms.ModelForm):
     sector = forms.ModelChoiceField(
         label=_("Ngành nghề"), queryset=Sector.objects.all(), empty_label=_("— Chọn ngành nghề —")
     )
-    province = forms.ModelChoiceField(
+    province = PlaceChoiceField(
         label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), empty_label=_("— Chọn tỉnh/thành phố —")
     )
-    ward = forms.ModelChoiceField(
+    ward = PlaceChoiceField(
         label=_("Xã/phường/đặc khu"),
         queryset=Ward.objects.none(),
         empty_label=_("— Chọn xã/phường —"),
@@ -97,9 +97,7 @@ class BusinessForm(forms.ModelForm):
             self.initial["programmes"] = self.instance.programmes
         province_id = self._province_id()
         self.fields["ward"].queryset = (
-            Ward.objects.filter(province_id=province_id).order_by("name")
-            if province_id
-            else Ward.objects.none()
+            Ward.objects.filter(province_id=province_id) if province_id else Ward.objects.none()
         )
         self.fields["province"].widget.attrs["data-wards-target"] = "id_ward"
         sectors = list(Sector.objects.order_by("position", "name"))

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -398,4 +399,4 @@ class IdentityLookup(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.api_key} · {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.api_key} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"

@@ -30,6 +30,7 @@ from businesses.services import (
 )
 from smedx_portal.api.middleware import client_ip
 from smedx_portal.personal import log_access
+from smedx_portal.text import vietnamese_sort_key
 
 PAGE_SIZE = 20
 REVIEWERS = (Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)
@@ -260,5 +261,8 @@ def wards(request):
         province = int(request.GET.get("province", ""))
     except ValueError:
         return JsonResponse({"wards": []}, status=400)
-    rows = Ward.objects.filter(province_id=province).order_by("name").values_list("code", "name")
+    rows = sorted(
+        Ward.objects.filter(province_id=province).values_list("code", "name"),
+        key=lambda row: vietnamese_sort_key(row[1]),
+    )
     return JsonResponse({"wards": [{"code": code, "name": name} for code, name in rows]})

@@ -9,6 +9,7 @@ from accounts.permissions import province_scope
 from businesses.models import BusinessKind, Province, Sector, Ward
 from campaigns.models import CampaignKind, SmsCampaign
 from campaigns.segments import Segment
+from smedx_portal.forms import PlaceChoiceField
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
 
@@ -36,10 +37,10 @@ class SegmentForm(forms.Form):
     programme = forms.ChoiceField(
         label=_("Chương trình"), choices=[("", _("Cả hai chương trình")), *Programme.choices], required=False
     )
-    province = forms.ModelChoiceField(
+    province = PlaceChoiceField(
         label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), required=False, empty_label=_("Toàn quốc")
     )
-    ward = forms.ModelChoiceField(
+    ward = PlaceChoiceField(
         label=_("Xã/phường"), queryset=Ward.objects.none(), required=False, empty_label=_("Tất cả xã/phường")
     )
     kinds = forms.MultipleChoiceField(
@@ -76,7 +77,7 @@ class SegmentForm(forms.Form):
         else:
             province_id = self._chosen_province_id()
         if province_id:
-            self.fields["ward"].queryset = Ward.objects.filter(province_id=province_id).order_by("name")
+            self.fields["ward"].queryset = Ward.objects.filter(province_id=province_id)
         self.fields["platform_group"].choices = [
             ("", _("Không lọc theo nền tảng")),
             *platform_group_choices(),

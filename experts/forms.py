@@ -16,6 +16,7 @@ from experts.models import (
     SupportRequest,
 )
 from experts.models.consultations import PILLAR_CHOICES
+from smedx_portal.forms import PlaceChoiceField, PlaceMultipleChoiceField
 from smedx_portal.programmes import Programme
 from smedx_portal.taxonomy import DOMAINS, PILLARS
 
@@ -38,9 +39,9 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         initial=["vi"],
     )
-    provinces = forms.ModelMultipleChoiceField(
+    provinces = PlaceMultipleChoiceField(
         label=_("Tỉnh/thành phố phục vụ"),
-        queryset=Province.objects.order_by("name"),
+        queryset=Province.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
     sectors = forms.ModelMultipleChoiceField(
@@ -128,9 +129,7 @@ class RatingForm(forms.Form):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
-    province = forms.ModelChoiceField(
-        label=_("Tỉnh/thành phố"), queryset=Province.objects.order_by("name"), required=False
-    )
+    province = PlaceChoiceField(label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), required=False)
     specialty = forms.ChoiceField(label=_("Chuyên môn"), required=False)
     sector = forms.ModelChoiceField(
         label=_("Ngành"), queryset=Sector.objects.order_by("position", "name"), required=False

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Province
 from reports.models import Grouping, ReportKind, ReportScope
+from smedx_portal.forms import PlaceChoiceField
 from smedx_portal.programmes import Programme
 
 PROGRAMME_CHOICES = [("", _("Cả hai chương trình")), *Programme.choices]
@@ -40,7 +41,7 @@ class DateInput(forms.DateInput):
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Định dạng"), choices=ReportKind.choices, initial=ReportKind.PDF)
     scope = forms.ChoiceField(label=_("Phạm vi"), choices=ReportScope.choices, initial=ReportScope.PROVINCE)
-    province = forms.ModelChoiceField(
+    province = PlaceChoiceField(
         label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), required=False, empty_label=_("— Chọn —")
     )
     programme = forms.ChoiceField(label=_("Chương trình"), choices=PROGRAMME_CHOICES, required=False)

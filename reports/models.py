@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -181,7 +182,7 @@ class ProvinceRanking(models.Model):
         get_latest_by = "published_at"
 
     def __str__(self) -> str:
-        return f"{self.year} ({self.published_at:%d/%m/%Y})"
+        return f"{self.year} ({timezone.localtime(self.published_at):%d/%m/%Y})"
 
 
 class ProvinceRankingRow(models.Model):

@@ -36,6 +36,7 @@ from businesses.models import (
 from smedx_portal.levels import LEVEL_RANK, Level
 from smedx_portal.programmes import Programme
 from smedx_portal.taxonomy import PILLARS
+from smedx_portal.text import vietnamese_sort_key
 
 LEVELS = [code for code, _label in Level.choices]
 NONE_KEY = 0  # the summary tables' "no ward" / "no sector"
@@ -179,7 +180,7 @@ def kind_labels() -> dict:
 
 
 def sort_rows(rows: list[dict], order: str = "registered") -> list[dict]:
-    return sorted(rows, key=lambda row: (-row[order], row["label"]))
+    return sorted(rows, key=lambda row: (-row[order], vietnamese_sort_key(row["label"])))
 
 
 # --- other apps' figures, looked up lazily ------------------------------------------------------------------

@@ -1,17 +1,46 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from smedx_portal.audit_labels import action_label
 from smedx_portal.models import AuditEntry, Certificate, ProgrammePhase
 from smedx_portal.tasks import render_certificate_pdf
+
+# The admin speaks the portal's language (Vietnamese first, English with the language switch).
+admin.site.site_header = _("Quản trị Cổng chuyển đổi số doanh nghiệp")
+admin.site.site_title = _("Quản trị cổng SMEdx / RDX")
+admin.site.index_title = _("Trang quản trị")
+
+
+class ActionFilter(admin.SimpleListFilter):
+    """The actions recorded so far, by their Vietnamese label (the code beside it, for searching)."""
+
+    title = _("hành động")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
+        return [(code, f"{action_label(code)} · {code}") for code in codes]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "content_type", "object_id", "reason"]
-    list_filter = ["action", "content_type"]
+    list_display = ["created_at", "actor", "action_display", "subject_type", "object_id", "reason"]
+    list_filter = [ActionFilter, "content_type"]
     search_fields = ["object_id", "reason", "actor__phone"]
     list_select_related = ["actor", "content_type"]
     date_hierarchy = "created_at"
+
+    @admin.display(description=_("hành động"), ordering="action")
+    def action_display(self, entry: AuditEntry) -> str:
+        return action_label(entry.action)
+
+    @admin.display(description=_("đối tượng"), ordering="content_type")
+    def subject_type(self, entry: AuditEntry) -> str:
+        model = entry.content_type.model_class()
+        return str(model._meta.verbose_name) if model else entry.content_type.model
 
     def has_add_permission(self, request):
         return False

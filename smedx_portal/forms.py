@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from smedx_portal.text import vietnamese_sort_key
+
 # 1200000000, 1.200.000.000, 1 200 000 000 (also with no-break spaces) and 1,200,000,000 (English): one
 # separator used throughout, groups of three.
 GROUPED = re.compile(r"\d{1,3}(?P<sep>[. ,])\d{3}(?:(?P=sep)\d{3})*")
@@ -59,3 +61,25 @@ class GroupedIntegerField(forms.IntegerField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # no min/max/step attributes: they belong to <input type="number">, which refuses grouped text
         return {}
+
+
+class VietnameseOrderIterator(forms.models.ModelChoiceIterator):
+    """A model choice list in Vietnamese alphabetical order of the choices' names (places, sectors, people)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sorted(
+            self.queryset, key=lambda item: vietnamese_sort_key(self.field.label_from_instance(item))
+        ):
+            yield self.choice(obj)
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """A province or ward picker sorted the Vietnamese way (Cà Mau before Cao Bằng, Đ after D)."""
+
+    iterator = VietnameseOrderIterator
+
+
+class PlaceMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = VietnameseOrderIterator

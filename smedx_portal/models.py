@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smedx_portal.audit_labels import action_label
 from smedx_portal.phases import PhaseKind, ProgrammePhase  # noqa: F401 - the phase model lives beside its check
 
 
@@ -42,7 +44,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.content_type.model}#{self.object_id}"
+        when = timezone.localtime(self.created_at)  # Vietnam time, like every date the admin shows
+        return f"{when:%d/%m/%Y %H:%M} {action_label(self.action)} {self.content_type.model}#{self.object_id}"
 
 
 class CertificateKind(models.TextChoices):

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from platforms.models import (
@@ -263,7 +264,8 @@ def certificate_scope(listing: Listing) -> str:
         _("Chương trình: %(programme)s") % {"programme": short_name(listing.group.programme)},
     ]
     if listing.score_total is not None:
-        lines.append(_("Điểm đánh giá chuyên sâu: %(score)s/100") % {"score": listing.score_total})
+        score = number_format(listing.score_total, decimal_pos=2, use_l10n=True)  # 80,00 in Vietnamese
+        lines.append(_("Điểm đánh giá chuyên sâu: %(score)s/100") % {"score": score})
     return "\n".join(lines)
 
 

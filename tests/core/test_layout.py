@@ -11,7 +11,9 @@ def test_the_menu_is_a_checkbox_and_label_that_need_no_javascript(client):
     html = client.get("/").content.decode()
     assert '<input type="checkbox" id="nav-toggle"' in html
     assert '<label for="nav-toggle" class="nav-toggle-label">' in html
-    assert html.index('id="nav-toggle"') < html.index('class="nav-panel"')  # the CSS sibling selector needs it
+    assert html.index('id="nav-toggle"') < html.index(
+        'class="nav-panel"'
+    )  # the CSS sibling selector needs it
 
 
 def test_every_page_links_a_favicon_and_favicon_ico_exists(client):

@@ -55,7 +55,12 @@ def test_http_backend_posts_json_with_brandname_and_token(gateway, settings):
     calls = gateway({"message_id": "abc"})
     assert sms.send_sms("+84912345678", "Xin chào", reference="otp-1") == "abc"
     body, timeout, auth = calls[0]
-    assert body == {"brandname": settings.SMS_BRANDNAME, "phone": "+84912345678", "text": "Xin chào", "reference": "otp-1"}
+    assert body == {
+        "brandname": settings.SMS_BRANDNAME,
+        "phone": "+84912345678",
+        "text": "Xin chào",
+        "reference": "otp-1",
+    }
     assert timeout == settings.SMS_GATEWAY_TIMEOUT
     assert auth == "Bearer token"
 
