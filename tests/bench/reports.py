@@ -20,11 +20,11 @@ Every Django step runs in a subprocess with the bench database in its environmen
 benchmarks (which configure Django in-process) do not interfere. BENCH_REPORTS_ROWS changes the size; each
 step's figures are also appended to BENCH_REPORTS_RESULTS (default /tmp/bench-reports.jsonl).
 
-Measured here (2 cores shared with other work, so wall times are inflated; CPU times are given too), 1 M rows:
-generation 149 s; national selector 28 ms vs raw GROUP BY 313 ms (0.09×), page 59 ms uncached / 16 ms cached;
-largest province selector 35 ms vs 142 ms (0.25×), page 79 / 34 ms; Excel 233 s (154 s CPU, 96 MB peak) vs
-openpyxl write-only 448 s (276 s CPU, 94 MB): 0.52× wall, 0.56× CPU. With the data reused (the default after
-the first run) the bench takes about 9 minutes on an idle machine, most of it the openpyxl baseline.
+Measured 2026-12-06 20:37–20:55 at 200,000 rows (BENCH_REPORTS_ROWS=200000: at a million, generation and four
+exports take over an hour on this shared machine; load average 7–11): Excel report 168–184 s wall, 23.4–24.4 s
+CPU, 96 MB peak; the plain XlsxWriter loop 118–194 s wall, 24.0–25.7 s CPU, 96 MB: report ÷ plain 0.95–1.42×
+wall (the wall times follow the other processes' load), 0.91–1.02× CPU, 1.00× peak memory. National page
+475 ms uncached / 161 ms cached, province (79, 20 % of the businesses) 592 / 316 ms.
 """
 
 from __future__ import annotations

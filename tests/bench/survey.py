@@ -12,6 +12,13 @@ takes the survey one request at a time and prints each request's CPU.
 
 Environment: BENCH_ROUNDS (2), BENCH_SECONDS (5, per kind and round), BENCH_CONNECTIONS (32), BENCH_WORKERS /
 BENCH_THREADS (2 / 4), BENCH_SUBMIT_DRAFTS (10,000), BENCH_TAKES (20 measured takes per round).
+
+Measured 2026-12-06 21:17–21:23 (`BENCH_TAKES=10 python -m tests.bench survey`; 2 CPUs shared with seven other
+engineers' test suites, load average 11–12, so every CPU figure is inflated against a quiet machine): bare
+230–373 req/s (web 0.97–1.28 ms + PostgreSQL 0.19–0.20 ms CPU per request); floor/bare 0.38; save/bare
+0.14–0.19 (web 5.3–6.1 + PostgreSQL 0.9–1.9 ms); submit/bare 0.10–0.15 (web 8.0–8.8 + PostgreSQL 2.6 ms).
+Web CPU per request of a take: home 15.2–20.6 ms, start 13.9–14.4, resume 5.0–5.1, page view 12.1–12.2, save
+5.8, review 11.1–12.0, submit 7.5–8.0, result 24.5–25.3; the take 150–157 ms (PostgreSQL 34–41 ms).
 """
 
 from __future__ import annotations
