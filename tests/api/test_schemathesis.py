@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from accounts.models import ConsentPurpose
 from businesses.models import BusinessKind, VerificationStatus
 from businesses.stats import stats_rebuild
 from platforms.models import ListingStatus, UsageRegistration
 from smedx_portal.api.keys import FIXED_SCOPES, api_key_issue
 from smedx_portal.api.webhooks import webhook_endpoint_set
 from smedx_portal.levels import Level
-from tests.factories import BusinessFactory, MembershipFactory
+from tests.factories import BusinessFactory, MembershipFactory, consenting
 from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
@@ -66,6 +67,7 @@ def seed() -> str:
             latest_assessed_at=timezone.now() if n % 2 else None,
         )
         membership = MembershipFactory(business=business)
+        consenting(membership.user, ConsentPurpose.PROVIDER_SHARING)
         if n < 6:
             registration = UsageRegistration.objects.create(
                 business=business,

@@ -75,3 +75,18 @@ def test_opening_a_record_in_the_admin_is_logged(client, owner):
     response = client.get(reverse("admin:accounts_user_change", args=[owner.pk]))
     assert response.status_code == 200
     assert PersonalDataAccess.objects.filter(viewer=staff, object_id=str(owner.pk)).exists()
+
+
+def test_an_admin_export_of_businesses_is_logged(rf, owner):
+    from django.contrib import admin
+    from import_export.formats.base_formats import CSV
+
+    from businesses.models import Business
+
+    staff = StaffFactory()
+    request = rf.post("/admin/businesses/business/export/")
+    request.user = staff
+    model_admin = admin.site.get_model_admin(Business)
+    model_admin.get_export_data(CSV(), request, Business.objects.all())
+    entry = PersonalDataAccess.objects.get(kind=AccessKind.EXPORT)
+    assert (entry.viewer, entry.count) == (staff, 1)
