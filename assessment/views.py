@@ -95,12 +95,12 @@ def home(request):
 
 
 def _current_sets() -> list[CriteriaSet]:
-    sets = []
-    for programme in (Programme.RDX, Programme.SMEDX):
-        criteria_set = CriteriaSet.objects.current(programme)
-        if criteria_set is not None:
-            sets.append(criteria_set)
-    return sets
+    """RDX's and SMEdx's current criteria (each programme's latest published version), in one query."""
+    programmes = (Programme.RDX, Programme.SMEDX)
+    latest: dict[str, CriteriaSet] = {}
+    for criteria_set in CriteriaSet.objects.published().filter(programme__in=programmes).order_by("-version"):
+        latest.setdefault(criteria_set.programme, criteria_set)
+    return [latest[programme] for programme in programmes if programme in latest]
 
 
 @require_GET

@@ -106,3 +106,15 @@ def test_new_version_is_a_draft_copy_and_old_results_never_change(store, owner):
 
     second = submit_best(store, owner, CriteriaSet.objects.get(pk=v2.pk))
     assert second.criteria_set.version == 2 and second.pk != first.pk
+
+
+def test_the_survey_home_names_each_programmes_latest_published_version(client):
+    rdx = load_set("rdx.yaml")
+    smedx = load_set("smedx.yaml")
+    v2 = criteria_set_new_version(criteria_set=rdx, actor=None)
+    v2 = criteria_set_publish(criteria_set=v2, actor=None)
+    criteria_set_new_version(criteria_set=v2, actor=None)  # a draft version 3 is not in force
+    html = client.get(reverse("assessment:home")).content.decode()
+    assert f"{v2.display_title} — phiên bản 2" in html
+    assert f"{smedx.display_title} — phiên bản 1" in html
+    assert "phiên bản 3" not in html and f"{rdx.display_title} — phiên bản 1" not in html
