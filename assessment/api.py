@@ -1,5 +1,5 @@
 """Survey reference data of the API (/api/v1/assessment/…): the published criteria sets with their level
-thresholds and pillars, so partner portals read `latest_level` and the statistics the same way the portal does."""
+thresholds and pillars, so partner portals read the levels per programme and the statistics the same way the portal does."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,7 +13,7 @@ from django.db import connection, transaction
 from assessment.models import Answer, Assessment, AssessmentStatus, CriteriaSet
 from assessment.scoring import AnswerValue
 from assessment.selectors import visible_assessment_condition
-from businesses.models import Business, Province, Sector
+from businesses.models import Business, BusinessResult, Province, Sector
 from smedx_portal.db import Statement, converted, from_row, run_together, select_list
 
 
@@ -100,38 +101,55 @@ _LOCKED_BUSINESS_FIELDS = (
     "ward",
     "kind",
     "sector",
-    "latest_level",
-    "latest_score",
-    "latest_pillar_scores",
     "in_smedx",
     "in_rdx",
 )
+_RESULT_FIELDS = ("id", "programme", "level", "score", "pillar_scores")
 _ANSWER_FIELDS = ("question", "option_ids", "number_value")
 
 
-def lock_for_submit(assessment_id: int, actor: Any | None):
+@dataclass
+class LockedDraft:
+    """What a submit reads under the lock: the assessment with its business, the criteria set's publication
+    time and version, the business's previous result in the assessment's programme (None if first), the answers."""
+
+    assessment: Assessment
+    published_at: datetime.datetime | None
+    criteria_version: int
+    previous: BusinessResult | None
+    answers: dict[int, AnswerValue]
+
+
+def lock_for_submit(assessment_id: int, actor: Any | None) -> LockedDraft | None:
     """The assessment (with the business fields the summary tables count, and the sector) locked with its
-    business row, the criteria set's publication time and the answers, in one round trip on PostgreSQL, or
-    None when the actor may not see it (any assessment when `actor` is None). Written by hand: the ORM's
+    business row, the criteria set's publication time and version, the business's result in the programme and
+    the answers, in one round trip on PostgreSQL, or None when the actor may not see it (any assessment when `actor` is None). Written by hand: the ORM's
     building of this query costs more than the database's work on every submit."""
     table = connection.ops.quote_name(Assessment._meta.db_table)
     visible, params = visible_assessment_condition(actor, table) if actor is not None else ("1 = 1", [])
     assessment_fields = [field.name for field in Assessment._meta.concrete_fields]
-    sector, criteria = Sector._meta.db_table, CriteriaSet._meta.db_table
+    quote = connection.ops.quote_name
+    sector, criteria = quote(Sector._meta.db_table), quote(CriteriaSet._meta.db_table)
+    results = quote(BusinessResult._meta.db_table)
+    result_business = quote(BusinessResult._meta.get_field("business").column)
+    result_programme = quote(BusinessResult._meta.get_field("programme").column)
+    programme = quote(Assessment._meta.get_field("programme").column)
     lock = ""
     if connection.features.has_select_for_update_of:
         lock = connection.ops.for_update_sql(of=(table, "b"))
     read = Statement(
         f"SELECT {select_list(Assessment, assessment_fields, table)}, "  # noqa: S608 - names only
-        f"{select_list(Business, _LOCKED_BUSINESS_FIELDS, 'b')}, s.code, c.published_at "
-        f"FROM {table} JOIN {Business._meta.db_table} b ON b.id = {table}.business_id "
+        f"{select_list(Business, _LOCKED_BUSINESS_FIELDS, 'b')}, "
+        f"{select_list(BusinessResult, _RESULT_FIELDS, 'r')}, s.code, c.published_at, c.version "
+        f"FROM {table} JOIN {quote(Business._meta.db_table)} b ON b.id = {table}.business_id "
         f"JOIN {criteria} c ON c.id = {table}.criteria_set_id LEFT JOIN {sector} s ON s.id = b.sector_id "
+        f"LEFT JOIN {results} r ON r.{result_business} = b.id AND r.{result_programme} = {table}.{programme} "
         f"WHERE {table}.id = %s AND {visible} {lock}",
         [assessment_id, *params],
     )
     answers = Statement(
         f"SELECT {select_list(Answer, _ANSWER_FIELDS, 'answer')} "  # noqa: S608 - names only
-        f"FROM {Answer._meta.db_table} answer WHERE answer.assessment_id = %s",
+        f"FROM {quote(Answer._meta.db_table)} answer WHERE answer.assessment_id = %s",
         [assessment_id],
     )
     locked, answer_rows = run_together([read, answers])
@@ -139,16 +157,19 @@ def lock_for_submit(assessment_id: int, actor: Any | None):
         return None
     row = locked.rows[0]
     split = len(assessment_fields)
+    business_end = split + len(_LOCKED_BUSINESS_FIELDS)
     assessment = from_row(Assessment, assessment_fields, row[:split])
-    assessment.business = from_row(Business, _LOCKED_BUSINESS_FIELDS, row[split:-2])
-    sector_code, published_at = row[-2:]
+    assessment.business = from_row(Business, _LOCKED_BUSINESS_FIELDS, row[split:business_end])
+    result_row = row[business_end:-3]
+    previous = from_row(BusinessResult, _RESULT_FIELDS, result_row) if result_row[0] is not None else None
+    sector_code, published_at, version = row[-3:]
     if assessment.business.sector_id:
         assessment.business.sector = Sector(pk=assessment.business.sector_id, code=sector_code)
     loaded = {}
     for answer in answer_rows.rows:
         question_id, option_ids, number = converted(Answer, _ANSWER_FIELDS, answer)
         loaded[question_id] = AnswerValue(tuple(option_ids or ()), number)
-    return assessment, published_at, loaded
+    return LockedDraft(assessment, published_at, version, previous, loaded)
 
 
 _PAGE_MODELS = (Assessment, Business, Sector, Province, CriteriaSet)

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
@@ -31,6 +32,7 @@ from businesses.services import (
     membership_refuse,
 )
 from smedx_portal.personal import AccessLoggedAdminMixin
+from smedx_portal.programmes import short_name
 
 
 @admin.register(Province)
@@ -94,9 +96,7 @@ class BusinessAdmin(
         "verification_status",
         "verification_reason",
         "verified_at",
-        "latest_level",
-        "latest_score",
-        "latest_assessed_at",
+        "programme_results",
         "created_at",
         "updated_at",
     ]
@@ -118,7 +118,7 @@ class BusinessAdmin(
         ),
         (_("Địa bàn"), {"fields": ["province", "ward", "address", "phone"]}),
         (_("Xác minh"), {"fields": ["verification_status", "verification_reason", "verified_at"]}),
-        (_("Kết quả đánh giá gần nhất"), {"fields": ["latest_level", "latest_score", "latest_assessed_at"]}),
+        (_("Kết quả đánh giá gần nhất"), {"fields": ["programme_results"]}),
         (None, {"fields": ["size_class", "created_at", "updated_at"]}),
     ]
     actions = ["verify_selected", "reject_selected"]
@@ -130,6 +130,22 @@ class BusinessAdmin(
         if len(digits) == 12:
             results |= queryset.with_tax_code(digits)
         return results, may_have_duplicates
+
+    @admin.display(description=_("Theo chương trình"))
+    def programme_results(self, obj: Business) -> str:
+        """The latest result in each programme (copied from the submitted survey; read only)."""
+        results = [
+            _("%(programme)s: %(level)s, %(score)s điểm, %(date)s (bộ tiêu chí phiên bản %(version)s)")
+            % {
+                "programme": short_name(result.programme),
+                "level": result.get_level_display(),
+                "score": result.score,
+                "date": timezone.localtime(result.assessed_at).strftime("%d/%m/%Y"),
+                "version": result.criteria_version,
+            }
+            for result in obj.results.order_by("programme")
+        ]
+        return "; ".join(results) or _("Chưa đánh giá")
 
     def save_model(self, request, obj, form, change):
         """Saved through the services: derived fields, summary tables, back-to-review on key changes."""

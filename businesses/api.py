@@ -84,7 +84,13 @@ class StatsQuerySerializer(serializers.Serializer):
         help_text="Mức độ chuyển đổi số; `none` = chưa đánh giá / DX level; `none` = not assessed yet",
     )
     programme = serializers.ChoiceField(
-        choices=Programme.choices, required=False, help_text="Chương trình / programme"
+        choices=Programme.choices,
+        required=False,
+        default=Programme.SMEDX,
+        help_text=(
+            "Chương trình (mặc định SMEDX); mức độ là kết quả trong chương trình này / programme (SMEDX by "
+            "default); the level is the result in this programme"
+        ),
     )
 
     def validate_group_by(self, value: str) -> list[str]:
@@ -121,6 +127,7 @@ class StatsRowSerializer(serializers.Serializer):
 
 class StatsSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField()
+    programme = serializers.ChoiceField(choices=Programme.choices, help_text="Chương trình / programme")
     min_cell = serializers.IntegerField(help_text="Ngưỡng ẩn ô / the small-cell minimum")
     group_by = serializers.ListField(child=serializers.ChoiceField(choices=GROUP_DIMENSIONS))
     columns = serializers.ListField(child=serializers.CharField(), help_text="Các cột (CSV) / columns")
@@ -244,10 +251,8 @@ def business_stats(params: dict, *, allowed_provinces: set[int] | None) -> dict:
         queryset = queryset.filter(sector_id=sector_id or -1)
     if "level" in params:
         queryset = queryset.filter(level="" if params["level"] == NOT_ASSESSED else params["level"])
-    if params.get("programme") == Programme.SMEDX:
-        queryset = queryset.filter(in_smedx=True)
-    elif params.get("programme") == Programme.RDX:
-        queryset = queryset.filter(in_rdx=True)
+    programme = params.get("programme") or Programme.SMEDX
+    queryset = queryset.filter(programme=programme)
 
     fields = {"province": "province_id", "kind": "kind", "sector": "sector_id", "level": "level"}
     values = [fields[name] for name in group_by]
@@ -287,6 +292,7 @@ def business_stats(params: dict, *, allowed_provinces: set[int] | None) -> dict:
         results.append(row)
     return {
         "generated_at": timezone.now(),
+        "programme": programme,
         "min_cell": minimum,
         "group_by": group_by,
         "columns": columns,

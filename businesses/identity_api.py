@@ -1,5 +1,6 @@
 """Identity exchange (`POST /api/v1/identity/lookup/`): tells a partner portal (the Ministry of Industry and
-Trade's, for RDX) whether tax codes are registered, in which programmes, verified or not, and the latest level —
+Trade's, for RDX) whether tax codes are registered, in which programmes, verified or not, and the latest level in each
+programme —
 never a name, phone or address, and the numbers echoed back masked.
 
 Only for businesses one of whose active representatives consented to `partner_sharing` (Law 91/2025/QH15:
@@ -21,7 +22,7 @@ from rest_framework.views import APIView
 
 from accounts.consents import consenting_user_ids
 from accounts.models import ConsentPurpose
-from businesses.models import Business, IdentityLookup, MembershipStatus, VerificationStatus
+from businesses.models import Business, BusinessResult, IdentityLookup, MembershipStatus, VerificationStatus
 from businesses.validators import normalise_tax_code
 from smedx_portal import identity
 from smedx_portal.api.keys import SCOPE_IDENTITY_READ
@@ -76,6 +77,12 @@ class IdentityLookupSerializer(serializers.Serializer):
         return normalised
 
 
+class ProgrammeLevelSerializer(serializers.Serializer):
+    programme = serializers.ChoiceField(choices=Programme.choices)
+    level = serializers.ChoiceField(choices=Level.choices)
+    assessed_at = serializers.DateTimeField()
+
+
 class IdentitySerializer(serializers.Serializer):
     tax_code = serializers.CharField(help_text="Mã số thuế (CCCD được che) / tax code (a CCCD masked)")
     registered = serializers.BooleanField(
@@ -86,8 +93,10 @@ class IdentitySerializer(serializers.Serializer):
     )
     verified = serializers.BooleanField(help_text="Đã được xác minh / verified by staff")
     verification_status = serializers.ChoiceField(choices=VerificationStatus.choices, allow_null=True)
-    latest_level = serializers.ChoiceField(choices=Level.choices, allow_null=True)
-    latest_assessed_at = serializers.DateTimeField(allow_null=True)
+    levels = ProgrammeLevelSerializer(
+        many=True,
+        help_text="Mức độ gần nhất trong từng chương trình đã đánh giá / latest level in each programme assessed",
+    )
 
 
 class IdentityResultsSerializer(serializers.Serializer):
@@ -108,7 +117,7 @@ class IdentityLookupView(APIView):
             "doanh nghiệp khác được trả lời như chưa đăng ký. Bắt buộc nêu mục đích; mọi lượt tra cứu được ghi "
             "nhật ký (khóa, mục đích, số lượng, thời gian). Không trả về tên, số điện thoại hay địa chỉ; số CCCD "
             "được che. Phạm vi: `identity:read`.\n\n"
-            "*English:* whether each tax code is registered, its programmes, verified status, latest level and "
+            "*English:* whether each tax code is registered, its programmes, verified status, latest level per programme and "
             "date — only for businesses whose representative consented to partner sharing (others look "
             "unregistered). A purpose is required; every lookup is logged (key, purpose, count, time). Never "
             "names, phones or addresses; a CCCD comes back masked. Scope: `identity:read`."
@@ -137,8 +146,13 @@ class IdentityLookupView(APIView):
                             "programmes": ["SMEDX"],
                             "verified": True,
                             "verification_status": "verified",
-                            "latest_level": "tang_truong",
-                            "latest_assessed_at": "2026-02-14T10:00:00+07:00",
+                            "levels": [
+                                {
+                                    "programme": "SMEDX",
+                                    "level": "tang_truong",
+                                    "assessed_at": "2026-02-14T10:00:00+07:00",
+                                }
+                            ],
                         },
                         {
                             "tax_code": "0312345602",
@@ -146,8 +160,7 @@ class IdentityLookupView(APIView):
                             "programmes": [],
                             "verified": False,
                             "verification_status": None,
-                            "latest_level": None,
-                            "latest_assessed_at": None,
+                            "levels": [],
                         },
                     ]
                 },
@@ -172,8 +185,7 @@ def _unregistered(tax_code: str) -> dict:
         "programmes": [],
         "verified": False,
         "verification_status": None,
-        "latest_level": None,
-        "latest_assessed_at": None,
+        "levels": [],
     }
 
 
@@ -187,9 +199,16 @@ def identity_lookup(*, api_key, purpose: str, tax_codes: list[str]) -> list[dict
         memberships__user__in=consenting_user_ids(ConsentPurpose.PARTNER_SHARING),
     )
     rows = Business.objects.filter(tax_code_hash__in=list(by_hash), pk__in=consenting.values("pk")).values(
-        "tax_code_hash", "in_smedx", "in_rdx", "verification_status", "latest_level", "latest_assessed_at"
+        "pk", "tax_code_hash", "in_smedx", "in_rdx", "verification_status"
     )
     found = {by_hash[row["tax_code_hash"]]: row for row in rows}
+    levels: dict[int, list[dict]] = {}
+    for result in (
+        BusinessResult.objects.filter(business_id__in=[row["pk"] for row in found.values()])
+        .order_by("programme")
+        .values("business_id", "programme", "level", "assessed_at")
+    ):
+        levels.setdefault(result.pop("business_id"), []).append(result)
     results = []
     for tax_code in tax_codes:
         row = found.get(tax_code)
@@ -208,8 +227,7 @@ def identity_lookup(*, api_key, purpose: str, tax_codes: list[str]) -> list[dict
                 "programmes": programmes,
                 "verified": row["verification_status"] == VerificationStatus.VERIFIED,
                 "verification_status": row["verification_status"],
-                "latest_level": row["latest_level"] or None,
-                "latest_assessed_at": row["latest_assessed_at"],
+                "levels": levels.get(row["pk"], []),
             }
         )
     IdentityLookup.objects.create(

@@ -179,30 +179,12 @@ class Business(models.Model):
     verification_reason = models.TextField(_("lý do"), blank=True)
     verified_at = models.DateTimeField(_("xác minh lúc"), null=True, blank=True)
 
-    # Copied from the latest submitted assessment, so campaigns and reports segment without joins.
-    latest_level = models.CharField(_("mức độ gần nhất"), max_length=16, choices=Level.choices, blank=True)
-    latest_score = models.DecimalField(
-        _("điểm gần nhất"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    latest_assessed_at = models.DateTimeField(_("đánh giá gần nhất lúc"), null=True, blank=True)
-    latest_pillar_scores = models.JSONField(_("điểm theo trụ cột"), default=dict, blank=True)
-
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = BusinessQuerySet.as_manager()
     # Who changed what and when (staff decisions also go to the audit log with their reason).
-    history = HistoricalRecords(
-        excluded_fields=[
-            "search_name",
-            "latest_level",
-            "latest_score",
-            "latest_assessed_at",
-            "latest_pillar_scores",
-            "tax_code_hash",
-            "tax_code_encrypted",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=["search_name", "tax_code_hash", "tax_code_encrypted"])
 
     class Meta:
         verbose_name = _("doanh nghiệp / hộ kinh doanh")
@@ -210,7 +192,6 @@ class Business(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["province", "kind"]),
-            models.Index(fields=["province", "latest_level"]),
             models.Index(fields=["province", "ward"]),
         ]
 
@@ -224,6 +205,10 @@ class Business(models.Model):
             for code, member in ((Programme.SMEDX, self.in_smedx), (Programme.RDX, self.in_rdx))
             if member
         ]
+
+    def result_for(self, programme: str) -> "BusinessResult | None":
+        """The latest result in `programme` (prefetch `results` to read several businesses' results)."""
+        return next((result for result in self.results.all() if result.programme == programme), None)
 
     @property
     def is_verified(self) -> bool:
@@ -258,6 +243,35 @@ class Business(models.Model):
             return
         if Business.objects.with_tax_code(self.tax_code).exclude(pk=self.pk).exists():
             raise ValidationError({"tax_code": [_("Mã số thuế này đã được đăng ký.")]})
+
+
+class BusinessResult(models.Model):
+    """A business's latest submitted survey result in one programme, copied from the assessment when it is
+    submitted (in the transaction that counts it in the summary tables), so campaigns and reports segment per
+    programme without joining assessments. SMEdx and RDX results never mix: one row per programme.
+
+    The criteria set is kept as plain values (its id and version), not a foreign key: assessment depends on
+    businesses, not the other way round."""
+
+    business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="results")
+    programme = models.CharField(_("chương trình"), max_length=8, choices=Programme.choices)
+    level = models.CharField(_("mức độ"), max_length=16, choices=Level.choices)
+    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2)
+    pillar_scores = models.JSONField(_("điểm theo trụ cột"), default=dict, blank=True)
+    criteria_set_id = models.PositiveIntegerField(_("mã bộ tiêu chí"))
+    criteria_version = models.PositiveIntegerField(_("phiên bản bộ tiêu chí"))
+    assessed_at = models.DateTimeField(_("đánh giá lúc"))
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá theo chương trình")
+        verbose_name_plural = _("kết quả đánh giá theo chương trình")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "programme"], name="unique_business_result")
+        ]
+        indexes = [models.Index(fields=["programme", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} {self.programme}: {self.level} ({self.score})"
 
 
 class MembershipRole(models.TextChoices):
@@ -295,7 +309,9 @@ class Membership(models.Model):
 
 # --- summary tables for dashboards (kept current by businesses/stats.py inside each change's transaction) ---
 class WardStat(models.Model):
-    """Businesses per ward × kind × sector × level × programme: the province dashboard's grain.
+    """Businesses per ward × kind × sector × programme × level in that programme: the province dashboard's
+    grain. A business counts once in each programme it takes part in (or has a result in), with that
+    programme's level ("" until surveyed in it).
 
     Plain integer codes, 0 for "none", so the natural key has no NULLs and upserts can match it.
     """
@@ -304,16 +320,15 @@ class WardStat(models.Model):
     ward_code = models.PositiveIntegerField(default=0)
     kind = models.CharField(max_length=20)
     sector_id = models.PositiveIntegerField(default=0)
+    programme = models.CharField(max_length=8, choices=Programme.choices)
     level = models.CharField(max_length=16, blank=True)
-    in_smedx = models.BooleanField(default=False)
-    in_rdx = models.BooleanField(default=False)
     businesses = models.BigIntegerField(default=0)
     score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "ward_code", "kind", "sector_id", "level", "in_smedx", "in_rdx"],
+                fields=["province", "ward_code", "kind", "sector_id", "programme", "level"],
                 name="unique_ward_stat",
             )
         ]
@@ -323,21 +338,20 @@ class WardStat(models.Model):
 
 
 class ProvinceStat(models.Model):
-    """Businesses per province × kind × sector × level × programme: the national dashboard's grain."""
+    """Businesses per province × kind × sector × programme × level: the national dashboard's grain."""
 
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
     sector_id = models.PositiveIntegerField(default=0)
+    programme = models.CharField(max_length=8, choices=Programme.choices)
     level = models.CharField(max_length=16, blank=True)
-    in_smedx = models.BooleanField(default=False)
-    in_rdx = models.BooleanField(default=False)
     businesses = models.BigIntegerField(default=0)
     score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "kind", "sector_id", "level", "in_smedx", "in_rdx"],
+                fields=["province", "kind", "sector_id", "programme", "level"],
                 name="unique_province_stat",
             )
         ]
@@ -347,31 +361,37 @@ class ProvinceStat(models.Model):
 
 
 class PillarStat(models.Model):
-    """Latest pillar scores summed per province and pillar code (averages = score_sum / businesses)."""
+    """Latest pillar scores summed per province, programme and pillar code (averages = score_sum / businesses)."""
 
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    programme = models.CharField(max_length=8, choices=Programme.choices)
     pillar = models.CharField(max_length=64)
     businesses = models.BigIntegerField(default=0)
     score_sum = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["province", "pillar"], name="unique_pillar_stat")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "programme", "pillar"], name="unique_pillar_stat")
+        ]
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.pillar}: {self.businesses}"
 
 
 class SubmissionStat(models.Model):
-    """Survey submissions per month, province and level (the dashboards' trend over time)."""
+    """Survey submissions per month, province, programme and level (the dashboards' trend over time)."""
 
     month = models.DateField()
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
+    programme = models.CharField(max_length=8, choices=Programme.choices)
     level = models.CharField(max_length=16)
     submissions = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["month", "province", "level"], name="unique_submission_stat")
+            models.UniqueConstraint(
+                fields=["month", "province", "programme", "level"], name="unique_submission_stat"
+            )
         ]
 
     def __str__(self) -> str:

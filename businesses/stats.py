@@ -1,56 +1,94 @@
-"""Dashboard summary tables, kept current inside the transaction of each change to a business.
+"""Dashboard summary tables, kept current inside the transaction of each change to a business, per programme.
 
-Every service that creates a business, changes one of its counted fields (province, ward, kind, sector,
+A business counts once in each programme it takes part in (its `in_smedx` / `in_rdx` flag) or has a result in
+(`BusinessResult`), with that programme's level and score only: an RDX survey never moves a business's SMEdx
+figures. Every service that creates a business, changes one of its counted fields (province, ward, kind, sector,
 programmes) or records a survey result calls `stats_apply(before=..., after=...)` with the business's facts
 before and after. One upsert per table adds or subtracts one business (and its score) per cell; it is the same
-SQL on PostgreSQL and SQLite (`INSERT … ON CONFLICT … DO UPDATE`). `stats_recount()` compares the tables with a recount
-from the business rows, and `stats_rebuild()` rewrites them (the `check_business_stats` command).
+SQL on PostgreSQL and SQLite (`INSERT … ON CONFLICT … DO UPDATE`). `stats_recount()` compares the tables with a
+recount from the business and result rows, and `stats_rebuild()` rewrites them (the `check_business_stats`
+command).
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Sum
+from django.db import connection, transaction
+from django.db.models import Count, FilteredRelation, Model, Q, Sum
 from django.utils import timezone
 
-from businesses.models import Business, PillarStat, ProvinceStat, SubmissionStat, WardStat
-from smedx_portal.db import Statement, run_together, update_row_statement
+from businesses.models import (
+    Business,
+    BusinessResult,
+    PillarStat,
+    ProvinceStat,
+    SubmissionStat,
+    WardStat,
+)
+from smedx_portal.db import Statement, run_together
+from smedx_portal.programmes import Programme
 
 ZERO = Decimal("0")
+PROGRAMME_FLAGS = {Programme.SMEDX: "in_smedx", Programme.RDX: "in_rdx"}
+
+
+@dataclass(frozen=True)
+class ProgrammeFacts:
+    """A business's standing in one programme: its level there ("" until surveyed), score and pillar scores."""
+
+    programme: str
+    level: str = ""
+    score: Decimal = ZERO
+    pillar_scores: tuple[tuple[str, Decimal], ...] = ()
+
+    @classmethod
+    def of_result(cls, programme: str, result: BusinessResult | None) -> ProgrammeFacts:
+        if result is None:
+            return cls(programme=programme)
+        return cls(
+            programme=programme,
+            level=result.level,
+            score=Decimal(result.score),
+            pillar_scores=pillar_tuple(result.pillar_scores),
+        )
+
+
+def pillar_tuple(scores: dict) -> tuple[tuple[str, Decimal], ...]:
+    return tuple(sorted((code, Decimal(str(value))) for code, value in scores.items()))
 
 
 @dataclass(frozen=True)
 class BusinessFacts:
-    """The values of a business that the summary tables count."""
+    """The values of a business that the summary tables count: where it is, what it is, and its standing in
+    each programme it is counted in."""
 
     province_id: int
     ward_code: int
     kind: str
     sector_id: int
-    level: str
-    in_smedx: bool
-    in_rdx: bool
-    score: Decimal = ZERO
-    pillar_scores: tuple[tuple[str, Decimal], ...] = field(default=())
+    programmes: tuple[ProgrammeFacts, ...] = ()
 
     @classmethod
-    def of(cls, business: Business) -> BusinessFacts:
+    def of(cls, business: Business, results: Iterable[BusinessResult] | None = None) -> BusinessFacts:
+        """The facts of `business`; its results are read unless given (a new business has none)."""
+        by_programme = {
+            result.programme: result
+            for result in (business.results.all() if results is None and business.pk else results or ())
+        }
         return cls(
             province_id=business.province_id,
             ward_code=business.ward_id or 0,
             kind=business.kind,
             sector_id=business.sector_id or 0,
-            level=business.latest_level or "",
-            in_smedx=business.in_smedx,
-            in_rdx=business.in_rdx,
-            score=Decimal(business.latest_score or 0),
-            pillar_scores=tuple(
-                sorted((code, Decimal(str(value))) for code, value in business.latest_pillar_scores.items())
+            programmes=tuple(
+                ProgrammeFacts.of_result(programme, by_programme.get(programme))
+                for programme, flag in PROGRAMME_FLAGS.items()
+                if getattr(business, flag) or programme in by_programme
             ),
         )
 
@@ -60,30 +98,35 @@ class _Increments:
     (an upsert may not touch a row twice, and a business that stays in its cell nets out)."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[tuple, dict[str, Any]]] = {}
+        self.tables: dict[type[Model], dict[tuple, dict[str, Any]]] = {}
 
-    def add(self, table: str, key: dict[str, Any], increments: dict[str, Any]) -> None:
-        cell = self.tables.setdefault(table, {}).setdefault(tuple(key.items()), dict.fromkeys(increments, 0))
+    def add(self, model: type[Model], key: dict[str, Any], increments: dict[str, Any]) -> None:
+        cell = self.tables.setdefault(model, {}).setdefault(tuple(key.items()), dict.fromkeys(increments, 0))
         for name, value in increments.items():
             cell[name] += value
 
     def statements(self) -> list[Statement]:
         statements = []
-        for table, cells in self.tables.items():
+        for model, cells in self.tables.items():
             rows = [(dict(key), increments) for key, increments in cells.items() if any(increments.values())]
             if rows:
-                statements.append(_upsert(table, rows))
+                statements.append(increment_statement(model, rows))
         return statements
 
 
-def _upsert(table: str, rows: list[tuple[dict, dict]]) -> Statement:
+def increment_statement(model: type[Model], rows: list[tuple[dict, dict]]) -> Statement:
+    """`INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n` adding `increments` to the cells of a
+    summary table (field names; table and column names from the model, quoted by the connection)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     key, increments = rows[0]
-    columns = [*key, *increments]
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
-    updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in increments)
+    key_columns = [quote(model._meta.get_field(name).column) for name in key]
+    added = [quote(model._meta.get_field(name).column) for name in increments]
+    placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(key) + len(added))) + ")"] * len(rows))
+    updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in added)
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {placeholders} "  # noqa: S608 - names are ours
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({', '.join([*key_columns, *added])}) VALUES {placeholders} "  # noqa: S608 - names
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
     )
     return Statement(
         sql, [value for key, increments in rows for value in (*key.values(), *increments.values())]
@@ -91,26 +134,26 @@ def _upsert(table: str, rows: list[tuple[dict, dict]]) -> Statement:
 
 
 def _count(cells: _Increments, facts: BusinessFacts, sign: int) -> None:
-    dimensions = {
-        "kind": facts.kind,
-        "sector_id": facts.sector_id,
-        "level": facts.level,
-        "in_smedx": facts.in_smedx,
-        "in_rdx": facts.in_rdx,
-    }
-    increments = {"businesses": sign, "score_sum": facts.score * sign}
-    cells.add(ProvinceStat._meta.db_table, {"province_id": facts.province_id, **dimensions}, increments)
-    cells.add(
-        WardStat._meta.db_table,
-        {"province_id": facts.province_id, "ward_code": facts.ward_code, **dimensions},
-        increments,
-    )
-    for pillar, score in facts.pillar_scores:
+    for standing in facts.programmes:
+        dimensions = {
+            "kind": facts.kind,
+            "sector_id": facts.sector_id,
+            "programme": standing.programme,
+            "level": standing.level,
+        }
+        increments = {"businesses": sign, "score_sum": standing.score * sign}
+        cells.add(ProvinceStat, {"province_id": facts.province_id, **dimensions}, increments)
         cells.add(
-            PillarStat._meta.db_table,
-            {"province_id": facts.province_id, "pillar": pillar},
-            {"businesses": sign, "score_sum": score * sign},
+            WardStat,
+            {"province_id": facts.province_id, "ward_code": facts.ward_code, **dimensions},
+            increments,
         )
+        for pillar, score in standing.pillar_scores:
+            cells.add(
+                PillarStat,
+                {"province_id": facts.province_id, "programme": standing.programme, "pillar": pillar},
+                {"businesses": sign, "score_sum": score * sign},
+            )
 
 
 def stats_statements(*, before: BusinessFacts | None, after: BusinessFacts | None) -> list[Statement]:
@@ -125,67 +168,106 @@ def stats_statements(*, before: BusinessFacts | None, after: BusinessFacts | Non
 
 
 def stats_apply(*, before: BusinessFacts | None, after: BusinessFacts | None) -> None:
-    """Move one business from its old cell to its new one. Call inside the change's transaction."""
+    """Move one business from its old cells to its new ones. Call inside the change's transaction."""
     run_together(stats_statements(before=before, after=after))
 
 
-def _submission_statement(*, province_id: int, submitted_at: datetime.datetime, level: str) -> Statement:
+def _submission_statement(
+    *, province_id: int, programme: str, submitted_at: datetime.datetime, level: str
+) -> Statement:
     month = timezone.localtime(submitted_at).date().replace(day=1)  # the month in Vietnam, not in UTC
-    key = {"month": month, "province_id": province_id, "level": level}
-    return _upsert(SubmissionStat._meta.db_table, [(key, {"submissions": 1})])
+    key = {"month": month, "province_id": province_id, "programme": programme, "level": level}
+    return increment_statement(SubmissionStat, [(key, {"submissions": 1})])
+
+
+def _result_statement(result: BusinessResult) -> Statement:
+    """The upsert of a business's result in one programme (the row is derived data: no history)."""
+    quote = connection.ops.quote_name
+    meta = BusinessResult._meta
+    names = [
+        "business",
+        "programme",
+        "level",
+        "score",
+        "pillar_scores",
+        "criteria_set_id",
+        "criteria_version",
+    ]
+    fields = [meta.get_field(name) for name in [*names, "assessed_at"]]
+    columns = [quote(field.column) for field in fields]
+    key = columns[:2]
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
+    return Statement(
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names only
+        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
+        [field.get_db_prep_save(getattr(result, field.attname), connection) for field in fields],
+    )
 
 
 def business_result_statements(
-    *,
-    business: Business,
-    level: str,
-    score: Decimal,
-    pillar_scores: dict[str, Decimal],
-    submitted_at: datetime.datetime,
+    *, business: Business, previous: BusinessResult | None, result: BusinessResult
 ) -> list[Statement]:
-    """The writes that copy a submitted survey's result onto `business` and count it in the summary tables.
+    """The writes that record a submitted survey's result as the business's result in its programme and count
+    it in that programme's summary cells (one statement per table; the other programme is not touched).
 
-    The caller holds the business row's lock (select_for_update) and runs them in its transaction, with its
-    own writes (one round trip on PostgreSQL). `business` is updated in memory too. The latest result is
-    derived data (the assessment is the record), so it is written without a history row.
+    `previous` is the business's result in the same programme before this one (None if first). The caller
+    holds the business row's lock (select_for_update) and runs them in its transaction, with its own writes.
     """
-    before = BusinessFacts.of(business)
-    business.latest_level = level
-    business.latest_score = score
-    business.latest_pillar_scores = {code: str(value) for code, value in pillar_scores.items()}
-    business.latest_assessed_at = submitted_at
-    business.updated_at = timezone.now()
-    fields = ("latest_level", "latest_score", "latest_pillar_scores", "latest_assessed_at", "updated_at")
+    programme = result.programme
+    member = getattr(business, PROGRAMME_FLAGS[programme]) or previous is not None
+    place = {
+        "province_id": business.province_id,
+        "ward_code": business.ward_id or 0,
+        "kind": business.kind,
+        "sector_id": business.sector_id or 0,
+    }
+    before = BusinessFacts(
+        **place, programmes=(ProgrammeFacts.of_result(programme, previous),) if member else ()
+    )
+    after = BusinessFacts(**place, programmes=(ProgrammeFacts.of_result(programme, result),))
     return [
-        update_row_statement(Business, business.pk, **{name: getattr(business, name) for name in fields}),
-        *stats_statements(before=before, after=BusinessFacts.of(business)),
-        _submission_statement(province_id=business.province_id, submitted_at=submitted_at, level=level),
+        _result_statement(result),
+        *stats_statements(before=before, after=after),
+        _submission_statement(
+            province_id=business.province_id,
+            programme=programme,
+            submitted_at=result.assessed_at,
+            level=result.level,
+        ),
     ]
 
 
 # --- checking and rebuilding ---------------------------------------------------------------------------
-_DIMENSIONS = ["province_id", "kind", "sector_id", "level", "in_smedx", "in_rdx"]
-
-
 def _recount_rows(with_ward: bool) -> dict[tuple, tuple[int, Decimal]]:
-    """The summary cells recounted from the business rows, keyed like the tables (0 / "" for none)."""
-    fields = ["province_id", "ward_id", "kind", "sector_id", "latest_level", "in_smedx", "in_rdx"]
-    if not with_ward:
-        fields.remove("ward_id")
-    rows = Business.objects.values(*fields).annotate(n=Count("id"), s=Sum("latest_score")).order_by()
+    """The summary cells recounted from the business and result rows, keyed like the tables (field order of
+    the table's key; 0 / "" for none)."""
     cells: dict[tuple, tuple[int, Decimal]] = {}
-    for row in rows:
-        row.update(
-            ward_id=row.get("ward_id") or 0,
-            sector_id=row["sector_id"] or 0,
-            latest_level=row["latest_level"] or "",
+    place = (
+        ["province_id", "ward_id", "kind", "sector_id"] if with_ward else ["province_id", "kind", "sector_id"]
+    )
+    for programme, flag in PROGRAMME_FLAGS.items():
+        rows = (
+            Business.objects.annotate(
+                result=FilteredRelation("results", condition=Q(results__programme=programme))
+            )
+            .filter(Q(**{flag: True}) | Q(result__isnull=False))
+            .values(*place, "result__level")
+            .annotate(n=Count("id"), s=Sum("result__score"))
+            .order_by()
         )
-        cells[tuple(row[name] for name in fields)] = (row["n"], Decimal(row["s"] or 0))
+        for row in rows:
+            key = tuple(row[name] or (0 if name.endswith("_id") else row[name]) for name in place)
+            cells[(*key, programme, row["result__level"] or "")] = (row["n"], Decimal(row["s"] or 0))
     return cells
 
 
 def _table_rows(model, with_ward: bool) -> dict[tuple, tuple[int, Decimal]]:
-    fields = ["province_id", "ward_code", *_DIMENSIONS[1:]] if with_ward else _DIMENSIONS
+    place = (
+        ["province_id", "ward_code", "kind", "sector_id"]
+        if with_ward
+        else ["province_id", "kind", "sector_id"]
+    )
+    fields = [*place, "programme", "level"]
     return {
         tuple(row[name] for name in fields): (row["businesses"], Decimal(row["score_sum"]))
         for row in model.objects.filter(businesses__gt=0).values(*fields, "businesses", "score_sum")
@@ -194,13 +276,13 @@ def _table_rows(model, with_ward: bool) -> dict[tuple, tuple[int, Decimal]]:
 
 def _pillar_recount() -> dict[tuple, tuple[int, Decimal]]:
     totals: dict[tuple, tuple[int, Decimal]] = {}
-    rows = Business.objects.exclude(latest_pillar_scores={}).values_list(
-        "province_id", "latest_pillar_scores"
+    rows = BusinessResult.objects.exclude(pillar_scores={}).values_list(
+        "business__province_id", "programme", "pillar_scores"
     )
-    for province_id, scores in rows.iterator(chunk_size=5000):
+    for province_id, programme, scores in rows.iterator(chunk_size=5000):
         for pillar, score in scores.items():
-            count, total = totals.get((province_id, pillar), (0, ZERO))
-            totals[(province_id, pillar)] = (count + 1, total + Decimal(str(score)))
+            count, total = totals.get((province_id, programme, pillar), (0, ZERO))
+            totals[(province_id, programme, pillar)] = (count + 1, total + Decimal(str(score)))
     return totals
 
 
@@ -209,11 +291,12 @@ def _normalise(rows: dict) -> dict:
 
 
 def stats_recount() -> dict[str, int]:
-    """Differences between each summary table and a recount from the business rows (0 everywhere = correct)."""
+    """Differences between each summary table and a recount from the business and result rows, per programme
+    (0 everywhere = correct)."""
     pillar_table = {
-        (row["province_id"], row["pillar"]): (row["businesses"], Decimal(row["score_sum"]))
+        (row["province_id"], row["programme"], row["pillar"]): (row["businesses"], Decimal(row["score_sum"]))
         for row in PillarStat.objects.filter(businesses__gt=0).values(
-            "province_id", "pillar", "businesses", "score_sum"
+            "province_id", "programme", "pillar", "businesses", "score_sum"
         )
     }
     pairs = {
@@ -232,41 +315,25 @@ def stats_recount() -> dict[str, int]:
 
 @transaction.atomic
 def stats_rebuild() -> None:
-    """Rewrite the business summary tables from the business rows (SubmissionStat belongs to the survey)."""
+    """Rewrite the business summary tables from the business and result rows (SubmissionStat belongs to the
+    survey)."""
     for model in (ProvinceStat, WardStat, PillarStat):
         model.objects.all().delete()
+    names = ["province_id", "kind", "sector_id", "programme", "level"]
     ProvinceStat.objects.bulk_create(
-        ProvinceStat(
-            province_id=key[0],
-            kind=key[1],
-            sector_id=key[2],
-            level=key[3],
-            in_smedx=key[4],
-            in_rdx=key[5],
-            businesses=count,
-            score_sum=total,
-        )
+        ProvinceStat(**dict(zip(names, key, strict=True)), businesses=count, score_sum=total)
         for key, (count, total) in _recount_rows(False).items()
     )
+    names = ["province_id", "ward_code", "kind", "sector_id", "programme", "level"]
     WardStat.objects.bulk_create(
         (
-            WardStat(
-                province_id=key[0],
-                ward_code=key[1],
-                kind=key[2],
-                sector_id=key[3],
-                level=key[4],
-                in_smedx=key[5],
-                in_rdx=key[6],
-                businesses=count,
-                score_sum=total,
-            )
+            WardStat(**dict(zip(names, key, strict=True)), businesses=count, score_sum=total)
             for key, (count, total) in _recount_rows(True).items()
         ),
         batch_size=5000,
     )
     PillarStat.objects.bulk_create(
-        PillarStat(province_id=key[0], pillar=key[1], businesses=count, score_sum=total)
+        PillarStat(province_id=key[0], programme=key[1], pillar=key[2], businesses=count, score_sum=total)
         for key, (count, total) in _pillar_recount().items()
     )
 
@@ -275,17 +342,28 @@ def stats_rebuild() -> None:
 def business_record_assessment(
     *,
     business: Business,
+    programme: str,
     level: str,
     score: Decimal,
     pillar_scores: dict[str, Decimal],
     submitted_at: datetime.datetime,
-) -> Business:
-    """Copy a submitted survey's result onto the business and count it in the summary tables, in the caller's
-    transaction (dashboards never lag behind). The survey's submit runs `business_result_statements` itself."""
+    criteria_set_id: int = 0,
+    criteria_version: int = 0,
+) -> BusinessResult:
+    """Record a submitted survey's result as the business's result in `programme` and count it in the summary
+    tables, in the caller's transaction (dashboards never lag behind). The survey's submit runs
+    `business_result_statements` itself, in its own round trip."""
     locked = Business.objects.select_for_update().get(pk=business.pk)
-    run_together(
-        business_result_statements(
-            business=locked, level=level, score=score, pillar_scores=pillar_scores, submitted_at=submitted_at
-        )
+    result = BusinessResult(
+        business=locked,
+        programme=programme,
+        level=level,
+        score=score,
+        pillar_scores={code: str(value) for code, value in pillar_scores.items()},
+        criteria_set_id=criteria_set_id,
+        criteria_version=criteria_version,
+        assessed_at=submitted_at,
     )
-    return locked
+    previous = BusinessResult.objects.filter(business=locked, programme=programme).first()
+    run_together(business_result_statements(business=locked, previous=previous, result=result))
+    return BusinessResult.objects.get(business=locked, programme=programme)

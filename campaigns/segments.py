@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.consents import consenting_user_ids
 from accounts.models import ConsentPurpose
-from businesses.models import Business, MembershipStatus
+from businesses.models import Business, BusinessResult, MembershipStatus
 from campaigns.models import OptOut
 
 
@@ -103,15 +103,28 @@ def business_filter(segment: Segment, *, prefix: str = "", now: datetime.datetim
         q &= Q(**{f"{p}kind__in": list(segment.kinds)})
     if segment.sector_id is not None:
         q &= Q(**{f"{p}sector_id": segment.sector_id})
-    if segment.levels:
-        q &= Q(**{f"{p}latest_level__in": list(segment.levels)})
-    if segment.never_surveyed:
-        q &= Q(**{f"{p}latest_assessed_at__isnull": True})
-    if segment.surveyed_months_ago:
-        since = months_before(now or timezone.now(), segment.surveyed_months_ago)
-        q &= Q(**{f"{p}latest_assessed_at__lt": since})
+    if segment.levels or segment.never_surveyed or segment.surveyed_months_ago:
+        q &= _result_filter(segment, outer=f"{p}pk", now=now)
     if segment.platform_group_id is not None:
         q &= Q(Exists(platform_users(segment.platform_group_id).filter(business_id=OuterRef(f"{p}pk"))))
+    return q
+
+
+def _result_filter(segment: Segment, *, outer: str, now: datetime.datetime | None) -> Q:
+    """The conditions on the business's survey result in the segment's programme (in either programme when
+    the segment names none): its level, never surveyed, or surveyed long ago."""
+    results = BusinessResult.objects.filter(business_id=OuterRef(outer))
+    if segment.programme:
+        results = results.filter(programme=segment.programme)
+    q = Q()
+    if segment.levels:
+        q &= Q(Exists(results.filter(level__in=list(segment.levels))))
+    if segment.never_surveyed:
+        q &= ~Q(Exists(results))
+    if segment.surveyed_months_ago:
+        since = months_before(now or timezone.now(), segment.surveyed_months_ago)
+        # surveyed, and not since: every result (in the programme) is older than `since`
+        q &= Q(Exists(results)) & ~Q(Exists(results.filter(assessed_at__gte=since)))
     return q
 
 

@@ -21,7 +21,7 @@ PROGRAMME_KINDS: dict[str, tuple[str, ...]] = {
 
 def _in_programme(programme: str) -> Q:
     """A summary-table row counted in `programme` (the tables' programme dimension)."""
-    return Q(in_rdx=True) if programme == Programme.RDX else Q(in_smedx=True)
+    return Q(programme=programme)
 
 
 def _surveyed() -> Q:

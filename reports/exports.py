@@ -18,11 +18,12 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from businesses.models import Business, BusinessKind, Province, Sector, Ward
+from businesses.models import Business, BusinessKind, BusinessResult, Province, Sector, Ward
 from reports.presenters import dashboard_charts
 from reports.selectors import (
     kind_labels,
     pillar_averages,
+    programme_or_default,
     report_businesses,
     report_cut,
     report_submissions,
@@ -82,16 +83,21 @@ def report_figures(spec: ReportSpec) -> dict:
         "spec": spec,
         "province": province,
         "scope_label": province.name if province else _("Toàn quốc"),
-        "programme_label": short_name(spec.programme) if spec.programme else _("Cả hai chương trình"),
+        "programme_label": short_name(programme_or_default(spec.programme)),
         "area_name": area_name,
         "total": total,
         "by_area": by_area,
         "by_sector": by_sector,
         "by_kind": by_kind,
         "main": groupings.get(spec.grouping, by_area),
-        "pillars": pillar_averages(province_id=spec.province_id, programme=spec.programme),
+        "pillars": pillar_averages(
+            province_id=spec.province_id, programme=programme_or_default(spec.programme)
+        ),
         "trend": report_submissions(
-            province_id=spec.province_id, period_from=spec.period_from, period_to=spec.period_to
+            province_id=spec.province_id,
+            programme=spec.programme,
+            period_from=spec.period_from,
+            period_to=spec.period_to,
         ),
         "generated_at": timezone.localtime(),
         "levels": [(code, str(label)) for code, label in Level.choices],
@@ -166,9 +172,9 @@ BUSINESS_FIELDS = (
     "ward_id",
     "in_smedx",
     "in_rdx",
-    "latest_level",
-    "latest_score",
-    "latest_assessed_at",
+    "programme_result__level",
+    "programme_result__score",
+    "programme_result__assessed_at",
     "created_at",
 )
 
@@ -204,8 +210,8 @@ def business_rows(spec: ReportSpec) -> Iterator[tuple]:
         zone = Value(timezone.get_current_timezone_name())
         yield from queryset.values_list(
             *BUSINESS_FIELDS[:-3],
-            Cast("latest_score", FloatField()),
-            LocalTime("latest_assessed_at", zone),
+            Cast("programme_result__score", FloatField()),
+            LocalTime("programme_result__assessed_at", zone),
             LocalTime("created_at", zone),
         ).iterator(chunk_size=CHUNK)
         return
@@ -418,11 +424,10 @@ def _write_csv_copy(path, spec: ReportSpec) -> int:
     ]
     if spec.province_id is not None:
         conditions.append(sql.SQL("b.province_id = {}").format(sql.Literal(int(spec.province_id))))
-    if spec.programme == Programme.SMEDX:
-        conditions.append(sql.SQL("b.in_smedx"))
-    elif spec.programme == Programme.RDX:
-        conditions.append(sql.SQL("b.in_rdx"))
-    local = "to_char(b.{} AT TIME ZONE {}, 'DD/MM/YYYY HH24:MI')"
+    programme = programme_or_default(spec.programme)
+    flag = "b.in_rdx" if programme == Programme.RDX else "b.in_smedx"
+    conditions.append(sql.SQL(f"({flag} OR r.id IS NOT NULL)"))
+    local = "to_char({}.{} AT TIME ZONE {}, 'DD/MM/YYYY HH24:MI')"
     columns = [
         sql.SQL("b.id"),
         sql.SQL("b.name"),
@@ -433,10 +438,10 @@ def _write_csv_copy(path, spec: ReportSpec) -> int:
         sql.SQL("w.name"),
         sql.SQL("CASE WHEN b.in_smedx THEN 'x' ELSE '' END"),
         sql.SQL("CASE WHEN b.in_rdx THEN 'x' ELSE '' END"),
-        _case(sql.SQL("b.latest_level"), dict(Level.choices)),
-        sql.SQL("b.latest_score"),
-        sql.SQL(local.format("latest_assessed_at", "{}")).format(sql.Literal(tz)),
-        sql.SQL(local.format("created_at", "{}")).format(sql.Literal(tz)),
+        _case(sql.SQL("r.level"), dict(Level.choices)),
+        sql.SQL("r.score"),
+        sql.SQL(local.format("r", "assessed_at", "{}")).format(sql.Literal(tz)),
+        sql.SQL(local.format("b", "created_at", "{}")).format(sql.Literal(tz)),
     ]
     selected = sql.SQL(", ").join(
         sql.SQL("{} AS {}").format(expression, sql.Identifier(header))
@@ -445,6 +450,7 @@ def _write_csv_copy(path, spec: ReportSpec) -> int:
     statement = sql.SQL(
         "COPY (SELECT {columns} FROM {business} b JOIN {province} p ON p.code = b.province_id "
         "LEFT JOIN {sector} s ON s.id = b.sector_id LEFT JOIN {ward} w ON w.code = b.ward_id "
+        "LEFT JOIN {result} r ON r.business_id = b.id AND r.programme = {programme} "
         "WHERE {where} ORDER BY b.id) TO STDOUT WITH (FORMAT csv, HEADER true)"
     ).format(
         columns=selected,
@@ -452,6 +458,8 @@ def _write_csv_copy(path, spec: ReportSpec) -> int:
         province=sql.Identifier(Province._meta.db_table),
         sector=sql.Identifier(Sector._meta.db_table),
         ward=sql.Identifier(Ward._meta.db_table),
+        result=sql.Identifier(BusinessResult._meta.db_table),
+        programme=sql.Literal(programme),
         where=sql.SQL(" AND ").join(conditions),
     )
     with open(path, "wb") as handle, connection.cursor() as cursor:

@@ -11,7 +11,8 @@ from reports.models import Grouping, ReportKind, ReportScope
 from smedx_portal.forms import PlaceChoiceField
 from smedx_portal.programmes import Programme
 
-PROGRAMME_CHOICES = [("", _("Cả hai chương trình")), *Programme.choices]
+# Levels are per programme, so every figure is shown for one programme (SMEdx unless another is chosen).
+PROGRAMME_CHOICES = Programme.choices
 FIRST_YEAR = 2021
 
 
@@ -25,10 +26,9 @@ class DashboardFilterForm(forms.Form):
 
     def values(self) -> tuple[str, int]:
         if self.is_valid():
-            return self.cleaned_data["programme"] or "", self.cleaned_data[
-                "year"
-            ] or timezone.localdate().year
-        return "", timezone.localdate().year
+            year = self.cleaned_data["year"] or timezone.localdate().year
+            return self.cleaned_data["programme"] or Programme.SMEDX, year
+        return Programme.SMEDX, timezone.localdate().year
 
 
 class DateInput(forms.DateInput):
@@ -44,7 +44,7 @@ class ReportRequestForm(forms.Form):
     province = PlaceChoiceField(
         label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), required=False, empty_label=_("— Chọn —")
     )
-    programme = forms.ChoiceField(label=_("Chương trình"), choices=PROGRAMME_CHOICES, required=False)
+    programme = forms.ChoiceField(label=_("Chương trình"), choices=PROGRAMME_CHOICES, initial=Programme.SMEDX)
     period_from = forms.DateField(label=_("Từ ngày"), widget=DateInput())
     period_to = forms.DateField(label=_("Đến ngày"), widget=DateInput())
     grouping = forms.ChoiceField(
@@ -79,4 +79,5 @@ class ReportRequestForm(forms.Form):
 
 class RankingPublishForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Năm"), coerce=int, choices=year_choices)
+    programme = forms.ChoiceField(label=_("Chương trình"), choices=PROGRAMME_CHOICES, initial=Programme.SMEDX)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

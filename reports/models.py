@@ -161,9 +161,13 @@ class RankingGroup(models.TextChoices):
 
 
 class ProvinceRanking(models.Model):
-    """A published ranking of the provinces for one year (a snapshot: later data never changes it)."""
+    """A published ranking of the provinces for one year in one programme (a snapshot: later data never
+    changes it)."""
 
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
+    programme = models.CharField(
+        _("chương trình"), max_length=8, choices=Programme.choices, default=Programme.SMEDX
+    )
     published_at = models.DateTimeField(_("công bố lúc"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -182,7 +186,7 @@ class ProvinceRanking(models.Model):
         get_latest_by = "published_at"
 
     def __str__(self) -> str:
-        return f"{self.year} ({timezone.localtime(self.published_at):%d/%m/%Y})"
+        return f"{self.programme} {self.year} ({timezone.localtime(self.published_at):%d/%m/%Y})"
 
 
 class ProvinceRankingRow(models.Model):
@@ -213,14 +217,17 @@ class ProvinceRankingRow(models.Model):
 
 
 class SegmentCount(models.Model):
-    """Businesses per province × sector × weakest pillar × level: the segmentation, recomputed by a task.
+    """Businesses per province × programme × sector × weakest pillar × level: the segmentation, recomputed by
+    a task.
 
-    A business's segment is the sector it works in and the pillar where its latest survey scored lowest,
+    A business's segment in a programme is the sector it works in and the pillar where its latest survey in
+    that programme scored lowest,
     i.e. where it most needs help. Recomputing reads every surveyed business once (seconds at a million),
     so it runs in the background (nightly and on demand) and pages read this small table.
     """
 
     province = models.ForeignKey("businesses.Province", on_delete=models.CASCADE, related_name="+")
+    programme = models.CharField(max_length=8, choices=Programme.choices, default=Programme.SMEDX)
     sector_id = models.PositiveIntegerField(default=0)
     pillar = models.CharField(max_length=64)
     level = models.CharField(max_length=16, blank=True)
@@ -230,7 +237,7 @@ class SegmentCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "sector_id", "pillar", "level"], name="unique_segment_count"
+                fields=["province", "programme", "sector_id", "pillar", "level"], name="unique_segment_count"
             )
         ]
 

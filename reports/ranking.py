@@ -1,10 +1,11 @@
-"""Province ranking for the yearly review: share surveyed, average level, progress → score → group.
+"""Province ranking for the yearly review of one programme: share surveyed, average level, progress → score
+→ group.
 
-The method, shown on the ranking page as it is written here:
+The method, shown on the ranking page as it is written here (every figure in the chosen programme only):
 
-* share surveyed = businesses whose latest survey was submitted in the year ÷ businesses registered by the
-  end of the year (× 100);
-* average level = mean level of the survey submissions of the year (Sẵn sàng = 1, Tăng trưởng = 2,
+* share surveyed = businesses whose latest survey in the programme was submitted in the year ÷ businesses
+  registered in the programme by the end of the year (× 100);
+* average level = mean level of the programme's survey submissions of the year (Sẵn sàng = 1, Tăng trưởng = 2,
   Đột phá = 3), from the monthly submission counts (`SubmissionStat`);
 * progress = average level of the year − average level of the year before (none without both years);
 * score = WEIGHTS · (share surveyed, (average level − 1) ÷ 2 × 100, 50 + 50 × progress clamped to ±1), on
@@ -24,6 +25,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from businesses.models import Business, Province, SubmissionStat
+from reports.selectors import programme_filter, with_programme_result
 from smedx_portal.levels import LEVEL_RANK, Level
 
 WEIGHTS = {"surveyed_share": Decimal("0.5"), "average_level": Decimal("0.3"), "progress": Decimal("0.2")}
@@ -58,12 +60,14 @@ def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
-def _average_levels(year: int) -> dict[tuple[int, int], tuple[int, Decimal | None]]:
-    """(year, province) → (submissions, average level) for `year` and the year before."""
+def _average_levels(year: int, programme: str) -> dict[tuple[int, int], tuple[int, Decimal | None]]:
+    """(year, province) → (submissions, average level) in `programme` for `year` and the year before."""
     sums: dict[tuple[int, int], list[int]] = {}
     rows = (
         SubmissionStat.objects.filter(
-            month__gte=datetime.date(year - 1, 1, 1), month__lt=datetime.date(year + 1, 1, 1)
+            programme=programme,
+            month__gte=datetime.date(year - 1, 1, 1),
+            month__lt=datetime.date(year + 1, 1, 1),
         )
         .values("month", "province_id", "level")
         .annotate(n=Sum("submissions"))
@@ -101,19 +105,19 @@ def group_of(rank: int, total: int) -> str:
     return "C"
 
 
-def ranking_compute(year: int) -> list[RankedProvince]:
-    """Every province ranked for `year` (three queries: provinces, businesses per province, submissions)."""
+def ranking_compute(year: int, programme: str) -> list[RankedProvince]:
+    """Every province ranked in `programme` for `year` (three queries: provinces, businesses per province,
+    submissions)."""
     start, end = year_bounds(year)
+    businesses = with_programme_result(Business.objects.all(), programme).filter(programme_filter(programme))
+    assessed = Q(programme_result__assessed_at__gte=start, programme_result__assessed_at__lt=end)
     counts = {
         row["province_id"]: row
-        for row in Business.objects.values("province_id")
-        .annotate(
-            registered=Count("id", filter=Q(created_at__lt=end)),
-            surveyed=Count("id", filter=Q(latest_assessed_at__gte=start, latest_assessed_at__lt=end)),
-        )
+        for row in businesses.values("province_id")
+        .annotate(registered=Count("id", filter=Q(created_at__lt=end)), surveyed=Count("id", filter=assessed))
         .order_by()
     }
-    levels = _average_levels(year)
+    levels = _average_levels(year, programme)
     ranked = []
     for code, name in Province.objects.values_list("code", "name"):
         row = counts.get(code, {"registered": 0, "surveyed": 0})

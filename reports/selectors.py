@@ -1,5 +1,7 @@
 """Read-side figures for the dashboards, targets and reports.
 
+Every figure is per programme: a business's level in SMEdx comes from its SMEdx result only, in RDX from its
+RDX result (`businesses.BusinessResult`); a page always names the programme it shows (SMEdx when none is asked).
 Dashboards read the summary tables kept by `businesses.stats` (never the business rows): `ProvinceStat` for
 the national page, `WardStat` for a province's page, `PillarStat` for pillar averages, `SubmissionStat` for the
 trend. Each dashboard is a bounded number of small GROUP BYs, cached for `REPORTS_DASHBOARD_CACHE_SECONDS`.
@@ -17,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -71,12 +73,22 @@ def finish_row(row: dict) -> dict:
     return row
 
 
+def programme_or_default(programme: str) -> str:
+    """The programme a page shows: the one asked for, SMEdx otherwise (levels never mix programmes)."""
+    return programme if programme in Programme.values else Programme.SMEDX
+
+
 def programme_filter(programme: str) -> Q:
-    if programme == Programme.SMEDX:
-        return Q(in_smedx=True)
-    if programme == Programme.RDX:
-        return Q(in_rdx=True)
-    return Q()
+    """Businesses taking part in `programme` (its flag) or holding a result in it."""
+    flag = "in_rdx" if programme == Programme.RDX else "in_smedx"
+    return Q(**{flag: True}) | Q(programme_result__isnull=False)
+
+
+def with_programme_result(queryset: QuerySet, programme: str) -> QuerySet:
+    """Businesses annotated with `programme_result`, their result in `programme` (a join, no subquery)."""
+    return queryset.annotate(
+        programme_result=FilteredRelation("results", condition=Q(results__programme=programme))
+    )
 
 
 def cut(queryset: QuerySet, field: str, labels: dict, *, missing: str) -> list[dict]:
@@ -108,12 +120,11 @@ def total_of(rows: list[dict], label: str) -> dict:
 def programme_totals(queryset: QuerySet) -> dict:
     """Registered and surveyed per programme (a business may be in both)."""
     figures = {code: {"registered": 0, "surveyed": 0} for code in (Programme.SMEDX, Programme.RDX)}
-    for item in queryset.values("in_smedx", "in_rdx", "level").annotate(n=Sum("businesses")).order_by():
-        for code, member in ((Programme.SMEDX, item["in_smedx"]), (Programme.RDX, item["in_rdx"])):
-            if member:
-                figures[code]["registered"] += item["n"] or 0
-                if item["level"]:
-                    figures[code]["surveyed"] += item["n"] or 0
+    for item in queryset.values("programme", "level").annotate(n=Sum("businesses")).order_by():
+        if item["programme"] in figures:
+            figures[item["programme"]]["registered"] += item["n"] or 0
+            if item["level"]:
+                figures[item["programme"]]["surveyed"] += item["n"] or 0
     for values in figures.values():
         values["share"] = (
             round(values["surveyed"] * 100 / values["registered"], 1) if values["registered"] else 0.0
@@ -121,14 +132,10 @@ def programme_totals(queryset: QuerySet) -> dict:
     return figures
 
 
-def pillar_averages(*, province_id: int | None, programme: str = "") -> list[dict]:
-    queryset = PillarStat.objects.all()
+def pillar_averages(*, province_id: int | None, programme: str) -> list[dict]:
+    queryset = PillarStat.objects.filter(programme=programme)
     if province_id is not None:
         queryset = queryset.filter(province_id=province_id)
-    if programme == Programme.RDX:
-        queryset = queryset.filter(pillar__startswith="rdx-")
-    elif programme == Programme.SMEDX:
-        queryset = queryset.exclude(pillar__startswith="rdx-")
     rows = []
     for item in (
         queryset.values("pillar").annotate(n=Sum("businesses"), s=Sum("score_sum")).order_by("pillar")
@@ -157,10 +164,12 @@ def month_range(end: datetime.date, months: int) -> list[datetime.date]:
     return out[::-1]
 
 
-def submission_trend(*, province_id: int | None, months: int = 24, end: datetime.date | None = None) -> dict:
-    """Survey submissions per month and level over the last `months` months (from SubmissionStat)."""
+def submission_trend(
+    *, province_id: int | None, programme: str, months: int = 24, end: datetime.date | None = None
+) -> dict:
+    """Survey submissions in `programme` per month and level over the last `months` months (SubmissionStat)."""
     axis = month_range(end or timezone.localdate(), months)
-    queryset = SubmissionStat.objects.filter(month__gte=axis[0], month__lte=axis[-1])
+    queryset = SubmissionStat.objects.filter(programme=programme, month__gte=axis[0], month__lte=axis[-1])
     if province_id is not None:
         queryset = queryset.filter(province_id=province_id)
     counts: dict = {}
@@ -213,7 +222,7 @@ def platform_adoption(
     elif programme == Programme.RDX:
         queryset = queryset.filter(business__in_rdx=True)
     if surveyed_only:
-        queryset = queryset.exclude(business__latest_level="")
+        queryset = queryset.filter(business__results__programme=programme or Programme.SMEDX)
     active = Q(status="active", confirmed_at__isnull=False)
     requested = Q()
     if year is not None:
@@ -321,11 +330,12 @@ def target_progress(*, year: int, programme_figures: dict, reach: dict | None = 
 
 # --- dashboards ------------------------------------------------------------------------------------------
 def national_dashboard(*, programme: str = "", year: int | None = None, use_cache: bool = True) -> dict:
+    programme = programme_or_default(programme)
     year = year or timezone.localdate().year
-    key = f"reports:dashboard:national:{programme or 'all'}:{year}:{get_language()}"
+    key = f"reports:dashboard:national:{programme}:{year}:{get_language()}"
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
-    stats = ProvinceStat.objects.filter(programme_filter(programme))
+    stats = ProvinceStat.objects.filter(programme=programme)
     provinces = dict(Province.objects.values_list("code", "name"))
     sectors = sector_labels()
     by_province = cut(stats, "province_id", provinces, missing="?")
@@ -340,7 +350,7 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "by_sector": sort_rows(cut(stats, "sector_id", sectors, missing=_("Chưa phân ngành"))),
         "programmes": programme_totals(ProvinceStat.objects.all()),
         "pillars": pillar_averages(province_id=None, programme=programme),
-        "trend": submission_trend(province_id=None),
+        "trend": submission_trend(province_id=None, programme=programme),
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
     }
@@ -354,11 +364,12 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
 def province_dashboard(
     *, province_id: int, programme: str = "", year: int | None = None, use_cache: bool = True
 ) -> dict:
+    programme = programme_or_default(programme)
     year = year or timezone.localdate().year
-    key = f"reports:dashboard:province:{province_id}:{programme or 'all'}:{year}:{get_language()}"
+    key = f"reports:dashboard:province:{province_id}:{programme}:{year}:{get_language()}"
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
-    stats = WardStat.objects.filter(Q(province_id=province_id) & programme_filter(programme))
+    stats = WardStat.objects.filter(province_id=province_id, programme=programme)
     wards = dict(Ward.objects.filter(province_id=province_id).values_list("code", "name"))
     by_ward = cut(stats, "ward_code", wards, missing=_("Chưa rõ xã/phường"))
     data = {
@@ -373,7 +384,7 @@ def province_dashboard(
         "by_sector": sort_rows(cut(stats, "sector_id", sector_labels(), missing=_("Chưa phân ngành"))),
         "programmes": programme_totals(WardStat.objects.filter(province_id=province_id)),
         "pillars": pillar_averages(province_id=province_id, programme=programme),
-        "trend": submission_trend(province_id=province_id),
+        "trend": submission_trend(province_id=province_id, programme=programme),
         "platforms": platform_adoption(year=year, province_id=province_id, programme=programme),
         "campaigns": campaign_reach(year=year, province_id=province_id),
     }
@@ -392,9 +403,13 @@ def period_bounds(
 
 
 def report_businesses(*, province_id: int | None, programme: str, period_to: datetime.date) -> QuerySet:
-    """Businesses in a report's scope: registered before the end of the period."""
+    """Businesses in a report's scope: in the programme and registered before the end of the period, each
+    with its result in that programme as `programme_result`."""
     _start, end = period_bounds(period_to, period_to)
-    queryset = Business.objects.filter(programme_filter(programme), created_at__lt=end)
+    programme = programme_or_default(programme)
+    queryset = with_programme_result(Business.objects.all(), programme).filter(
+        programme_filter(programme), created_at__lt=end
+    )
     if province_id is not None:
         queryset = queryset.filter(province_id=province_id)
     return queryset
@@ -410,22 +425,23 @@ def report_cut(
     labels: dict,
     missing: str,
 ) -> list[dict]:
-    """Counts per `field` × level as they stood at the end of the period, from the business rows.
+    """Counts per `field` × level in the programme as they stood at the end of the period, from the business
+    and result rows.
 
-    A business counts as surveyed if its latest survey was submitted before the end of the period; the
-    `surveyed_in_period` column counts those submitted within it.
+    A business counts as surveyed if its latest survey in the programme was submitted before the end of the
+    period; the `surveyed_in_period` column counts those submitted within it.
     """
     start, end = period_bounds(period_from, period_to)
     queryset = report_businesses(province_id=province_id, programme=programme, period_to=period_to)
-    known = Q(latest_assessed_at__lt=end) & ~Q(latest_level="")
+    known = Q(programme_result__assessed_at__lt=end)
     rows: dict = {}
     annotated = (
-        queryset.values(field, "latest_level")
+        queryset.values(field, "programme_result__level")
         .annotate(
             n=Count("id"),
             surveyed=Count("id", filter=known),
-            in_period=Count("id", filter=known & Q(latest_assessed_at__gte=start)),
-            s=Sum("latest_score", filter=known),
+            in_period=Count("id", filter=known & Q(programme_result__assessed_at__gte=start)),
+            s=Sum("programme_result__score", filter=known),
         )
         .order_by()
     )
@@ -437,18 +453,20 @@ def report_cut(
         row["registered"] += item["n"]
         row["in_period"] += item["in_period"]
         if item["surveyed"]:
-            row["levels"][item["latest_level"]] += item["surveyed"]
+            row["levels"][item["programme_result__level"]] += item["surveyed"]
             row["surveyed"] += item["surveyed"]
             row["score_sum"] += item["s"] or 0
     return sort_rows([finish_row(row) for row in rows.values()])
 
 
 def report_submissions(
-    *, province_id: int | None, period_from: datetime.date, period_to: datetime.date
+    *, province_id: int | None, programme: str, period_from: datetime.date, period_to: datetime.date
 ) -> dict:
     months = []
     month = period_from.replace(day=1)
     while month <= period_to:
         months.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return submission_trend(province_id=province_id, months=len(months), end=period_to)
+    return submission_trend(
+        province_id=province_id, programme=programme_or_default(programme), months=len(months), end=period_to
+    )

@@ -25,6 +25,7 @@ from reports.models import (
     ReportScope,
 )
 from reports.ranking import WEIGHTS, ranking_compute
+from smedx_portal.programmes import Programme
 from smedx_portal.services import audit_log
 
 EXTENSIONS = {ReportKind.PDF: "pdf", ReportKind.XLSX: "xlsx", ReportKind.CSV: "csv"}
@@ -57,7 +58,7 @@ def report_job_request(
     kind: str,
     scope: str,
     province=None,
-    programme: str = "",
+    programme: str = Programme.SMEDX,
     period_from: datetime.date,
     period_to: datetime.date,
     grouping: str = "area",
@@ -73,7 +74,7 @@ def report_job_request(
         kind=kind,
         scope=scope,
         province=province,
-        programme=programme,
+        programme=programme or Programme.SMEDX,  # every figure is per programme
         period_from=period_from,
         period_to=period_to,
         grouping=grouping,
@@ -187,14 +188,16 @@ def report_files_expire(*, now: datetime.datetime | None = None) -> int:
 
 # --- ranking ---------------------------------------------------------------------------------------------
 @transaction.atomic
-def ranking_publish(*, year: int, actor, note: str = "") -> ProvinceRanking:
-    """Compute the ranking for `year` and publish it as a snapshot (ministry staff; audit-logged)."""
+def ranking_publish(*, year: int, programme: str, actor, note: str = "") -> ProvinceRanking:
+    """Compute the ranking of `programme` for `year` and publish it as a snapshot (ministry staff;
+    audit-logged)."""
     if province_scope(actor) is not None:
         raise PermissionDenied
     if year > timezone.localdate().year or year < 2021:
         raise ValidationError(_("Năm xếp hạng không hợp lệ."))
     ranking = ProvinceRanking(
         year=year,
+        programme=programme,
         published_by=actor,
         weights={name: str(value) for name, value in WEIGHTS.items()},
         note=note,
@@ -216,7 +219,13 @@ def ranking_publish(*, year: int, actor, note: str = "") -> ProvinceRanking:
             progress=item.progress,
             score=item.score,
         )
-        for item in ranking_compute(year)
+        for item in ranking_compute(year, programme)
     )
-    audit_log(actor=actor, obj=ranking, action="ranking_publish", reason=note, data={"year": year})
+    audit_log(
+        actor=actor,
+        obj=ranking,
+        action="ranking_publish",
+        reason=note,
+        data={"year": year, "programme": programme},
+    )
     return ranking

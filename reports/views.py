@@ -23,13 +23,13 @@ from reports.models import ProvinceRanking, ReportJob, ReportScope
 from reports.presenters import dashboard_charts, level_segments
 from reports.ranking import WEIGHTS, ranking_compute
 from reports.segments import segment_businesses, segment_groups, segments_computed_at, weakest_pillar_totals
-from reports.selectors import cache_seconds, national_dashboard, province_dashboard
+from reports.selectors import cache_seconds, national_dashboard, programme_or_default, province_dashboard
 from reports.services import ranking_publish, report_job_request, report_job_retry
 from smedx_portal.charts import PALETTE, bar_chart, stacked_bar_chart
 from smedx_portal.levels import Level
 from smedx_portal.models import AccessKind
 from smedx_portal.personal import log_access
-from smedx_portal.programmes import Programme
+from smedx_portal.programmes import Programme, short_name
 
 STAFF_OR_OFFICER = (Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)
 
@@ -85,7 +85,7 @@ def national(request):
             "title": _("Tổng quan toàn quốc"),
             "link_provinces": True,
             "area_name": _("Tỉnh/thành phố"),
-            "programme_label": dict(Programme.choices).get(programme, ""),
+            "programme_label": Programme(programme).label,
             "levels": Level.choices,
             "level_segments": level_segments(),
         },
@@ -108,7 +108,7 @@ def province(request, code: int):
             "charts": _charts(data, area_name=_("xã/phường")),
             "title": place.name,
             "area_name": _("Xã/phường"),
-            "programme_label": dict(Programme.choices).get(programme, ""),
+            "programme_label": Programme(programme).label,
             "levels": Level.choices,
             "level_segments": level_segments(),
         },
@@ -199,20 +199,22 @@ def job_retry(request, pk: int):
 @role_required(*STAFF_OR_OFFICER)
 def ranking(request):
     filters = DashboardFilterForm(request.GET or None)
-    _programme, year = filters.values()
+    programme, year = filters.values()
     published = (
-        ProvinceRanking.objects.filter(year=year)
+        ProvinceRanking.objects.filter(year=year, programme=programme)
         .select_related("published_by")
         .order_by("-published_at")
         .first()
     )
     rows = list(published.rows.select_related("province")) if published else []
     staff = is_ministry_staff(request.user)
-    preview = ranking_compute(year) if staff and (not published or request.GET.get("preview")) else None
+    preview = (
+        ranking_compute(year, programme) if staff and (not published or request.GET.get("preview")) else None
+    )
     shown = rows or preview or []
     chart = bar_chart(
         [(row.province.name if hasattr(row, "province") else row.name, row.score) for row in shown],
-        title=_("Điểm tổng hợp %(year)s") % {"year": year},
+        title=_("Điểm tổng hợp %(programme)s %(year)s") % {"programme": short_name(programme), "year": year},
         decimals=2,
         max_value=100,
         color=PALETTE[1],
@@ -224,12 +226,16 @@ def ranking(request):
         {
             "filters": filters,
             "year": year,
+            "programme": programme,
+            "programme_label": Programme(programme).label,
             "published": published,
             "rows": rows,
             "preview": preview,
             "chart": chart,
             "weights": {name: int(value * 100) for name, value in WEIGHTS.items()},
-            "publish_form": RankingPublishForm(initial={"year": year}) if staff else None,
+            "publish_form": RankingPublishForm(initial={"year": year, "programme": programme})
+            if staff
+            else None,
             "own_province": province_scope(request.user),
         },
     )
@@ -244,13 +250,16 @@ def ranking_publish_view(request):
         return redirect("reports:ranking")
     try:
         published = ranking_publish(
-            year=form.cleaned_data["year"], actor=request.user, note=form.cleaned_data["note"]
+            year=form.cleaned_data["year"],
+            programme=form.cleaned_data["programme"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("reports:ranking")
     messages.success(request, _("Đã công bố xếp hạng năm %(year)s.") % {"year": published.year})
-    return redirect(f"{reverse('reports:ranking')}?year={published.year}")
+    return redirect(f"{reverse('reports:ranking')}?year={published.year}&programme={published.programme}")
 
 
 # --- segmentation ----------------------------------------------------------------------------------------
@@ -270,8 +279,7 @@ def segments(request):
     requested = request.GET.get("province")
     if place is not None and requested and requested != str(place.pk):
         raise Http404
-    programme = request.GET.get("programme", "")
-    programme = programme if programme in Programme.values else ""
+    programme = programme_or_default(request.GET.get("programme", ""))
     groups = segment_groups(province_id=place.pk if place else None, programme=programme)
     page = Paginator(groups, 20).get_page(request.GET.get("page"))
     pillar_chart = bar_chart(
@@ -331,15 +339,19 @@ def segment_csv(request):
     sector, pillar = request.GET.get("sector", ""), request.GET.get("pillar", "")
     if not sector.isdigit() or not pillar:
         raise Http404
+    programme = programme_or_default(request.GET.get("programme", ""))
     queryset = segment_businesses(
-        sector_id=int(sector), pillar=pillar, province_id=place.pk if place else None
+        programme=programme, sector_id=int(sector), pillar=pillar, province_id=place.pk if place else None
     )
-    rows = (
-        queryset.select_related("province", "ward")
-        .order_by("id")
-        .values_list(
-            "id", "name", "tax_code", "province__name", "ward__name", "phone", "latest_level", "latest_score"
-        )
+    rows = queryset.order_by("business_id").values_list(
+        "business_id",
+        "business__name",
+        "business__tax_code",
+        "business__province__name",
+        "business__ward__name",
+        "business__phone",
+        "level",
+        "score",
     )
     levels = dict(Level.choices)
     writer = csv.writer(_Echo())
@@ -362,7 +374,7 @@ def segment_csv(request):
             )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="nhom-{sector}-{pillar}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="nhom-{programme.lower()}-{sector}-{pillar}.csv"'
     log_access(
         viewer=request.user, obj=None, kind=AccessKind.EXPORT, what=_("Danh sách nhóm doanh nghiệp (CSV)")
     )

@@ -7,7 +7,16 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Consent, ConsentPurpose, Role, User
-from businesses.models import Business, BusinessKind, Membership, MembershipRole, Province, Sector
+from businesses.models import (
+    Business,
+    BusinessKind,
+    BusinessResult,
+    Membership,
+    MembershipRole,
+    Province,
+    Sector,
+)
+from smedx_portal.programmes import Programme
 from smedx_portal.text import search_key
 
 
@@ -57,6 +66,7 @@ class StaffFactory(UserFactory):
 class BusinessFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Business
+        skip_postgeneration_save = True
 
     kind = BusinessKind.RETAIL_STORE
     in_rdx = True
@@ -66,6 +76,27 @@ class BusinessFactory(factory.django.DjangoModelFactory):
     sector = factory.LazyFunction(lambda: Sector.objects.get(code="tap-hoa"))
     province = factory.LazyFunction(lambda: Province.objects.get(code=1))
     ward = factory.LazyAttribute(lambda business: business.province.wards.order_by("code").first())
+
+    @factory.post_generation
+    def result(self, create, extracted, **kwargs):
+        """`BusinessFactory(result={"level": ..., "score": ..., "assessed_at": ..., "programme": ...})`: a latest
+        result (in the business's programme, RDX first, unless named), written directly (not counted)."""
+        if create and extracted:
+            BusinessResultFactory(business=self, **extracted)
+
+
+class BusinessResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BusinessResult
+
+    business = factory.SubFactory(BusinessFactory)
+    programme = factory.LazyAttribute(lambda r: Programme.RDX if r.business.in_rdx else Programme.SMEDX)
+    level = "san_sang"
+    score = factory.LazyAttribute(lambda r: {"san_sang": 20, "tang_truong": 55, "dot_pha": 90}[r.level])
+    pillar_scores = factory.LazyFunction(dict)
+    criteria_set_id = 0
+    criteria_version = 1
+    assessed_at = factory.LazyFunction(timezone.now)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -13,6 +13,7 @@ from assessment.scoring import Answers, ScoreResult, page_errors, score, visible
 from assessment.services.taking import business_profile, channel_for
 from assessment.structure import Structure, structure_for_key
 from assessment.survey_sql import lock_for_submit
+from businesses.models import BusinessResult
 from businesses.stats import business_result_statements
 from smedx_portal.db import run_together, update_row_statement
 
@@ -72,17 +73,17 @@ def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = Tr
         locked = lock_for_submit(assessment_id, actor if check_access else None)
         if locked is None:
             raise Http404
-        assessment, published_at, answers = locked
+        assessment, answers = locked.assessment, locked.answers
         if assessment.status == AssessmentStatus.SUBMITTED:
             return assessment
-        structure = structure_for_key(assessment.criteria_set_id, published_at)
+        structure = structure_for_key(assessment.criteria_set_id, locked.published_at)
         kind, sector = business_profile(assessment.business)
         problems = incomplete_pages(structure, answers, kind, sector)
         if problems:
             raise AssessmentIncomplete(problems)
         result = score(structure, answers, kind, sector)
         _mark_submitted(assessment, result, actor)
-        # The latest result on the business row and the dashboards' summary tables, in this transaction and
+        # The business's result in this programme and the programme's summary cells, in this transaction and
         # the same round trip: campaigns and reports segment and count without joining assessments.
         run_together(
             [
@@ -93,10 +94,17 @@ def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = Tr
                 ),
                 *business_result_statements(
                     business=assessment.business,
-                    level=result.level,
-                    score=result.total,
-                    pillar_scores=result.pillar_scores,
-                    submitted_at=assessment.submitted_at,
+                    previous=locked.previous,
+                    result=BusinessResult(
+                        business_id=assessment.business_id,
+                        programme=assessment.programme,
+                        level=result.level,
+                        score=result.total,
+                        pillar_scores=assessment.pillar_scores,
+                        criteria_set_id=assessment.criteria_set_id,
+                        criteria_version=locked.criteria_version,
+                        assessed_at=assessment.submitted_at,
+                    ),
                 ),
             ]
         )

@@ -48,13 +48,14 @@ def consenting_businesses(queryset: QuerySet) -> QuerySet:
 def eligible_businesses(*, province_id: int, segment: OutreachSegment) -> QuerySet:
     """Surveyed businesses of the segment that consented and have no provider assigned in the programme."""
     flag = "in_rdx" if segment.programme == Programme.RDX else "in_smedx"
-    businesses = Business.objects.filter(province_id=province_id, **{flag: True}).exclude(latest_level="")
+    surveyed = {"results__programme": segment.programme}  # its result in this programme (one join, one row)
+    if segment.levels:
+        surveyed["results__level__in"] = segment.levels
+    businesses = Business.objects.filter(province_id=province_id, **{flag: True}).filter(**surveyed)
     if segment.ward_id:
         businesses = businesses.filter(ward_id=segment.ward_id)
     if segment.kinds:
         businesses = businesses.filter(kind__in=segment.kinds)
-    if segment.levels:
-        businesses = businesses.filter(latest_level__in=segment.levels)
     assigned = OutreachAssignment.objects.filter(programme=segment.programme, business=OuterRef("pk"))
     return consenting_businesses(businesses).exclude(Exists(assigned))
 

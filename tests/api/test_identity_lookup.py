@@ -35,8 +35,7 @@ def enterprise():
         in_smedx=True,
         in_rdx=True,
         verification_status=VerificationStatus.VERIFIED,
-        latest_level=Level.GROWTH,
-        latest_assessed_at=timezone.now(),
+        result={"programme": "SMEDX", "level": Level.GROWTH},
         address="12 Phố Huế",
         phone="0241234567",
     )
@@ -59,12 +58,14 @@ def test_a_consenting_business_is_answered_with_what_partners_may_know(
         "programmes": ["SMEDX", "RDX"],
         "verified": True,
         "verification_status": "verified",
-        "latest_level": "tang_truong",
-        "latest_assessed_at": found["latest_assessed_at"],
+        "levels": [
+            {"programme": "SMEDX", "level": "tang_truong", "assessed_at": found["levels"][0]["assessed_at"]}
+        ],
     }
-    assert datetime.datetime.fromisoformat(found["latest_assessed_at"]) == enterprise.latest_assessed_at
+    assessed_at = enterprise.result_for("SMEDX").assessed_at
+    assert datetime.datetime.fromisoformat(found["levels"][0]["assessed_at"]) == assessed_at
     assert same == found
-    assert missing["registered"] is False and missing["programmes"] == [] and missing["latest_level"] is None
+    assert missing["registered"] is False and missing["programmes"] == [] and missing["levels"] == []
     text = response.content.decode()
     assert all(secret not in text for secret in ("Bí Mật", "Phố Huế", "0241234567"))
     log = IdentityLookup.objects.get()
@@ -72,7 +73,7 @@ def test_a_consenting_business_is_answered_with_what_partners_may_know(
 
 
 def test_a_business_without_consent_looks_unregistered(call, issue_key):
-    business = BusinessFactory(kind=BusinessKind.HOUSEHOLD, tax_code=CCCD, latest_level=Level.GROWTH)
+    business = BusinessFactory(kind=BusinessKind.HOUSEHOLD, tax_code=CCCD, result={"level": Level.GROWTH})
     _consent(business, purpose=ConsentPurpose.PROVIDER_SHARING)  # another purpose is not enough
     withdrawn = _consent(BusinessFactory(kind=BusinessKind.ENTERPRISE, tax_code="0100109106"))
     Consent.objects.filter(user=withdrawn.user).update(withdrawn_at=timezone.now())

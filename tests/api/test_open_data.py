@@ -23,7 +23,7 @@ def businesses():
     """Hà Nội (01): 6 stores at level growth, 3 stores not assessed, 2 enterprises; Huế (46): 7 stores."""
     hue = Province.objects.get(code=46)
     for _ in range(6):
-        BusinessFactory(latest_level=Level.GROWTH, latest_score=Decimal("60.00"), name="Tạp hóa Bí Mật")
+        BusinessFactory(result={"level": Level.GROWTH, "score": Decimal("60.00")}, name="Tạp hóa Bí Mật")
     for _ in range(3):
         BusinessFactory()
     for _ in range(2):
@@ -31,15 +31,13 @@ def businesses():
             kind=BusinessKind.ENTERPRISE,
             in_smedx=True,
             in_rdx=False,
-            latest_level=Level.READY,
-            latest_score=Decimal("30"),
+            result={"level": Level.READY, "score": Decimal("30")},
         )
     for _ in range(7):
         BusinessFactory(
             province=hue,
             ward=hue.wards.order_by("code").first(),
-            latest_level=Level.READY,
-            latest_score=Decimal("20"),
+            result={"level": Level.READY, "score": Decimal("20")},
         )
     stats_rebuild()
 
@@ -57,14 +55,14 @@ def cells(response):
 def test_cells_below_the_minimum_are_suppressed(businesses, call, issue_key, django_assert_max_num_queries):
     _key, raw = issue_key(["stats:read"])
     with django_assert_max_num_queries(6):
-        response = call("get", STATS + "?group_by=province,kind,level", key=raw)
+        response = call("get", STATS + "?group_by=province,kind,level&programme=RDX", key=raw)
     assert response.status_code == 200
     body = response.json()
     assert body["min_cell"] == 5 and body["group_by"] == ["province", "kind", "level"]
+    assert body["programme"] == "RDX"
     assert cells(response) == {
         ("01", "retail_store", "tang_truong"): (6, False),
         ("01", "retail_store", None): (None, True),
-        ("01", "enterprise", "san_sang"): (None, True),
         ("46", "retail_store", "san_sang"): (7, False),
     }
     hidden = [row for row in body["results"] if row["suppressed"]]
@@ -77,31 +75,37 @@ def test_cells_below_the_minimum_are_suppressed(businesses, call, issue_key, dja
 def test_the_minimum_is_configurable(businesses, call, issue_key, settings):
     settings.API_STATS_MIN_CELL = 3
     _key, raw = issue_key(["stats:read"])
-    response = call("get", STATS + "?group_by=province,kind,level", key=raw)
+    response = call("get", STATS + "?group_by=province,kind,level&programme=RDX", key=raw)
     assert cells(response)[("01", "retail_store", None)] == (3, False)
-    assert cells(response)[("01", "enterprise", "san_sang")] == (None, True)
+    smedx = call("get", STATS + "?group_by=province,kind,level", key=raw)  # SMEdx unless asked
+    assert smedx.json()["programme"] == "SMEDX"
+    assert cells(smedx) == {("01", "enterprise", "san_sang"): (None, True)}
 
 
 def test_coarser_groups_and_filters(businesses, call, issue_key):
     _key, raw = issue_key(["stats:read"])
-    by_province = call("get", STATS + "?group_by=province", key=raw).json()["results"]
+    by_province = call("get", STATS + "?group_by=province&programme=RDX", key=raw).json()["results"]
     assert [(row["province_code"], row["province_name"], row["businesses"]) for row in by_province] == [
-        ("01", "Thành phố Hà Nội", 11),
+        ("01", "Thành phố Hà Nội", 9),
         ("46", Province.objects.get(code=46).name, 7),
     ]
     smedx = call("get", STATS + "?group_by=kind&programme=SMEDX", key=raw).json()["results"]
     assert smedx == [{"kind": "enterprise", "businesses": None, "average_score": None, "suppressed": True}]
-    not_assessed = call("get", STATS + "?group_by=province&level=none", key=raw).json()["results"]
+    not_assessed = call("get", STATS + "?group_by=province&level=none&programme=RDX", key=raw).json()[
+        "results"
+    ]
     assert [(row["province_code"], row["suppressed"]) for row in not_assessed] == [("01", True)]
-    by_sector = call("get", STATS + "?group_by=sector&sector=tap-hoa", key=raw).json()["results"]
+    by_sector = call("get", STATS + "?group_by=sector&sector=tap-hoa&programme=RDX", key=raw).json()[
+        "results"
+    ]
     assert by_sector == [
-        {"sector": "tap-hoa", "businesses": 18, "average_score": "31.11", "suppressed": False}
+        {"sector": "tap-hoa", "businesses": 16, "average_score": "31.25", "suppressed": False}
     ]
 
 
 def test_csv_has_the_same_rows(businesses, call, issue_key):
     _key, raw = issue_key(["stats:read"])
-    response = call("get", STATS + "?group_by=province,kind,level&format=csv", key=raw)
+    response = call("get", STATS + "?group_by=province,kind,level&programme=RDX&format=csv", key=raw)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     text = response.content.decode("utf-8-sig")
@@ -118,7 +122,6 @@ def test_csv_has_the_same_rows(businesses, call, issue_key):
     assert {(row["province_code"], row["kind"], row["level"], row["businesses"]) for row in rows} == {
         ("01", "retail_store", "tang_truong", "6"),
         ("01", "retail_store", "", ""),
-        ("01", "enterprise", "san_sang", ""),
         ("46", "retail_store", "san_sang", "7"),
     }
     by_accept = call("get", STATS + "?group_by=province", key=raw, HTTP_ACCEPT="text/csv")
@@ -146,13 +149,13 @@ def test_statistics_are_cached_briefly_per_query_and_scope(
 ):
     _key, national = issue_key(["stats:read"])
     _key, hanoi = issue_key(["province:01:read"])
-    first = call("get", STATS + "?group_by=province", key=national).json()
+    first = call("get", STATS + "?group_by=province&programme=RDX", key=national).json()
     BusinessFactory.create_batch(5)
     from businesses.stats import stats_rebuild
 
     stats_rebuild()
     with django_assert_max_num_queries(3):  # the key, its last use, the call log: no statistics query
-        again = call("get", STATS + "?group_by=province", key=national).json()
+        again = call("get", STATS + "?group_by=province&programme=RDX", key=national).json()
     assert again == first
     assert [
         row["province_code"] for row in call("get", STATS + "?group_by=province", key=hanoi).json()["results"]
@@ -161,5 +164,5 @@ def test_statistics_are_cached_briefly_per_query_and_scope(
     from django.core.cache import cache
 
     cache.clear()
-    fresh = call("get", STATS + "?group_by=province", key=national).json()
+    fresh = call("get", STATS + "?group_by=province&programme=RDX", key=national).json()
     assert fresh["results"][0]["businesses"] == first["results"][0]["businesses"] + 5

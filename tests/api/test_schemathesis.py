@@ -62,9 +62,7 @@ def seed() -> str:
             in_smedx=n % 3 == 0,
             tax_code="0100109106" if n == 0 else None,
             verification_status=VerificationStatus.VERIFIED,
-            latest_level=Level.GROWTH if n % 2 else "",
-            latest_score=Decimal("55.5") if n % 2 else None,
-            latest_assessed_at=timezone.now() if n % 2 else None,
+            result={"level": Level.GROWTH, "score": Decimal("55.5")} if n % 2 else None,
         )
         membership = MembershipFactory(business=business)
         consenting(membership.user, ConsentPurpose.PROVIDER_SHARING)

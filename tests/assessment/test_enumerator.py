@@ -50,8 +50,7 @@ def test_officer_takes_the_survey_for_a_store_with_the_enumerator_channel(client
         officer,
     )
     # the owner sees the result too
-    store.refresh_from_db()
-    assert store.latest_level == "dot_pha"
+    assert store.result_for("RDX").level == "dot_pha"
 
 
 def test_officer_of_another_province_cannot_enter_or_see(client, store, draft):

@@ -46,10 +46,15 @@ def test_owner_takes_the_whole_rdx_survey(client, owner, store, rdx_set):
     )
     assert (assessment.channel, assessment.entered_by) == ("self", owner)
     assert Answer.objects.filter(assessment=assessment).count() == 21
-    store.refresh_from_db()
-    assert (store.latest_level, str(store.latest_score)) == ("dot_pha", "100.00")
-    assert store.latest_pillar_scores["rdx-operations"] == "100.00"
-    assert store.latest_assessed_at == assessment.submitted_at
+    result = store.result_for("RDX")
+    assert (result.level, str(result.score)) == ("dot_pha", "100.00")
+    assert result.pillar_scores["rdx-operations"] == "100.00"
+    assert result.assessed_at == assessment.submitted_at
+    assert (result.criteria_set_id, result.criteria_version) == (
+        assessment.criteria_set_id,
+        assessment.criteria_set.version,
+    )
+    assert store.result_for("SMEDX") is None
 
 
 def test_autosave_by_javascript_returns_json_and_keeps_partial_answers(client, owner, draft):
@@ -162,8 +167,7 @@ def test_a_business_takes_it_again_and_keeps_every_submission(client, owner, sto
     html = client.get(reverse("assessment:result", kwargs={"pk": retake.pk})).content.decode()
     assert "Tiến bộ qua các lần đánh giá" in html
     assert "So với lần trước" in html and "-4,44" in html  # technology 60.00 → lost 40/4.5 … total 95.56
-    store.refresh_from_db()
-    assert str(store.latest_score) == "95.56"
+    assert str(store.result_for("RDX").score) == "95.56"
 
 
 @pytest.mark.parametrize("who", ["other", "anonymous"])
@@ -232,5 +236,5 @@ def test_a_submission_leaves_no_history_row_on_the_business(client, owner, draft
     fill(client, draft)
     client.post(reverse("assessment:review", kwargs={"pk": draft.pk}))
     business = type(draft.business).objects.get(pk=draft.business_id)
-    assert business.latest_level == "dot_pha"
+    assert business.result_for("RDX").level == "dot_pha"
     assert business.history.count() == history

@@ -48,10 +48,12 @@ def _plain(path: Path, spec) -> int:
     with psycopg.connect(os.environ["DATABASE_URL"]) as connection, connection.cursor(name="plain") as cursor:
         cursor.itersize = 5000
         cursor.execute(
-            "SELECT id, name, tax_code, kind, sector_id, province_id, ward_id, in_smedx, in_rdx, latest_level, "
-            "latest_score::float, latest_assessed_at AT TIME ZONE %(zone)s, created_at AT TIME ZONE %(zone)s "
-            "FROM businesses_business WHERE created_at < (%(end)s::timestamp AT TIME ZONE %(zone)s) ORDER BY id",
-            {"zone": zone, "end": end},
+            "SELECT b.id, b.name, b.tax_code, b.kind, b.sector_id, b.province_id, b.ward_id, b.in_smedx, b.in_rdx, "
+            "r.level, r.score::float, r.assessed_at AT TIME ZONE %(zone)s, b.created_at AT TIME ZONE %(zone)s "
+            "FROM businesses_business b LEFT JOIN businesses_businessresult r ON r.business_id = b.id "
+            "AND r.programme = %(programme)s WHERE (b.in_smedx OR r.id IS NOT NULL) "
+            "AND b.created_at < (%(end)s::timestamp AT TIME ZONE %(zone)s) ORDER BY b.id",
+            {"zone": zone, "end": end, "programme": "SMEDX"},
         )
         for count, (
             pk,

@@ -170,7 +170,7 @@ def _generate(n: int) -> None:
     """1,000,000 businesses and 1,000,000 submitted assessments, in SQL.
 
     Business g (1…n): 70 % surveyed once, 30 % of those twice (0.7 n + 0.3 n = n assessments); scores,
-    levels, pillar scores and dates follow fixed formulas, so the business's latest_* fields are its latest
+    levels, pillar scores and dates follow fixed formulas; each business's result in its programme is its latest
     assessment's. Kinds: 40 % stores, 35 % households, 20 % enterprises, 5 % cooperatives. The province with the
     most wards holds 20 % of the businesses (a big city), the other 80 % are spread evenly over the other wards.
     """
@@ -221,11 +221,11 @@ def _generate(n: int) -> None:
                 FROM generate_series(1::bigint, {n}) g) k
         ) b
     """  # noqa: S608 - numbers and codes from this module only
-    latest_score = "CASE WHEN twice THEN s2 ELSE s1 END"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE businesses_business, assessment_assessment, businesses_provincestat, businesses_wardstat, "
-            "businesses_pillarstat, businesses_submissionstat RESTART IDENTITY CASCADE"
+            "TRUNCATE businesses_business, businesses_businessresult, assessment_assessment, "
+            "businesses_provincestat, businesses_wardstat, businesses_pillarstat, businesses_submissionstat "
+            "RESTART IDENTITY CASCADE"
         )
         cursor.execute("SELECT province_id FROM businesses_ward GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
         big = cursor.fetchone()[0]
@@ -244,14 +244,9 @@ def _generate(n: int) -> None:
             f"""
             INSERT INTO businesses_business (kind, in_smedx, in_rdx, name, search_name, tax_code, tax_code_encrypted, sector_id,
                 size_class, employees, annual_revenue, province_id, ward_id, address, phone, verification_status,
-                verification_reason, verified_at, latest_level, latest_score, latest_assessed_at,
-                latest_pillar_scores, created_at, updated_at)
+                verification_reason, verified_at, created_at, updated_at)
             SELECT kind, smedx, rdx, 'Cơ sở kinh doanh {MARKER} ' || g, 'co so kinh doanh {MARKER} ' || g, NULL, '',
                 sector_id, 'micro', 1 + g % 50, NULL, w.province_id, w.code, '', '', 'verified', '', NULL,
-                CASE WHEN surveyed THEN {level(latest_score)} ELSE '' END,
-                CASE WHEN surveyed THEN ({latest_score})::numeric(5,2) END,
-                CASE WHEN surveyed THEN (CASE WHEN twice THEN t2 ELSE t1 END) END,
-                CASE WHEN surveyed THEN {pillars(latest_score, "g")} ELSE '{{}}'::jsonb END,
                 created, created
             FROM ({base}) b JOIN bench_wards w ON w.idx = {ward}
             ORDER BY g
@@ -268,33 +263,51 @@ def _generate(n: int) -> None:
                 FROM ({base}) b WHERE {condition}
                 """  # noqa: S608
             )
-        # the summary tables, as businesses.stats keeps them (one SQL statement per table)
+        # each business's result per programme: its latest submitted assessment in that programme
         cursor.execute(
-            "INSERT INTO businesses_provincestat (province_id, kind, sector_id, level, in_smedx, in_rdx, "
-            "businesses, score_sum) SELECT province_id, kind, COALESCE(sector_id, 0), latest_level, in_smedx, "
-            "in_rdx, count(*), COALESCE(sum(latest_score), 0) FROM businesses_business GROUP BY 1, 2, 3, 4, 5, 6"
+            "INSERT INTO businesses_businessresult (business_id, programme, level, score, pillar_scores, "
+            "criteria_set_id, criteria_version, assessed_at) "
+            "SELECT DISTINCT ON (a.business_id, a.programme) a.business_id, a.programme, a.level, a.total_score, "
+            "a.pillar_scores, a.criteria_set_id, c.version, a.submitted_at FROM assessment_assessment a "
+            "JOIN assessment_criteriaset c ON c.id = a.criteria_set_id WHERE a.status = 'submitted' "
+            "ORDER BY a.business_id, a.programme, a.submitted_at DESC"
+        )
+        # the summary tables, as businesses.stats keeps them (one SQL statement per table): a business counts in
+        # each programme it takes part in or has a result in, with that programme's result
+        counted = (
+            "SELECT b.province_id, COALESCE(b.ward_id, 0) AS ward_code, b.kind, COALESCE(b.sector_id, 0) AS sector, "
+            "p.programme, COALESCE(r.level, '') AS level, r.score FROM businesses_business b "
+            "CROSS JOIN (VALUES ('SMEDX'), ('RDX')) p (programme) LEFT JOIN businesses_businessresult r "
+            "ON r.business_id = b.id AND r.programme = p.programme "
+            "WHERE r.id IS NOT NULL OR (p.programme = 'SMEDX' AND b.in_smedx) OR (p.programme = 'RDX' AND b.in_rdx)"
         )
         cursor.execute(
-            "INSERT INTO businesses_wardstat (province_id, ward_code, kind, sector_id, level, in_smedx, in_rdx, "
-            "businesses, score_sum) SELECT province_id, COALESCE(ward_id, 0), kind, COALESCE(sector_id, 0), "
-            "latest_level, in_smedx, in_rdx, count(*), COALESCE(sum(latest_score), 0) FROM businesses_business "
-            "GROUP BY 1, 2, 3, 4, 5, 6, 7"
+            "INSERT INTO businesses_provincestat (province_id, kind, sector_id, programme, level, businesses, "
+            "score_sum) SELECT province_id, kind, sector, programme, level, count(*), COALESCE(sum(score), 0) "
+            f"FROM ({counted}) c GROUP BY 1, 2, 3, 4, 5"  # noqa: S608
         )
         cursor.execute(
-            "INSERT INTO businesses_pillarstat (province_id, pillar, businesses, score_sum) "
-            "SELECT b.province_id, e.key, count(*), sum(e.value::numeric) FROM businesses_business b, "
-            "jsonb_each_text(b.latest_pillar_scores) e GROUP BY 1, 2"
+            "INSERT INTO businesses_wardstat (province_id, ward_code, kind, sector_id, programme, level, "
+            "businesses, score_sum) SELECT province_id, ward_code, kind, sector, programme, level, count(*), "
+            f"COALESCE(sum(score), 0) FROM ({counted}) c GROUP BY 1, 2, 3, 4, 5, 6"  # noqa: S608
         )
         cursor.execute(
-            "INSERT INTO businesses_submissionstat (month, province_id, level, submissions) "
-            "SELECT date_trunc('month', a.submitted_at AT TIME ZONE %s)::date, b.province_id, a.level, count(*) "
-            "FROM assessment_assessment a JOIN businesses_business b ON b.id = a.business_id "
-            "WHERE a.status = 'submitted' GROUP BY 1, 2, 3",
+            "INSERT INTO businesses_pillarstat (province_id, programme, pillar, businesses, score_sum) "
+            "SELECT b.province_id, r.programme, e.key, count(*), sum(e.value::numeric) FROM businesses_business b "
+            "JOIN businesses_businessresult r ON r.business_id = b.id, jsonb_each_text(r.pillar_scores) e "
+            "GROUP BY 1, 2, 3"
+        )
+        cursor.execute(
+            "INSERT INTO businesses_submissionstat (month, province_id, programme, level, submissions) "
+            "SELECT date_trunc('month', a.submitted_at AT TIME ZONE %s)::date, b.province_id, a.programme, "
+            "a.level, count(*) FROM assessment_assessment a JOIN businesses_business b ON b.id = a.business_id "
+            "WHERE a.status = 'submitted' GROUP BY 1, 2, 3, 4",
             ["Asia/Ho_Chi_Minh"],
         )
     with connection.cursor() as cursor:
         for table in (
             "businesses_business",
+            "businesses_businessresult",
             "assessment_assessment",
             "businesses_provincestat",
             "businesses_wardstat",
@@ -389,11 +402,14 @@ def step_dashboards() -> dict:
         "SELECT province_id FROM businesses_provincestat GROUP BY 1 ORDER BY sum(businesses) DESC LIMIT 1"
     )[0][0]
     national_sql = (
-        "SELECT province_id, latest_level, count(*), sum(latest_score) FROM businesses_business GROUP BY 1, 2"
+        "SELECT b.province_id, r.level, count(*), sum(r.score) FROM businesses_business b "
+        "LEFT JOIN businesses_businessresult r ON r.business_id = b.id AND r.programme = 'SMEDX' "
+        "WHERE b.in_smedx OR r.id IS NOT NULL GROUP BY 1, 2"
     )
     province_sql = (
-        "SELECT ward_id, latest_level, count(*), sum(latest_score) FROM businesses_business "
-        "WHERE province_id = %s GROUP BY 1, 2"
+        "SELECT b.ward_id, r.level, count(*), sum(r.score) FROM businesses_business b "
+        "LEFT JOIN businesses_businessresult r ON r.business_id = b.id AND r.programme = 'SMEDX' "
+        "WHERE b.province_id = %s AND (b.in_smedx OR r.id IS NOT NULL) GROUP BY 1, 2"
     )
     client = Client()
     client.force_login(User.objects.get(username=f"{MARKER}-staff"))
@@ -468,7 +484,7 @@ def _spec():
 
     from reports.exports import ReportSpec
 
-    return ReportSpec(None, "", datetime.date(2000, 1, 1), timezone.localdate())
+    return ReportSpec(None, "SMEDX", datetime.date(2000, 1, 1), timezone.localdate())
 
 
 def step_export(kind: str) -> dict:
@@ -499,7 +515,7 @@ def step_extras() -> dict:
     pdf = render_report_pdf(spec)
     pdf_s = time.perf_counter() - started
     year = timezone.localdate().year
-    ranking_ms = _median_ms(lambda: ranking_compute(year), repeat=3)
+    ranking_ms = _median_ms(lambda: ranking_compute(year, "SMEDX"), repeat=3)
     started = time.perf_counter()
     segments = segments_refresh()
     segments_s = time.perf_counter() - started
@@ -511,7 +527,7 @@ def step_extras() -> dict:
         "ranking_ms": ranking_ms,
         "segments_s": segments_s,
         "segments": segments,
-        "segments_read_ms": _median_ms(lambda: segment_groups()),
+        "segments_read_ms": _median_ms(lambda: segment_groups(programme="SMEDX")),
     }
 
 

@@ -34,11 +34,11 @@ def population(places):
         # RDX stores in Hà Nội, ward A
         "store_ready": representative(
             province=places["hanoi"], ward=places["ward_a"], kind=BusinessKind.RETAIL_STORE, sector=grocery,
-            in_rdx=True, latest_level=Level.READY, latest_assessed_at=ago(30),
+            in_rdx=True, result={"level": Level.READY, "assessed_at": ago(30)},
         ),
         "store_growth": representative(
             province=places["hanoi"], ward=places["ward_a"], kind=BusinessKind.RETAIL_STORE, sector=pharmacy,
-            in_rdx=True, latest_level=Level.GROWTH, latest_assessed_at=ago(400),
+            in_rdx=True, result={"level": Level.GROWTH, "assessed_at": ago(400)},
         ),
         "store_never": representative(
             province=places["hanoi"], ward=places["ward_b"], kind=BusinessKind.RETAIL_STORE, sector=grocery,
@@ -47,11 +47,11 @@ def population(places):
         # SMEdx enterprises
         "sme_hanoi": representative(
             province=places["hanoi"], ward=places["ward_b"], kind=BusinessKind.ENTERPRISE, sector=pharmacy,
-            in_rdx=False, in_smedx=True, latest_level=Level.BREAKTHROUGH, latest_assessed_at=ago(200),
+            in_rdx=False, in_smedx=True, result={"level": Level.BREAKTHROUGH, "assessed_at": ago(200)},
         ),
         "sme_hcm": representative(
             province=places["hcm"], ward=None, kind=BusinessKind.ENTERPRISE, sector=grocery,
-            in_rdx=False, in_smedx=True, latest_level=Level.READY, latest_assessed_at=ago(10),
+            in_rdx=False, in_smedx=True, result={"level": Level.READY, "assessed_at": ago(10)},
         ),
         "coop_hcm": representative(
             province=places["hcm"], ward=None, kind=BusinessKind.COOPERATIVE, sector=grocery,
@@ -60,7 +60,7 @@ def population(places):
         # both programmes
         "household_both": representative(
             province=places["hcm"], ward=None, kind=BusinessKind.HOUSEHOLD, sector=pharmacy,
-            in_rdx=True, in_smedx=True, latest_level=Level.GROWTH, latest_assessed_at=ago(100),
+            in_rdx=True, in_smedx=True, result={"level": Level.GROWTH, "assessed_at": ago(100)},
         ),
     }  # fmt: skip
     return people

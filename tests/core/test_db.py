@@ -11,9 +11,9 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from businesses.models import Business, Province, Sector
+from businesses.models import Business, BusinessResult, Sector
 from smedx_portal.db import Statement, converted, from_row, run_together, select_list, update_row_statement
-from tests.factories import BusinessFactory
+from tests.factories import BusinessFactory, BusinessResultFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +61,8 @@ def test_update_row_statement_writes_what_the_querysets_update_writes():
     when = datetime.datetime(2026, 10, 5, 3, 0, tzinfo=datetime.UTC)
     values = {
         "employees": 4,
-        "latest_score": Decimal("12.5"),
-        "latest_pillar_scores": {"rdx-operations": "50.00"},
-        "latest_assessed_at": when,
+        "annual_revenue": Decimal("125000000"),
+        "verified_at": when,
         "sector": Sector.objects.order_by("-pk").first(),  # a related instance is written as its key
     }
     by_orm, by_statement, untouched = (
@@ -76,11 +75,11 @@ def test_update_row_statement_writes_what_the_querysets_update_writes():
     assert by_statement.employees == 3  # only built
     Business.objects.filter(pk=by_orm.pk).update(**values)
     assert run_together([statement])[0].rowcount == 1
-    written = ["employees", "latest_score", "latest_pillar_scores", "latest_assessed_at", "sector_id"]
+    written = ["employees", "annual_revenue", "verified_at", "sector_id"]
     rows = {row["id"]: row for row in Business.objects.values("id", *written, "name")}
     assert {k: rows[by_statement.pk][k] for k in written} == {k: rows[by_orm.pk][k] for k in written}
-    assert (rows[by_statement.pk]["latest_score"], rows[by_statement.pk]["sector_id"]) == (
-        Decimal("12.50"),
+    assert (rows[by_statement.pk]["annual_revenue"], rows[by_statement.pk]["sector_id"]) == (
+        Decimal("125000000"),
         values["sector"].pk,
     )
     assert rows[untouched.pk]["employees"] != 4
@@ -100,30 +99,33 @@ def test_a_single_statement_runs_without_a_pipeline_and_still_counts_and_fails_l
 
 def test_rows_of_hand_written_queries_become_instances_with_converted_values():
     when = datetime.datetime(2026, 10, 5, 3, 0, tzinfo=datetime.UTC)
-    business = BusinessFactory(
-        latest_pillar_scores={"rdx-operations": "50.00"},
-        latest_score=Decimal("61.25"),
-        latest_assessed_at=when,
+    result = BusinessResultFactory(
+        pillar_scores={"rdx-operations": "50.00"}, score=Decimal("61.25"), assessed_at=when
     )
-    fields = ["latest_pillar_scores", "id", "latest_score", "latest_assessed_at", "province"]
+    table = BusinessResult._meta.db_table
+    fields = ["pillar_scores", "id", "score", "assessed_at", "business"]
     row = run_together(
         [
             Statement(
-                f"SELECT {select_list(Business, fields, 'b')} FROM {BUSINESS} b WHERE b.id = %s",
-                [business.pk],
+                f"SELECT {select_list(BusinessResult, fields, 'r')} FROM {table} r WHERE r.id = %s",
+                [result.pk],
             )
         ]
     )[0].rows[0]
-    assert converted(Business, fields, row) == [
+    assert converted(BusinessResult, fields, row) == [
         {"rdx-operations": "50.00"},
-        business.pk,
+        result.pk,
         Decimal("61.25"),
         when,
-        business.province_id,
+        result.business_id,
     ]
-    instance = from_row(Business, fields, row)
-    assert (instance.pk, instance.latest_score, instance.province_id) == (business.pk, Decimal("61.25"), 1)
-    assert instance.latest_pillar_scores == {"rdx-operations": "50.00"}
-    assert "name" in instance.get_deferred_fields()
-    assert instance.name == business.name  # a deferred field loads on access
-    assert isinstance(instance.province, Province)
+    instance = from_row(BusinessResult, fields, row)
+    assert (instance.pk, instance.score, instance.business_id) == (
+        result.pk,
+        Decimal("61.25"),
+        result.business_id,
+    )
+    assert instance.pillar_scores == {"rdx-operations": "50.00"}
+    assert "level" in instance.get_deferred_fields()
+    assert instance.level == result.level  # a deferred field loads on access
+    assert isinstance(instance.business, Business)

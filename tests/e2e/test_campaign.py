@@ -66,7 +66,7 @@ def sign_in(page, live_server, user) -> None:
 def test_an_officer_builds_a_segment_sends_and_watches_it_complete(page, live_server, sms_outbox, worker):
     hanoi = Province.objects.get(code=1)
     ward_a, ward_b = list(hanoi.wards.order_by("name")[:2])
-    in_ward_a = [representative(province=hanoi, ward=ward_a, latest_level="san_sang") for _ in range(2)]
+    in_ward_a = [representative(province=hanoi, ward=ward_a, result={"level": "san_sang"}) for _ in range(2)]
     in_ward_b = representative(province=hanoi, ward=ward_b)
     elsewhere = representative(province=Province.objects.get(code=79))
     officer = ProvinceOfficerFactory(full_name="Trần Thu Hà")

@@ -113,8 +113,7 @@ def test_store_owner_takes_the_rdx_survey_on_a_phone(phone, live_server):
     assert page.locator(".level-name").inner_text() == "Đột phá"
     assert page.locator("[data-score]").inner_text() == "100,00"
     assert page.locator("svg.pillar-chart").is_visible()
-    store.refresh_from_db()
-    assert store.latest_level == "dot_pha"
+    assert store.result_for("RDX").level == "dot_pha"
 
 
 def test_the_survey_works_without_javascript(browser, live_server):

@@ -35,8 +35,7 @@ def owner(db):
         address="12 Hàng Bạc",
         phone="0241234567",
         verification_status=VerificationStatus.VERIFIED,
-        latest_level="growth",
-        latest_score=55,
+        result={"level": "tang_truong", "score": 55},
     )
     business.save()  # a history row holding the name and identity number
     stats_apply(before=None, after=BusinessFacts.of(business))
@@ -69,10 +68,10 @@ def test_personal_fields_go_and_anonymous_statistics_stay(owner):
     business.refresh_from_db()
     assert business.tax_code is None and business.address == "" and business.phone == ""
     assert "Lan" not in business.name
-    assert (business.kind, business.province_id, business.latest_level) == (
+    assert (business.kind, business.province_id, business.result_for("RDX").level) == (
         BusinessKind.HOUSEHOLD,
         1,
-        "growth",
+        "tang_truong",
     )
     assert not Business.history.filter(id=business.pk).exists()
     assert not Membership.objects.filter(user=owner).exists()

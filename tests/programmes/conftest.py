@@ -95,8 +95,7 @@ def stores(province, count: int, *, ward=None, surveyed: int = 0, **extra):
         BusinessFactory(
             province=province,
             ward=ward,
-            latest_level="san_sang" if index < surveyed else "",
-            latest_assessed_at=timezone.now() if index < surveyed else None,
+            result={"level": "san_sang"} if index < surveyed else None,
             **extra,
         )
         for index in range(count)

@@ -9,11 +9,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from businesses.models import BusinessResult
 from businesses.stats import stats_rebuild
 from programmes.models import PlanMilestone, PlanStatus, ProgressAlert, ProgressSnapshot, ProvincePlan
 from programmes.selectors import expected_by
 from programmes.services.monitoring import progress_check
 from smedx_portal.programmes import Programme
+from tests.factories import BusinessResultFactory
 from tests.programmes.conftest import stores
 
 pytestmark = pytest.mark.django_db
@@ -60,14 +62,11 @@ def test_behind_told_once_then_closed_then_told_again(
     with django_capture_on_commit_callbacks(execute=True):
         assert progress_check(today=DAY + datetime.timedelta(days=1))["opened"] == 0
     assert len(mail.outbox) == 3  # not every night
-    for business in businesses:
-        business.latest_level = "san_sang"
-        business.save()
+    for business in businesses[2:]:  # the first two were surveyed already
+        BusinessResultFactory(business=business, level="san_sang")
     stats_rebuild()
     assert progress_check(today=DAY + datetime.timedelta(days=2))["closed"] == 1
-    for business in businesses[2:]:
-        business.latest_level = ""
-        business.save()
+    BusinessResult.objects.filter(business__in=businesses[2:]).delete()
     stats_rebuild()
     with django_capture_on_commit_callbacks(execute=True):
         assert progress_check(today=DAY + datetime.timedelta(days=3))["opened"] == 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from businesses.models import Business
 from businesses.stats import BusinessFacts, business_record_assessment, stats_apply
+from smedx_portal.programmes import Programme
 from tests.factories import BusinessFactory
 
 
@@ -32,11 +33,15 @@ def surveyed(
     *,
     pillars: dict | None = None,
     at: datetime.datetime | None = None,
+    programme: str | None = None,
 ) -> Business:
-    return business_record_assessment(
+    """Record a result in `programme` (by default the business's programme, RDX first)."""
+    business_record_assessment(
         business=business,
+        programme=programme or (Programme.RDX if business.in_rdx else Programme.SMEDX),
         level=level,
         score=Decimal(str(score)),
         pillar_scores={code: Decimal(str(value)) for code, value in (pillars or {}).items()},
         submitted_at=at or timezone.now(),
     )
+    return Business.objects.get(pk=business.pk)

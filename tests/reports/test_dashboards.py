@@ -13,25 +13,26 @@ def by_key(rows):
     return {row["key"]: row for row in rows}
 
 
-def test_national_figures_count_every_business(dataset):
-    data = national_dashboard(use_cache=False)
+def test_national_figures_count_every_business_of_the_programme(dataset):
+    data = national_dashboard(programme="RDX", use_cache=False)
+    assert data["programme"] == "RDX"
     total = data["total"]
-    assert (total["registered"], total["surveyed"], total["not_surveyed"]) == (9, 5, 4)
-    assert total["levels"] == {"san_sang": 2, "tang_truong": 2, "dot_pha": 1}
-    assert total["share"] == 55.6
-    assert total["average_score"] == Decimal("62.00")  # (40 + 50 + 70 + 90 + 60) / 5
-    assert total["average_level"] == Decimal("1.80")  # (1 + 1 + 2 + 3 + 2) / 5
+    assert (total["registered"], total["surveyed"], total["not_surveyed"]) == (7, 4, 3)
+    assert total["levels"] == {"san_sang": 2, "tang_truong": 2, "dot_pha": 0}
+    assert total["share"] == 57.1
+    assert total["average_score"] == Decimal("55.00")  # (40 + 50 + 70 + 60) / 4
+    assert total["average_level"] == Decimal("1.50")  # (1 + 1 + 2 + 2) / 4
 
     provinces = by_key(data["by_area"])
     assert set(provinces) == {1, 79}
     hanoi, hcm = provinces[1], provinces[79]
     assert hanoi["label"] == "Thành phố Hà Nội"
     assert (hanoi["registered"], hanoi["surveyed"], hanoi["levels"]) == (
-        6,
         4,
-        {"san_sang": 2, "tang_truong": 1, "dot_pha": 1},
+        3,
+        {"san_sang": 2, "tang_truong": 1, "dot_pha": 0},
     )
-    assert hanoi["average_score"] == Decimal("62.50")
+    assert hanoi["average_score"] == Decimal("53.33")
     assert (hcm["registered"], hcm["surveyed"], hcm["levels"]) == (
         3,
         1,
@@ -42,30 +43,28 @@ def test_national_figures_count_every_business(dataset):
     kinds = by_key(data["by_kind"])
     assert {key: (row["registered"], row["surveyed"]) for key, row in kinds.items()} == {
         "retail_store": (4, 3),
-        "enterprise": (2, 1),
         "household": (3, 1),
     }
-    assert kinds["enterprise"]["levels"]["dot_pha"] == 1
-
     sectors = {row["label"]: (row["registered"], row["surveyed"]) for row in data["by_sector"]}
-    assert sectors == {"Tạp hóa": (4, 3), "Công nghiệp chế biến - chế tạo": (2, 1), "Ăn uống": (3, 1)}
+    assert sectors == {"Tạp hóa": (4, 3), "Ăn uống": (3, 1)}
 
     assert data["programmes"]["SMEDX"] == {"registered": 2, "surveyed": 1, "share": 50.0}
     assert data["programmes"]["RDX"] == {"registered": 7, "surveyed": 4, "share": 57.1}
 
     pillars = {row["code"]: (row["businesses"], row["average"]) for row in data["pillars"]}
-    assert pillars == {
-        "rdx-operations": (4, Decimal("56.25")),
-        "rdx-customers-sales": (4, Decimal("51.25")),
-        "dbi-strategy": (1, Decimal("95.00")),
-        "dbi-culture": (1, Decimal("85.00")),
-    }
+    assert pillars == {"rdx-operations": (4, Decimal("56.25")), "rdx-customers-sales": (4, Decimal("51.25"))}
     trend = data["trend"]
-    assert sum(trend["total"]) == 5
+    assert sum(trend["total"]) == 4
     january = trend["months"].index(datetime.date(dataset["year"], 1, 1))
     assert trend["levels"]["san_sang"][january] == 1
     assert trend["levels"]["tang_truong"][january] == 1
-    assert trend["levels"]["dot_pha"][january] == 1
+    assert trend["levels"]["dot_pha"][january] == 0
+
+    smedx = national_dashboard(programme="SMEDX", use_cache=False)
+    assert smedx["total"]["levels"] == {"san_sang": 0, "tang_truong": 0, "dot_pha": 1}
+    assert by_key(smedx["by_kind"])["enterprise"]["levels"]["dot_pha"] == 1
+    assert {row["code"] for row in smedx["pillars"]} == {"dbi-strategy", "dbi-culture"}
+    assert sum(smedx["trend"]["levels"]["dot_pha"]) == 1
 
 
 def test_programme_filter_keeps_only_that_programmes_businesses(dataset):
@@ -78,22 +77,25 @@ def test_programme_filter_keeps_only_that_programmes_businesses(dataset):
 
 
 def test_province_figures_are_cut_by_ward_and_sector(dataset):
-    data = province_dashboard(province_id=1, use_cache=False)
-    assert (data["total"]["registered"], data["total"]["surveyed"]) == (6, 4)
+    data = province_dashboard(province_id=1, programme="RDX", use_cache=False)
+    assert (data["total"]["registered"], data["total"]["surveyed"]) == (4, 3)
     wards = by_key(data["by_area"])
     ward_a, ward_b = dataset["ward_a"], dataset["ward_b"]
-    assert set(wards) == {ward_a.code, ward_b.code}
+    assert set(wards) == {ward_a.code}
     assert wards[ward_a.code]["label"] == ward_a.name
     assert (wards[ward_a.code]["registered"], wards[ward_a.code]["surveyed"]) == (4, 3)
     assert wards[ward_a.code]["levels"] == {"san_sang": 2, "tang_truong": 1, "dot_pha": 0}
-    assert (wards[ward_b.code]["registered"], wards[ward_b.code]["surveyed"]) == (2, 1)
+    smedx = province_dashboard(province_id=1, use_cache=False)  # SMEdx unless asked
+    assert smedx["programme"] == "SMEDX"
+    assert (by_key(smedx["by_area"])[ward_b.code]["registered"], smedx["total"]["surveyed"]) == (2, 1)
     sectors = {row["label"]: (row["registered"], row["surveyed"]) for row in data["by_sector"]}
-    assert sectors == {"Tạp hóa": (4, 3), "Công nghiệp chế biến - chế tạo": (2, 1)}
+    assert sectors == {"Tạp hóa": (4, 3)}
     pillars = {row["code"]: row["average"] for row in data["pillars"]}
     assert pillars["rdx-operations"] == Decimal("53.33")
     assert pillars["rdx-customers-sales"] == Decimal("56.67")
-    assert sum(data["trend"]["total"]) == 4
-    hcm = province_dashboard(province_id=79, use_cache=False)
+    assert sum(data["trend"]["total"]) == 3
+    assert sum(smedx["trend"]["total"]) == 1
+    hcm = province_dashboard(province_id=79, programme="RDX", use_cache=False)
     assert (hcm["total"]["registered"], hcm["total"]["surveyed"]) == (3, 1)
 
 
@@ -104,31 +106,32 @@ def test_dashboards_are_cached_per_scope(dataset, django_assert_num_queries):
     province_dashboard(province_id=1)
     with django_assert_num_queries(0):
         province_dashboard(province_id=1)
-    assert province_dashboard(province_id=79)["total"]["registered"] == 3
+    assert province_dashboard(province_id=79, programme="RDX")["total"]["registered"] == 3
 
 
 def test_national_page_for_ministry_staff(client, staff, dataset, django_assert_max_num_queries):
     client.force_login(staff)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("reports:national"))
+        response = client.get(reverse("reports:national"), {"programme": "RDX"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'data-figure="registered">9<' in body
-    assert 'data-figure="surveyed">5<' in body
+    assert 'data-programme="RDX"' in body
+    assert 'data-figure="registered">7<' in body
+    assert 'data-figure="surveyed">4<' in body
     assert "Hà Nội" in body and "<svg" in body
     assert reverse("reports:province", args=[79]) in body
     # a second view within the cache's lifetime reads no summary table
     with django_assert_max_num_queries(6):
-        assert client.get(reverse("reports:national")).status_code == 200
+        assert client.get(reverse("reports:national"), {"programme": "RDX"}).status_code == 200
 
 
 def test_province_page_for_its_officer(client, officer, dataset, django_assert_max_num_queries):
     client.force_login(officer)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("reports:province", args=[1]))
+        response = client.get(reverse("reports:province", args=[1]), {"programme": "RDX"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'data-figure="registered">6<' in body
+    assert 'data-figure="registered">4<' in body
     assert dataset["ward_a"].name in body
     assert client.get(reverse("reports:index")).url == reverse("reports:province", args=[1])
 
@@ -162,5 +165,6 @@ def test_filters_in_the_query_string(client, staff, dataset):
     response = client.get(reverse("reports:national"), {"programme": "SMEDX", "year": dataset["year"]})
     assert 'data-figure="registered">2<' in response.content.decode()
     response = client.get(reverse("reports:national"), {"programme": "nonsense"})
-    assert response.status_code == 200  # an invalid filter falls back to everything
-    assert 'data-figure="registered">9<' in response.content.decode()
+    assert response.status_code == 200  # an invalid filter falls back to SMEdx, and says so
+    assert 'data-figure="registered">2<' in response.content.decode()
+    assert 'data-programme="SMEDX"' in response.content.decode()

@@ -23,7 +23,7 @@ def ask(client, **data):
         "kind": "pdf",
         "scope": "province",
         "province": 1,
-        "programme": "",
+        "programme": "RDX",
         "period_from": f"{year}-01-01",
         "period_to": timezone.localdate().isoformat(),
         "grouping": "area",
@@ -73,13 +73,14 @@ def test_officer_asks_for_a_pdf_and_downloads_it(
     assert "BÁO CÁO CHUYỂN ĐỔI SỐ DOANH NGHIỆP" in compact
     assert "Thành phố Hà Nội" in text
     assert dataset["ward_a"].name in text
-    assert "Tạp hóa" in text and "Công nghiệp chế biến - chế tạo" in text
+    assert "Tạp hóa" in text and "Công nghiệp chế biến - chế tạo" not in text  # RDX only
+    assert "RDX" in text
     assert "Trang 2 / " in text  # page numbers
-    # the figures: 6 registered, 4 surveyed (66,7 %), 2 / 1 / 1 per level, average score 62,50
-    assert "đến cuối kỳ 6" in compact
-    assert "(đến cuối kỳ) 4 (66,7 %)" in compact
-    assert "Mức Sẵn sàng 2" in compact and "Mức Tăng trưởng 1" in compact and "Mức Đột phá 1" in compact
-    assert "Điểm bình quân (0–100) 62,50" in compact
+    # the RDX figures: 4 registered, 3 surveyed (75,0 %), 2 / 1 / 0 per level, average score 53,33
+    assert "đến cuối kỳ 4" in compact
+    assert "(đến cuối kỳ) 3 (75,0 %)" in compact
+    assert "Mức Sẵn sàng 2" in compact and "Mức Tăng trưởng 1" in compact and "Mức Đột phá 0" in compact
+    assert "Điểm bình quân (0–100) 53,33" in compact
     assert "Phường Ba Đình 4 3 75,0 3 2 1 0 1 53,33 1,33" in compact  # the ward table, every column
     assert "Tạp hóa 4 3 75,0" in compact and "Cửa hàng bán lẻ 4 3 75,0" in compact
     fonts = {
@@ -96,9 +97,9 @@ def test_officer_asks_for_a_pdf_and_downloads_it(
 def test_excel_report_has_every_sheet(client, staff, dataset, django_capture_on_commit_callbacks):
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        job = request_job(staff, kind="xlsx")
+        job = request_job(staff, kind="xlsx", programme="RDX")
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.rows == 9
+    assert job.status == JobStatus.DONE and job.rows == 7
     workbook = openpyxl.load_workbook(io.BytesIO(download(client, job)), read_only=True)
     assert workbook.sheetnames == [
         "Tổng hợp",
@@ -109,32 +110,34 @@ def test_excel_report_has_every_sheet(client, staff, dataset, django_capture_on_
     ]
     summary = {row[0]: row[1] for row in workbook["Tổng hợp"].iter_rows(values_only=True) if row and row[0]}
     assert summary["Phạm vi"] == "Toàn quốc"
-    assert (summary["Doanh nghiệp đăng ký"], summary["Đã khảo sát"]) == (9, 5)
+    assert (summary["Doanh nghiệp đăng ký"], summary["Đã khảo sát"]) == (7, 4)
     assert (summary["Sẵn sàng"], summary["Tăng trưởng"], summary["Đột phá"], summary["Chưa khảo sát"]) == (
         2,
         2,
-        1,
-        4,
+        0,
+        3,
     )
     area = list(workbook["Theo địa bàn"].iter_rows(values_only=True))
     assert area[0][:3] == ("Tên", "Đăng ký", "Đã khảo sát")
     assert {row[0]: row[1:3] for row in area[1:]} == {
-        "Thành phố Hà Nội": (6, 4),
+        "Thành phố Hà Nội": (4, 3),
         "Thành phố Hồ Chí Minh": (3, 1),
     }
     sectors = {row[0]: row[1:3] for row in list(workbook["Theo ngành"].iter_rows(values_only=True))[1:]}
     assert sectors["Tạp hóa"] == (4, 3)
     listing = list(workbook["Danh sách doanh nghiệp"].iter_rows(values_only=True))
-    assert listing[0][:2] == ("Mã", "Tên") and len(listing) == 10
+    assert listing[0][:2] == ("Mã", "Tên") and len(listing) == 8
     rows = {row[0]: row for row in listing[1:]}
-    best = rows[dataset["enterprises"][0].pk]
-    assert best[3] == "Doanh nghiệp" and best[5] == "Thành phố Hà Nội" and best[7] == "x" and best[8] is None
-    assert (best[9], best[10]) == ("Đột phá", 90)
-    enterprise = dataset["enterprises"][0]
-    enterprise.refresh_from_db()
-    for column, moment in ((11, enterprise.latest_assessed_at), (12, enterprise.created_at)):
+    best = rows[dataset["stores"][2].pk]
+    assert (
+        best[3] == "Cửa hàng bán lẻ" and best[5] == "Thành phố Hà Nội" and best[7] is None and best[8] == "x"
+    )
+    assert (best[9], best[10]) == ("Tăng trưởng", 70)
+    store = dataset["stores"][2]
+    assessed_at = store.result_for("RDX").assessed_at
+    for column, moment in ((11, assessed_at), (12, store.created_at)):
         # the wall-clock time in Vietnam (converted by PostgreSQL, or in Python on SQLite)
-        assert abs(rows[enterprise.pk][column] - timezone.localtime(moment).replace(tzinfo=None)) < ONE_SECOND
+        assert abs(best[column] - timezone.localtime(moment).replace(tzinfo=None)) < ONE_SECOND
     assert rows[dataset["stores"][3].pk][9] is None  # not surveyed
 
 
@@ -143,14 +146,14 @@ def test_csv_report_lists_the_provinces_businesses(
 ):
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
-        ask(client, kind="csv")
+        ask(client, kind="csv", programme="SMEDX")
     job = ReportJob.objects.get()
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.rows == 6
+    assert job.status == JobStatus.DONE and job.rows == 2
     text = download(client, job).decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert lines[0].startswith("Mã,Tên,Mã số thuế,Loại hình")
-    assert len(lines) == 7
+    assert len(lines) == 3
     assert sum("Đột phá" in line for line in lines) == 1
     assert all("Thành phố Hà Nội" in line for line in lines[1:])
 
@@ -159,13 +162,16 @@ def test_period_limits_what_is_counted(staff, dataset, django_capture_on_commit_
     from reports.exports import ReportSpec, report_figures
 
     year = dataset["year"]
-    january = report_figures(ReportSpec(1, "", datetime.date(year, 1, 1), datetime.date(year, 1, 31)))
-    # by the end of January only the January surveys are known (1 sẵn sàng, 1 đột phá)
-    assert (january["total"]["registered"], january["total"]["surveyed"]) == (6, 2)
-    assert january["total"]["levels"] == {"san_sang": 1, "tang_truong": 0, "dot_pha": 1}
-    february = report_figures(ReportSpec(1, "", datetime.date(year, 2, 1), datetime.date(year, 2, 28)))
-    assert (february["total"]["surveyed"], february["total"]["in_period"]) == (4, 2)
-    before = report_figures(ReportSpec(1, "", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)))
+    january = report_figures(ReportSpec(1, "RDX", datetime.date(year, 1, 1), datetime.date(year, 1, 31)))
+    # by the end of January only the January surveys are known (1 sẵn sàng in RDX, 1 đột phá in SMEdx)
+    assert (january["total"]["registered"], january["total"]["surveyed"]) == (4, 1)
+    assert january["total"]["levels"] == {"san_sang": 1, "tang_truong": 0, "dot_pha": 0}
+    smedx = report_figures(ReportSpec(1, "SMEDX", datetime.date(year, 1, 1), datetime.date(year, 1, 31)))
+    assert smedx["total"]["levels"] == {"san_sang": 0, "tang_truong": 0, "dot_pha": 1}
+    assert smedx["programme_label"] == "SMEdx"
+    february = report_figures(ReportSpec(1, "RDX", datetime.date(year, 2, 1), datetime.date(year, 2, 28)))
+    assert (february["total"]["surveyed"], february["total"]["in_period"]) == (3, 2)
+    before = report_figures(ReportSpec(1, "RDX", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)))
     assert before["total"]["registered"] == 0  # nobody had registered yet
 
 

@@ -43,7 +43,7 @@ def provinces_with_history(db):
 
 
 def test_ranking_figures_and_order(provinces_with_history):
-    ranked = ranking_compute(YEAR)
+    ranked = ranking_compute(YEAR, "RDX")
     assert len(ranked) == 34
     by_code = {item.province_id: item for item in ranked}
     hue, hanoi, hcm = by_code[46], by_code[1], by_code[79]
@@ -80,7 +80,7 @@ def test_score_and_groups_are_explainable():
 
 
 def test_publishing_stores_a_snapshot_with_who_published_it(provinces_with_history, staff):
-    ranking = ranking_publish(year=YEAR, actor=staff, note="Sơ kết năm")
+    ranking = ranking_publish(year=YEAR, programme="RDX", actor=staff, note="Sơ kết năm")
     assert ranking.published_by == staff and ranking.weights["surveyed_share"] == "0.5"
     rows = list(ranking.rows.order_by("rank"))
     assert [row.province_id for row in rows[:3]] == [46, 1, 79]
@@ -96,25 +96,27 @@ def test_only_ministry_staff_publish(client, officer, staff, provinces_with_hist
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        ranking_publish(year=YEAR, actor=officer)
+        ranking_publish(year=YEAR, programme="RDX", actor=officer)
     client.force_login(officer)
-    assert client.post(reverse("reports:ranking_publish"), {"year": YEAR}).status_code == 403
+    assert (
+        client.post(reverse("reports:ranking_publish"), {"year": YEAR, "programme": "RDX"}).status_code == 403
+    )
     assert not ProvinceRanking.objects.exists()
     client.force_login(staff)
-    response = client.post(reverse("reports:ranking_publish"), {"year": YEAR, "note": ""})
-    assert response.status_code == 302 and response.url.endswith(f"?year={YEAR}")
-    assert ProvinceRanking.objects.get().year == YEAR
+    response = client.post(reverse("reports:ranking_publish"), {"year": YEAR, "programme": "RDX", "note": ""})
+    assert response.status_code == 302 and response.url.endswith(f"?year={YEAR}&programme=RDX")
+    assert (ProvinceRanking.objects.get().year, ProvinceRanking.objects.get().programme) == (YEAR, "RDX")
 
 
 def test_ranking_page_shows_published_ranking_to_officers(
     client, officer, staff, provinces_with_history, django_assert_max_num_queries
 ):
     client.force_login(officer)
-    body = client.get(reverse("reports:ranking"), {"year": YEAR}).content.decode()
+    body = client.get(reverse("reports:ranking"), {"year": YEAR, "programme": "RDX"}).content.decode()
     assert "chưa được công bố" in body and 'data-province="46"' not in body  # no preview for officers
-    ranking_publish(year=YEAR, actor=staff)
+    ranking_publish(year=YEAR, programme="RDX", actor=staff)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("reports:ranking"), {"year": YEAR})
+        response = client.get(reverse("reports:ranking"), {"year": YEAR, "programme": "RDX"})
     body = response.content.decode()
     assert (
         body.index('data-province="46"') < body.index('data-province="1"') < body.index('data-province="79"')
@@ -125,7 +127,7 @@ def test_ranking_page_shows_published_ranking_to_officers(
 
 def test_staff_see_a_preview_before_publishing(client, staff, provinces_with_history):
     client.force_login(staff)
-    body = client.get(reverse("reports:ranking"), {"year": YEAR}).content.decode()
+    body = client.get(reverse("reports:ranking"), {"year": YEAR, "programme": "RDX"}).content.decode()
     assert "bản xem trước" in body and 'data-province="46"' in body and "<svg" in body
 
 
@@ -139,4 +141,14 @@ def test_future_years_cannot_be_published(staff):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        ranking_publish(year=datetime.date.today().year + 1, actor=staff)
+        ranking_publish(year=datetime.date.today().year + 1, programme="RDX", actor=staff)
+
+
+def test_each_programme_has_its_own_ranking(provinces_with_history, staff):
+    """The businesses above take part in RDX only: SMEdx's ranking of 2025 has nobody surveyed."""
+    smedx = ranking_compute(YEAR, "SMEDX")
+    assert all(item.surveyed == 0 and item.submissions == 0 for item in smedx)
+    ranking_publish(year=YEAR, programme="SMEDX", actor=staff)
+    ranking_publish(year=YEAR, programme="RDX", actor=staff)
+    assert ProvinceRanking.objects.get(programme="RDX").rows.get(province_id=46).rank == 1
+    assert ProvinceRanking.objects.get(programme="SMEDX").rows.get(province_id=46).surveyed == 0

@@ -15,11 +15,10 @@ def test_groups_are_sector_by_weakest_pillar(dataset):
     )
     surveyed(extra, "san_sang", pillars={"rdx-operations": "20", "rdx-customers-sales": "20"})
     assert segments_refresh() > 0
-    groups = {(group["sector"], group["pillar"]): group for group in segment_groups()}
+    groups = {(group["sector"], group["pillar"]): group for group in segment_groups(programme="RDX")}
     assert {key: group["size"] for key, group in groups.items()} == {
         ("Tạp hóa", "rdx-operations"): 1,  # store 0: operations 30 < customers 60
         ("Tạp hóa", "rdx-customers-sales"): 3,  # stores 1 (40 < 50), 2 (70 < 80) and the tie (code order)
-        ("Công nghiệp chế biến - chế tạo", "dbi-culture"): 1,
         ("Ăn uống", "rdx-customers-sales"): 1,
     }
     assert groups[("Tạp hóa", "rdx-operations")]["levels"] == {"san_sang": 1, "tang_truong": 0, "dot_pha": 0}
@@ -29,11 +28,16 @@ def test_groups_are_sector_by_weakest_pillar(dataset):
         "dot_pha": 0,
     }
     assert groups[("Tạp hóa", "rdx-customers-sales")]["pillar_label"] == "Khách hàng và kênh bán hàng"
-    hanoi_only = segment_groups(province_id=1)
-    assert sum(group["size"] for group in hanoi_only) == 5
-    assert {group["pillar"] for group in segment_groups(programme="SMEDX")} == {"dbi-culture"}
-    members = segment_businesses(sector_id=dataset["sectors"]["grocery"].pk, pillar="rdx-customers-sales")
-    assert set(members.values_list("pk", flat=True)) == {
+    hanoi_only = segment_groups(programme="RDX", province_id=1)
+    assert sum(group["size"] for group in hanoi_only) == 4
+    smedx = segment_groups(programme="SMEDX")
+    assert [(group["sector"], group["pillar"], group["size"]) for group in smedx] == [
+        ("Công nghiệp chế biến - chế tạo", "dbi-culture", 1)
+    ]
+    members = segment_businesses(
+        programme="RDX", sector_id=dataset["sectors"]["grocery"].pk, pillar="rdx-customers-sales"
+    )
+    assert set(members.values_list("business_id", flat=True)) == {
         dataset["stores"][1].pk,
         dataset["stores"][2].pk,
         extra.pk,
@@ -61,7 +65,9 @@ def test_segment_csv_lists_the_group(client, officer, dataset):
     segments_refresh()
     client.force_login(officer)
     grocery = dataset["sectors"]["grocery"].pk
-    response = client.get(reverse("reports:segment_csv"), {"sector": grocery, "pillar": "rdx-operations"})
+    response = client.get(
+        reverse("reports:segment_csv"), {"programme": "RDX", "sector": grocery, "pillar": "rdx-operations"}
+    )
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
     assert lines[0].startswith("Mã,Tên")
@@ -74,7 +80,7 @@ def test_staff_see_the_country_and_can_recompute(client, staff, dataset, django_
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:segments_refresh"))
     assert response.status_code == 302
-    body = client.get(reverse("reports:segments")).content.decode()
+    body = client.get(reverse("reports:segments"), {"programme": "RDX"}).content.decode()
     assert "Ăn uống" in body and "Tạp hóa" in body and "<svg" in body
 
 
