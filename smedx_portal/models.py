@@ -112,6 +112,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("cấp lúc"), auto_now_add=True)
     pdf = models.FileField(_("tệp PDF"), upload_to="certificates/%Y/", blank=True)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    holder_notified_at = models.DateTimeField(_("đã báo cho người được cấp lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("chứng nhận")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -14,6 +16,8 @@ from accounts.permissions import is_staff_or_officer, province_scope
 from assessment.models import Assessment, ResultVerification, VerificationStatus
 from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.services import audit_log
+from smedx_portal.sms import send_sms
+from smedx_portal.text import strip_diacritics
 
 
 def can_verify(user, assessment: Assessment) -> bool:
@@ -53,7 +57,11 @@ def assessment_verify(*, assessment: Assessment, actor: Any, status: str, reason
         verification.save()
     audit_log(actor=actor, obj=assessment, action=f"assessment.{status}", reason=reason)
     if status == VerificationStatus.VERIFIED:
-        _issue_certificate(assessment, actor)
+        certificate = _issue_certificate(assessment, actor)
+        if certificate is not None:
+            from assessment.tasks import notify_certificate_holder
+
+            transaction.on_commit(partial(notify_certificate_holder.delay, certificate.pk))
     else:
         _revoke_certificates(assessment, actor, reason)
     return verification
@@ -106,3 +114,32 @@ def _revoke_certificates(assessment: Assessment, actor: Any, reason: str) -> Non
 
 def _score_text(value) -> str:
     return f"{value:.2f}".replace(".", ",")
+
+
+def certificate_notify_holder(*, certificate_id: int) -> bool:
+    """Tell the business's owner by SMS that its DX-level certificate was issued. Sent once: the certificate
+    row is locked and stamped in the same transaction, so a retried or repeated task sends nothing more."""
+    from businesses.selectors import representatives
+    from smedx_portal.models import Certificate
+
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        if certificate is None or certificate.holder_notified_at:
+            return False
+        assessment = Assessment.objects.select_related("business").get(pk=certificate.object_id)
+        owner = next((m.user for m in representatives(assessment.business) if m.user.phone), None)
+        if owner is None:
+            return False
+        with translation.override(getattr(owner, "language", None) or settings.LANGUAGE_CODE):
+            text = _(
+                "%(business)s da duoc xac nhan muc do chuyen doi so %(level)s. Giay chung nhan %(number)s: %(url)s"
+            ) % {
+                "business": assessment.business.name,
+                "level": Level(assessment.level).label,
+                "number": certificate.number,
+                "url": settings.PORTAL_BASE_URL + certificate.get_absolute_url(),
+            }
+        send_sms(owner.phone, strip_diacritics(text), reference=f"certificate-{certificate.pk}")
+        certificate.holder_notified_at = timezone.now()
+        certificate.save(update_fields=["holder_notified_at"])
+    return True

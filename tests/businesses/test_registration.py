@@ -225,3 +225,11 @@ def test_wards_endpoint_returns_the_wards_of_a_province(client, hanoi):
     assert {"code": 70, "name": "Phường Hoàn Kiếm"} in wards
     assert "max-age" in response["Cache-Control"]
     assert client.get(reverse("businesses:wards"), {"province": "x"}).status_code == 400
+
+
+def test_after_registering_the_next_step_is_the_survey(client, owner, hanoi):
+    response = client.post(CREATE, form_data(hanoi))
+    html = client.get(response["Location"]).content.decode()
+    assert "Bước tiếp theo" in html and f'href="{reverse("assessment:home")}"' in html
+    mine = client.get(reverse("businesses:mine")).content.decode()
+    assert "Đánh giá mức độ chuyển đổi số" in mine and f'href="{reverse("assessment:home")}"' in mine

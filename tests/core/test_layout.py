@@ -36,3 +36,10 @@ def test_home_page_asks_visitors_to_sign_up_and_members_to_go_on(client):
     html = client.get("/").content.decode()
     assert "Đăng ký bằng số điện thoại" not in html
     assert 'href="/doanh-nghiep/"' in html
+
+
+def test_an_expert_has_a_menu_link_to_their_consultations(client):
+    client.force_login(UserFactory(role="expert"))
+    assert 'href="/tu-van/"' in client.get("/").content.decode()
+    client.force_login(UserFactory())
+    assert 'href="/tu-van/"' not in client.get("/").content.decode()
