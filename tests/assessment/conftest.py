@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
-from assessment.services import assessment_start, criteria_set_load, criteria_set_publish
+from assessment.services import assessment_start, assessment_submit, criteria_set_load, criteria_set_publish
 from assessment.structure import structure_for
 from smedx_portal.programmes import Programme
-from tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from tests.factories import BusinessFactory, MembershipFactory, ProvinceOfficerFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -132,3 +133,18 @@ RDX_WORST = {
         "cyber-safety": ["none"],
     },
 }
+
+
+@pytest.fixture
+def submitted(client, owner, draft):
+    """The store's RDX survey answered at best and submitted by its owner."""
+    client.force_login(owner)
+    for page, data in RDX_BEST.items():
+        client.post(reverse("assessment:page", kwargs={"pk": draft.pk, "page": page}), data)
+    client.logout()
+    return assessment_submit(assessment_id=draft.pk, actor=owner)
+
+
+@pytest.fixture
+def officer(db):
+    return ProvinceOfficerFactory()

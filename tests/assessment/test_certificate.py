@@ -8,27 +8,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessment.models import ResultVerification
-from assessment.services import assessment_submit
 from businesses.models import Province
 from smedx_portal.models import AuditEntry, Certificate, CertificateStatus
-from tests.assessment.conftest import RDX_BEST
 from tests.factories import ProvinceOfficerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def submitted(client, owner, draft):
-    client.force_login(owner)
-    for page, data in RDX_BEST.items():
-        client.post(reverse("assessment:page", kwargs={"pk": draft.pk, "page": page}), data)
-    client.logout()
-    return assessment_submit(assessment_id=draft.pk, actor=owner)
-
-
-@pytest.fixture
-def officer(db):
-    return ProvinceOfficerFactory()
 
 
 def verify(client, assessment, capture, **data):

@@ -5,7 +5,7 @@ import pytest
 
 from assessment.services.certificates import certificate_notify_holder
 from smedx_portal.models import Certificate
-from tests.assessment.test_certificate import officer, submitted, verify  # noqa: F401 - fixtures
+from tests.assessment.test_certificate import verify
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def test_the_certificate_sms_is_sent_exactly_once(
     submitted,
     sms_outbox,
     django_capture_on_commit_callbacks,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.PORTAL_BASE_URL = "https://smedx.example.vn"
     client.force_login(officer)
