@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.consents import consent_answer
 from accounts.forms import ConsentForm, NewPasswordForm
+from smedx_portal.redirects import safe_next
 
 
 def _signed_in_by_code_recently(request) -> bool:
@@ -45,15 +45,6 @@ def set_password_by_code(request):
     return render(request, "accounts/set_password.html", {"form": form})
 
 
-def _safe_next(request) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return settings.LOGIN_REDIRECT_URL
-
-
 @never_cache
 @login_required
 def consent(request):
@@ -66,5 +57,9 @@ def consent(request):
         messages.success(
             request, _("Đã ghi nhận lựa chọn của bạn. Bạn có thể thay đổi tại trang “Dữ liệu của tôi”.")
         )
-        return redirect(_safe_next(request))
-    return render(request, "accounts/consent.html", {"form": form, "next": _safe_next(request)})
+        return redirect(safe_next(request, settings.LOGIN_REDIRECT_URL))
+    return render(
+        request,
+        "accounts/consent.html",
+        {"form": form, "next": safe_next(request, settings.LOGIN_REDIRECT_URL)},
+    )

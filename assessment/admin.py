@@ -37,13 +37,12 @@ class FrozenWhenPublished:
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
+        """An inline is asked with its parent (None on the parent's add page), a ModelAdmin without."""
         if self._frozen(obj):
             return False
-        return (
-            super().has_add_permission(request, obj)
-            if obj is not None
-            else super().has_add_permission(request)
-        )
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
 
 
 class PillarInline(FrozenWhenPublished, admin.TabularInline):

@@ -11,6 +11,7 @@ from rest_framework import generics, serializers
 from assessment.models import CriteriaSet, Pillar
 from smedx_portal.api.keys import SCOPE_CATALOGUE_READ, SCOPE_IDENTITY_READ, SCOPE_STATS_READ
 from smedx_portal.api.pagination import ApiCursorPagination
+from smedx_portal.api.queries import QuerySerializer
 from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.programmes import Programme
 
@@ -62,7 +63,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
         ]
 
 
-class CriteriaQuerySerializer(serializers.Serializer):
+class CriteriaQuerySerializer(QuerySerializer):
     programme = serializers.ChoiceField(choices=Programme.choices, required=False, help_text="SMEDX | RDX")
 
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -33,6 +34,9 @@ from businesses.services import (
 )
 from smedx_portal.personal import AccessLoggedAdminMixin
 from smedx_portal.programmes import short_name
+from smedx_portal.spreadsheets import SafeCSV
+
+IMPORT_CONFIRM_SECONDS = 24 * 3600  # a confirmed import file is remembered this long
 
 
 @admin.register(Province)
@@ -85,7 +89,7 @@ class BusinessAdmin(
 ):
     resource_classes = [BusinessResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
-    export_formats = [base_formats.CSV, base_formats.XLSX]
+    export_formats = [SafeCSV, base_formats.XLSX]  # CSV cells that a spreadsheet would run are neutralised
     list_display = ["name", "kind", "tax_code", "province", "verification_status", "size_class", "created_at"]
     list_filter = ["verification_status", "kind", "in_smedx", "in_rdx", "size_class", "province"]
     list_select_related = ["province"]
@@ -122,6 +126,17 @@ class BusinessAdmin(
         (None, {"fields": ["size_class", "created_at", "updated_at"]}),
     ]
     actions = ["verify_selected", "reject_selected"]
+
+    def process_import(self, request, **kwargs):
+        """Confirming the same file twice (a double click, the back button) imports it once, then says so."""
+        name = request.POST.get("import_file_name", "")
+        if name and cache.add(f"businesses:import-confirmed:{name}", True, timeout=IMPORT_CONFIRM_SECONDS):
+            try:
+                return super().process_import(request, **kwargs)
+            except FileNotFoundError:
+                pass  # imported by an earlier confirmation (the temporary file is removed after it)
+        self.message_user(request, _("Tệp này đã được nhập rồi: không nhập lại."), messages.WARNING)
+        return redirect("admin:businesses_business_changelist")
 
     def get_search_results(self, request, queryset, search_term):
         """A 12-digit CCCD is stored masked: typed in full, it is found by its keyed hash."""

@@ -6,7 +6,6 @@ data and hide every cell below API_STATS_MIN_CELL.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -29,8 +28,10 @@ from businesses.models import BusinessKind, Province, ProvinceStat, Sector
 from smedx_portal.api.errors import MissingScope
 from smedx_portal.api.keys import SCOPE_STATS_READ, province_codes
 from smedx_portal.api.permissions import key_scopes
+from smedx_portal.api.queries import QuerySerializer
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
+from smedx_portal.spreadsheets import SafeDictWriter
 
 TAG_STATS = "Số liệu mở / Open data"
 TAG_IDENTITY = "Trao đổi định danh / Identity exchange"
@@ -55,14 +56,14 @@ class CsvRenderer(BaseRenderer):
         columns = data.get("columns", []) if isinstance(data, dict) else []
         buffer = io.StringIO()
         buffer.write("\ufeff")
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+        writer = SafeDictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         for row in rows:
             writer.writerow({key: "" if value is None else value for key, value in row.items()})
         return buffer.getvalue().encode("utf-8")
 
 
-class StatsQuerySerializer(serializers.Serializer):
+class StatsQuerySerializer(QuerySerializer):
     group_by = serializers.CharField(
         required=False,
         default="province,kind,sector,level",

@@ -85,16 +85,20 @@ def normalise_tax_code(raw: str, *, kind: str | None = None) -> str:
             ),
             code="length",
         )
-    try:
-        mst.validate(digits)
-    except InvalidChecksum:
+    if mst.calc_check_digit(digits[:9]) != digits[9]:  # named first: a mistyped digit is the usual fault
         raise ValidationError(
             _("Mã số thuế %(code)s không đúng: chữ số kiểm tra (chữ số thứ 10) không khớp.")
             % {"code": digits[:10]},
             code="checksum",
         )
+    if digits[2:9] == "0000000":
+        raise ValidationError(
+            _("Mã số thuế không đúng: 7 chữ số thứ 3–9 (số thứ tự) không thể đều là 0."), code="sequence"
+        )
+    try:
+        mst.validate(digits)
     except InvalidComponent:
         raise ValidationError(_("Mã chi nhánh (3 số sau dấu gạch ngang) phải từ 001 đến 999."), code="branch")
-    except (InvalidFormat, InvalidLength, StdnumError):
+    except (InvalidChecksum, InvalidFormat, InvalidLength, StdnumError):
         raise ValidationError(_("Mã số thuế không hợp lệ."), code="invalid")
     return mst.format(digits)

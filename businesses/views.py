@@ -30,6 +30,7 @@ from businesses.services import (
 )
 from smedx_portal.api.middleware import client_ip
 from smedx_portal.personal import log_access
+from smedx_portal.redirects import safe_next
 from smedx_portal.text import vietnamese_sort_key
 
 PAGE_SIZE = 20
@@ -229,7 +230,7 @@ def decide_verification(request, pk: int):
         else:
             business_reject(business=business, actor=request.user, reason=reason)
             messages.info(request, _("Đã từ chối xác minh %(name)s.") % {"name": business.name})
-        return redirect(request.POST.get("next") or "businesses:verification_queue")
+        return redirect(safe_next(request, "businesses:verification_queue"))
     for errors in form.errors.values():
         messages.error(request, " ".join(errors))
     return redirect("businesses:detail", pk=business.pk)

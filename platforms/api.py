@@ -37,6 +37,7 @@ from smedx_portal.api.errors import ApiError, Conflict, NotAProvider
 from smedx_portal.api.figures import usage_figures_for, usage_figures_report
 from smedx_portal.api.keys import SCOPE_CATALOGUE_READ, SCOPE_LEADS_READ, SCOPE_LEADS_WRITE
 from smedx_portal.api.pagination import ApiCursorPagination
+from smedx_portal.api.queries import QuerySerializer
 from smedx_portal.api.webhooks import webhook_emit, webhook_enabled
 from smedx_portal.models import ApiKey, UsageFigures
 from smedx_portal.programmes import Programme
@@ -90,7 +91,7 @@ class CatalogueGroupSerializer(serializers.Serializer):
     platforms = CatalogueListingSerializer(many=True, source="public_listings")
 
 
-class CatalogueQuerySerializer(serializers.Serializer):
+class CatalogueQuerySerializer(QuerySerializer):
     programme = serializers.ChoiceField(choices=Programme.choices, required=False, help_text="SMEDX | RDX")
 
 
@@ -209,7 +210,7 @@ def registrations_of(provider: Provider):
     )
 
 
-class LeadQuerySerializer(serializers.Serializer):
+class LeadQuerySerializer(QuerySerializer):
     status = serializers.ChoiceField(
         choices=UsageStatus.choices, required=False, help_text="Trạng thái / status"
     )
@@ -420,7 +421,7 @@ class UsageFiguresInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class FiguresQuerySerializer(serializers.Serializer):
+class FiguresQuerySerializer(QuerySerializer):
     platform = serializers.IntegerField(required=False, min_value=1, help_text="Mã nền tảng / platform id")
 
 

@@ -6,7 +6,6 @@ businesses take bounded memory (DESIGN.md "Pitfalls"); CSV goes through PostgreS
 
 from __future__ import annotations
 
-import csv
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from reports.selectors import (
 )
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme, short_name
+from smedx_portal.spreadsheets import SafeWriter, safe_sql_text
 
 Progress = Callable[[int], None]
 CHUNK = 5000
@@ -365,7 +365,7 @@ def write_csv(path, spec: ReportSpec, progress: Progress = _no_progress) -> int:
     names = Lookups(spec.province_id)
     count = 0
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
+        writer = SafeWriter(handle)
         writer.writerow(business_columns())
         for values in business_rows(spec):
             count += 1
@@ -430,12 +430,12 @@ def _write_csv_copy(path, spec: ReportSpec) -> int:
     local = "to_char({}.{} AT TIME ZONE {}, 'DD/MM/YYYY HH24:MI')"
     columns = [
         sql.SQL("b.id"),
-        sql.SQL("b.name"),
-        sql.SQL("b.tax_code"),
+        safe_sql_text(sql.SQL("b.name")),
+        safe_sql_text(sql.SQL("b.tax_code")),
         _case(sql.SQL("b.kind"), dict(BusinessKind.choices)),
-        sql.SQL("s.name"),
-        sql.SQL("p.name"),
-        sql.SQL("w.name"),
+        safe_sql_text(sql.SQL("s.name")),
+        safe_sql_text(sql.SQL("p.name")),
+        safe_sql_text(sql.SQL("w.name")),
         sql.SQL("CASE WHEN b.in_smedx THEN 'x' ELSE '' END"),
         sql.SQL("CASE WHEN b.in_rdx THEN 'x' ELSE '' END"),
         _case(sql.SQL("r.level"), dict(Level.choices)),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,6 +29,7 @@ from smedx_portal.levels import Level
 from smedx_portal.models import AccessKind
 from smedx_portal.personal import log_access
 from smedx_portal.programmes import Programme, short_name
+from smedx_portal.spreadsheets import SafeWriter
 
 STAFF_OR_OFFICER = (Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)
 
@@ -354,7 +354,7 @@ def segment_csv(request):
         "score",
     )
     levels = dict(Level.choices)
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())
     header = [
         _("Mã"),
         _("Tên"),

@@ -56,7 +56,7 @@ if not IDENTITY_ENCRYPTION_KEYS or not IDENTITY_HASH_KEYS:
     raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEYS may not be empty.")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "smedx_portal.admin_apps.PortalAdminConfig",  # django.contrib.admin, scoped to an officer's province
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "smedx_portal.middleware.PrivateCacheMiddleware",  # a signed-in person's pages: private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -232,6 +233,10 @@ STORAGES = {
 
 # --- security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# The language cookie (django_language): sent back only over HTTPS in production, never on cross-site requests.
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

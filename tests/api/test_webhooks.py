@@ -307,8 +307,11 @@ def test_production_refuses_to_start_with_private_webhooks_allowed():
     import subprocess
     import sys
 
+    from tests.core.test_settings import IDENTITY_KEYS
+
     env = {
         **os.environ,
+        **IDENTITY_KEYS,
         "DJANGO_ENV": "production",
         "SECRET_KEY": "x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
         "ALLOWED_HOSTS": "smedx.example.vn",

@@ -203,3 +203,21 @@ def test_admin_imports_an_excel_file_after_the_dry_run(client, hanoi):
     response = client.post(reverse("admin:businesses_business_process_import"), dict(confirm.initial))
     assert response.status_code == 302
     assert Business.objects.count() == 3
+
+
+def test_confirming_the_same_import_twice_imports_once_and_says_so(client, hanoi):
+    """A double click or the back button used to answer 500 (FileNotFoundError)."""
+    client.force_login(StaffFactory())
+    upload = io.BytesIO(dataset(GOOD_ROWS[:2]).export("csv").encode())
+    upload.name = "doanh-nghiep.csv"
+    response = client.post(
+        reverse("admin:businesses_business_import"), {"import_file": upload, "format": "0", "resource": "0"}
+    )
+    confirm = dict(response.context["confirm_form"].initial)
+    process = reverse("admin:businesses_business_process_import")
+    assert client.post(process, confirm).status_code == 302
+    again = client.post(process, confirm, follow=True)
+    assert again.status_code == 200 and "đã được nhập rồi" in again.content.decode()
+    assert Business.objects.count() == 2
+    bogus = client.post(process, {**confirm, "import_file_name": "khong-co-tep.csv"}, follow=True)
+    assert bogus.status_code == 200 and Business.objects.count() == 2

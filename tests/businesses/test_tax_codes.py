@@ -56,6 +56,8 @@ def test_branch_codes_and_separators_are_normalised(raw, stored):
     [
         ("0100109106-000", "branch"),
         ("0100109107-001", "checksum"),
+        ("0100000008", "checksum"),  # was named a branch fault (stdnum's InvalidComponent): it has no branch
+        ("0100000003", "sequence"),  # the right check digit, but digits 3–9 all 0
         ("010010910", "length"),
         ("01001091061", "length"),
         ("MST0100109106", "format"),
