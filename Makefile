@@ -11,7 +11,7 @@ PORT ?= 8000
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 export PORTAL_BASE_URL
 
-.PHONY: run test lint bench bench-load install install-dev sysdeps sysdeps-test sysdeps-bench migrate demo worker messages clean
+.PHONY: run test lint bench bench-load install install-dev sysdeps sysdeps-test sysdeps-bench migrate demo worker messages clean backup restore
 
 run: install sysdeps migrate demo
 	@if [ -n "$$REDIS_URL" ]; then \
@@ -95,6 +95,16 @@ demo: install
 messages: install
 	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=tests --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
+
+# The database (pg_dump) and the media folder, with a manifest of checksums: var/backups/<date-time>/ by default.
+BACKUP_DIR ?= var/backups/$(shell date +%Y%m%d-%H%M%S)
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+# Replaces the database and the media folder with a backup: make restore FROM=var/backups/<date-time>
+restore: install
+	@test -n "$(FROM)" || { echo "Usage: make restore FROM=var/backups/<folder>"; exit 2; }
+	$(PY) manage.py restore $(FROM) --yes
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
