@@ -312,6 +312,7 @@ def test_production_refuses_to_start_with_private_webhooks_allowed():
     env = {
         **os.environ,
         **IDENTITY_KEYS,
+        "PORTAL_BASE_URL": "https://smedx.example.vn",
         "DJANGO_ENV": "production",
         "SECRET_KEY": "x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
         "ALLOWED_HOSTS": "smedx.example.vn",
