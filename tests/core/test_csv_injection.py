@@ -80,17 +80,18 @@ def evil_businesses(db):
     return [
         BusinessFactory(
             name=name,
-            latest_level=Level.GROWTH,
-            latest_score=Decimal("55"),
-            latest_assessed_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
-            latest_pillar_scores={"strategy": "10", "operations": "40"},
+            result={
+                "level": Level.GROWTH,
+                "assessed_at": datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+                "pillar_scores": {"strategy": "10", "operations": "40"},
+            },
         )
         for name in EVIL
     ]
 
 
 def test_the_report_csv(evil_businesses, tmp_path, monkeypatch):
-    spec = ReportSpec(None, "", datetime.date(2026, 1, 1), datetime.date.today())
+    spec = ReportSpec(None, "RDX", datetime.date(2026, 1, 1), datetime.date.today())
     write_csv(tmp_path / "copy.csv", spec)  # PostgreSQL: COPY
     _assert_neutralised(_cells(_read(tmp_path / "copy.csv")))
     monkeypatch.setattr(connection, "vendor", "other")  # the writer of other databases
@@ -101,7 +102,9 @@ def test_the_report_csv(evil_businesses, tmp_path, monkeypatch):
 def test_the_segment_csv(evil_businesses, client):
     client.force_login(StaffFactory())
     sector = evil_businesses[0].sector_id
-    response = client.get(reverse("reports:segment_csv"), {"sector": sector, "pillar": "strategy"})
+    response = client.get(
+        reverse("reports:segment_csv"), {"sector": sector, "pillar": "strategy", "programme": "RDX"}
+    )
     assert response.status_code == 200
     _assert_neutralised(_cells(b"".join(response.streaming_content).decode()))
 

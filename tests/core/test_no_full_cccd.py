@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -51,10 +50,11 @@ def household():
         kind=BusinessKind.HOUSEHOLD,
         tax_code=CCCD,
         name="Hộ kinh doanh Cô Ba",
-        latest_level=Level.GROWTH,
-        latest_score=Decimal("60"),
-        latest_assessed_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
-        latest_pillar_scores={"strategy": "10", "operations": "40"},
+        result={
+            "level": Level.GROWTH,
+            "assessed_at": datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+            "pillar_scores": {"strategy": "10", "operations": "40"},
+        },
     )
     owner = MembershipFactory(business=business, status=MembershipStatus.ACTIVE).user
     Consent.objects.create(user=owner, purpose=ConsentPurpose.PARTNER_SHARING, notice_version="1")
@@ -71,7 +71,10 @@ def _pages(business) -> list[tuple[str, dict]]:
         (reverse("businesses:verification_queue"), {"status": "", "q": "co ba"}),
         (reverse("assessment:enumerator"), {"q": "co ba"}),
         (reverse("privacy:mine"), {}),
-        (reverse("reports:segment_csv"), {"sector": business.sector_id, "pillar": "strategy"}),
+        (
+            reverse("reports:segment_csv"),
+            {"sector": business.sector_id, "pillar": "strategy", "programme": "RDX"},
+        ),
         (reverse("admin:businesses_business_changelist"), {"q": "Cô Ba"}),
         (reverse("admin:businesses_business_change", args=[pk]), {}),
         (reverse("admin:businesses_business_history", args=[pk]), {}),
@@ -124,7 +127,7 @@ def test_no_page_shows_a_full_cccd(client, household, role):
 
 
 def test_report_files_show_it_masked(household, tmp_path):
-    spec = ReportSpec(None, "", datetime.date(2026, 1, 1), datetime.date.today())
+    spec = ReportSpec(None, "RDX", datetime.date(2026, 1, 1), datetime.date.today())
     write_csv(tmp_path / "list.csv", spec)
     write_xlsx(tmp_path / "list.xlsx", spec)
     for text in ((tmp_path / "list.csv").read_text(encoding="utf-8"), _xlsx_text(tmp_path / "list.xlsx")):
