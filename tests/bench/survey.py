@@ -19,6 +19,10 @@ engineers' test suites, load average 11–12, so every CPU figure is inflated ag
 0.14–0.19 (web 5.3–6.1 + PostgreSQL 0.9–1.9 ms); submit/bare 0.10–0.15 (web 8.0–8.8 + PostgreSQL 2.6 ms).
 Web CPU per request of a take: home 15.2–20.6 ms, start 13.9–14.4, resume 5.0–5.1, page view 12.1–12.2, save
 5.8, review 11.1–12.0, submit 7.5–8.0, result 24.5–25.3; the take 150–157 ms (PostgreSQL 34–41 ms).
+Again 21:35–21:44 (load average 9–12): bare 134–183 req/s (web 1.39–1.73 ms per request); floor/bare 0.41–0.56;
+save/bare 0.23; submit/bare 0.19–0.23; page view 12.8–13.8 ms, result 24.6–25.2 ms, the take 158–162 ms.
+The bare view's own CPU per request, 3–4× what it costs on a quiet machine (0.42–0.45 ms in issue 21), shows
+how much the load inflates every figure here.
 """
 
 from __future__ import annotations
