@@ -40,9 +40,9 @@ SELF_SERVICE_ROLES = (Role.BUSINESS, Role.PROVIDER, Role.EXPERT)
 
 def _outcomes(request) -> dict[str, str | None]:
     """What happened to each phone's code request in this HTTP request: None = sent, else the refusal."""
-    if not hasattr(request, "_otp_outcomes"):
-        request._otp_outcomes = {}
-    return request._otp_outcomes
+    if not hasattr(request, "otp_outcomes"):
+        request.otp_outcomes = {}
+    return request.otp_outcomes
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -6,15 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
-from django.core.cache import cache, caches
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
-from django.urls import NoReverseMatch
 
 from accounts.permissions import NO_PROVINCE, is_staff_or_officer, province_scope, scope_to_province
 from assessment.models import Assessment, AssessmentStatus
 from businesses.models import Business, Membership, MembershipStatus
+from experts.selectors import experts_for_pillars
+from platforms.models import CategoryGroup, Listing, ListingStatus
 
 
 def visible_assessments(user) -> QuerySet:
@@ -75,8 +74,10 @@ def assessment_for_user_or_404(user, assessment_id: int) -> Assessment:
 
 @dataclass(frozen=True)
 class SurveyRef:
-    """What saving a page needs to know about an assessment besides the answers; none of it changes while
-    the survey is taken (criteria set; the business's kind and sector decide which questions are asked)."""
+    """What saving a page needs to know about an assessment besides the answers: its criteria set (whose
+    published content is cached by version, see `assessment.structure`) and the business's kind and sector,
+    which decide the questions asked. Read fresh on every save: the owner may change the business's kind or
+    sector between two pages, and the next page must follow."""
 
     pk: int
     criteria_set_id: int
@@ -85,51 +86,22 @@ class SurveyRef:
     sector: str | None
 
 
-_REF_TTL = 3600
-_LOCAL_REF_TTL = 300  # in each process's memory, in front of the shared cache
-
-
-def _ref_key(assessment_id: int) -> str:
-    return f"assessment:ref:{assessment_id}"
-
-
 def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
-    """The assessment's SurveyRef, from the cache when an earlier request of the survey put it there.
-
-    Only what never changes during the survey is cached, first in the process's memory (no round trip), then in
-    the shared cache; whether *this* user may save is checked by every save itself (`assessment_save_page`
-    updates the row through `visible_assessments(user)`).
-    """
-    key = _ref_key(assessment_id)
-    ref = caches["local"].get(key)
-    if ref is None:
-        ref = _shared_survey_ref(user, assessment_id, key)
-        caches["local"].set(key, ref, _LOCAL_REF_TTL)
-    return ref
-
-
-def _shared_survey_ref(user, assessment_id: int, key: str) -> SurveyRef:
-    ref = cache.get(key)
-    if ref is None:
-        assessment = assessment_for_user_or_404(user, assessment_id)
-        business = assessment.business
-        ref = SurveyRef(
-            pk=assessment.pk,
-            criteria_set_id=assessment.criteria_set_id,
-            published_at=assessment.criteria_set.published_at,
-            kind=business.kind,
-            sector=business.sector.code if business.sector_id else None,
+    """The assessment's SurveyRef in one query, through `visible_assessments(user)` (404 for anyone else's)."""
+    row = (
+        visible_assessments(user)
+        .filter(pk=assessment_id)
+        .values_list(
+            "criteria_set_id", "criteria_set__published_at", "business__kind", "business__sector__code"
         )
-        cache.set(key, ref, _REF_TTL)
-    return ref
-
-
-def forget_survey_ref(assessment_id: int) -> None:
-    """Forgotten here and in the shared cache; other processes keep theirs at most `_LOCAL_REF_TTL` (harmless:
-    a reference grants nothing, each save checks access itself)."""
-    key = _ref_key(assessment_id)
-    cache.delete(key)
-    caches["local"].delete(key)
+        .first()
+    )
+    if row is None:
+        raise Http404
+    criteria_set_id, published_at, kind, sector = row
+    return SurveyRef(
+        pk=assessment_id, criteria_set_id=criteria_set_id, published_at=published_at, kind=kind, sector=sector
+    )
 
 
 def submitted_history(business, programme: str, *, before=None, limit: int = 10) -> list[Assessment]:
@@ -168,49 +140,32 @@ class RecommendedGroup:
     listings: list = field(default_factory=list)
 
 
-def _catalogue_model(name: str):
-    """A model of the `platforms` app, or None while the catalogue does not have it (the app is optional
-    for the survey: results still show the group codes without platforms)."""
-    try:
-        return apps.get_model("platforms", name)
-    except LookupError:
-        return None
-
-
 def recommended_platforms(group_codes: list[str], *, per_group: int = 3) -> list:
     """Public listings (selected first, then complementary; certified platforms first) in these groups.
 
-    Returns [] when the catalogue has no `Listing` model yet. At most `per_group` per group.
+    At most `per_group` per group.
     """
     codes = [code for code in dict.fromkeys(group_codes) if code]
-    Listing = _catalogue_model("Listing")
-    if Listing is None or not codes:
+    if not codes:
         return []
-    queryset = (
-        Listing.objects.public()
-        if hasattr(Listing.objects, "public")
-        else Listing.objects.filter(status__in=("selected", "complementary"))
-    )
     listings = list(
-        queryset.filter(group__code__in=codes).select_related("group", "platform", "platform__certificate")
+        Listing.objects.public()
+        .filter(group__code__in=codes)
+        .select_related("group", "platform", "platform__certificate")
     )
     order = {code: index for index, code in enumerate(codes)}
-
-    def certified(listing) -> bool:
-        return bool(getattr(listing.platform, "is_certified", False))
-
     listings.sort(
         key=lambda listing: (
             order[listing.group.code],
-            listing.status != "selected",
-            not certified(listing),
-            getattr(listing, "slot", None) or 99,
+            listing.status != ListingStatus.SELECTED,
+            not listing.platform.is_certified,
+            listing.slot or 99,
             listing.platform.name,
         )
     )
     result, counts = [], {}
     for listing in listings:
-        listing.certified = certified(listing)
+        listing.certified = listing.platform.is_certified
         if counts.get(listing.group.code, 0) < per_group:
             counts[listing.group.code] = counts.get(listing.group.code, 0) + 1
             result.append(listing)
@@ -218,21 +173,16 @@ def recommended_platforms(group_codes: list[str], *, per_group: int = 3) -> list
 
 
 def recommended_groups(group_codes: list[str], *, per_group: int = 3) -> list[RecommendedGroup]:
-    """The groups (name and catalogue link when the catalogue has them) with their recommended platforms."""
+    """The groups (name and catalogue link; the code alone for a code the catalogue does not know) with their
+    recommended platforms."""
     codes = [code for code in dict.fromkeys(group_codes) if code]
     if not codes:
         return []
     groups = {code: RecommendedGroup(code=code, name=code) for code in codes}
-    CategoryGroup = _catalogue_model("CategoryGroup")
-    if CategoryGroup is not None:
-        for group in CategoryGroup.objects.filter(code__in=codes):
-            entry = groups[group.code]
-            entry.name = getattr(group, "display_name", None) or group.name
-            if hasattr(group, "get_absolute_url"):
-                try:
-                    entry.url = group.get_absolute_url()
-                except NoReverseMatch:  # the catalogue's pages may not be routed yet
-                    entry.url = ""
+    for group in CategoryGroup.objects.filter(code__in=codes):
+        entry = groups[group.code]
+        entry.name = group.display_name or group.name
+        entry.url = group.get_absolute_url()
     for listing in recommended_platforms(codes, per_group=per_group):
         groups[listing.group.code].listings.append(listing)
     return [groups[code] for code in codes]
@@ -240,8 +190,6 @@ def recommended_groups(group_codes: list[str], *, per_group: int = 3) -> list[Re
 
 def experts_for_weakest_pillars(assessment, *, pillars: int = 2, limit: int = 3) -> list:
     """Certified experts for the result's lowest-scoring pillars, serving the business's province first."""
-    from experts.selectors import experts_for_pillars
-
     weakest = sorted(assessment.pillar_scores.items(), key=lambda item: Decimal(item[1]))[:pillars]
     return experts_for_pillars(
         [code for code, _score in weakest], province_id=assessment.business.province_id, limit=limit

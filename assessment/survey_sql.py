@@ -17,6 +17,11 @@ from businesses.models import Business, BusinessResult, Province, Sector
 from smedx_portal.db import Statement, converted, from_row, run_together, select_list
 
 
+def column(model, name: str) -> str:
+    """A field's column, quoted by the connection (table and column names always come from the models)."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
 def save_guard(assessment_id: int, pillar_id: int, actor: Any, now: datetime.datetime) -> Statement:
     """UPDATE of the actor's draft (its position in the survey): matches nothing for anyone else's assessment
     or once it is submitted. Written by hand: on the survey's hottest request the ORM's query building costs
@@ -24,9 +29,12 @@ def save_guard(assessment_id: int, pillar_id: int, actor: Any, now: datetime.dat
     table = connection.ops.quote_name(Assessment._meta.db_table)
     visible, params = visible_assessment_condition(actor, table)
     updated_at = Assessment._meta.get_field("updated_at").get_db_prep_save(now, connection)
+    pillar, updated, key, status = (
+        column(Assessment, name) for name in ("current_pillar", "updated_at", "id", "status")
+    )
     return Statement(
-        f"UPDATE {table} SET current_pillar_id = %s, updated_at = %s "  # noqa: S608 - names only
-        f"WHERE {table}.id = %s AND {table}.status = %s AND {visible}",
+        f"UPDATE {table} SET {pillar} = %s, {updated} = %s "  # noqa: S608 - names only
+        f"WHERE {table}.{key} = %s AND {table}.{status} = %s AND {visible}",
         [pillar_id, updated_at, assessment_id, AssessmentStatus.DRAFT, *params],
     )
 
@@ -35,8 +43,9 @@ def write_page(guard: Statement, writes: list[Statement], *, assessment_id: int)
     """Run the answers' writes only if the guard (an UPDATE) matched its row; the writes read the row's id
     from `allowed`. True when the guard matched."""
     table = connection.ops.quote_name(Assessment._meta.db_table)
+    key = column(Assessment, "id")
     if connection.vendor == "postgresql":
-        ctes = [f"allowed AS ({guard.sql} RETURNING {table}.id)"]
+        ctes = [f"allowed AS ({guard.sql} RETURNING {table}.{key} AS id)"]
         ctes += [f"write{index} AS ({write.sql})" for index, write in enumerate(writes)]
         sql = f"WITH {', '.join(ctes)} SELECT count(*) FROM allowed"  # noqa: S608 - our statements
         params = [*guard.params, *(param for write in writes for param in write.params)]
@@ -44,7 +53,7 @@ def write_page(guard: Statement, writes: list[Statement], *, assessment_id: int)
     with transaction.atomic():
         if run_together([guard])[0].rowcount != 1:
             return False
-        allowed = f"WITH allowed AS (SELECT id FROM {table} WHERE id = %s) "  # noqa: S608 - our table
+        allowed = f"WITH allowed AS (SELECT {key} AS id FROM {table} WHERE {key} = %s) "  # noqa: S608 - names
         run_together([Statement(allowed + write.sql, [assessment_id, *write.params]) for write in writes])
     return True
 
@@ -68,18 +77,21 @@ def answer_writes(
                 option_ids.get_db_prep_save(list(value.option_ids), connection),
                 number.get_db_prep_save(value.number, connection),
             ]
-        columns = "assessment_id, question_id, option_ids, number_value, updated_at"
+        assessment, question, options, value, updated = (
+            column(Answer, name)
+            for name in ("assessment", "question", "option_ids", "number_value", "updated_at")
+        )
         writes.append(
             Statement(
-                f"INSERT INTO {table} ({columns}) "  # noqa: S608 - names only
+                f"INSERT INTO {table} ({assessment}, {question}, {options}, {value}, {updated}) "  # noqa: S608
                 f"SELECT allowed.id, v.column1, CAST(v.column2 AS {option_ids.db_type(connection)}), "
                 f"CAST(v.column3 AS {number.db_type(connection)}), %s "
                 f"FROM allowed, (VALUES {rows}) AS v WHERE true "
-                "ON CONFLICT (assessment_id, question_id) DO UPDATE SET option_ids = excluded.option_ids, "
-                "number_value = excluded.number_value, updated_at = excluded.updated_at "
+                f"ON CONFLICT ({assessment}, {question}) DO UPDATE SET {options} = excluded.{options}, "
+                f"{value} = excluded.{value}, {updated} = excluded.{updated} "
                 # autosave sends the whole page again after each change: unchanged answers are not rewritten
-                f"WHERE {table}.option_ids <> excluded.option_ids "
-                f"OR {table}.number_value IS DISTINCT FROM excluded.number_value",
+                f"WHERE {table}.{options} <> excluded.{options} "
+                f"OR {table}.{value} IS DISTINCT FROM excluded.{value}",
                 params,
             )
         )
@@ -87,8 +99,8 @@ def answer_writes(
         marks = ", ".join(["%s"] * len(emptied))
         writes.append(
             Statement(
-                f"DELETE FROM {table} WHERE assessment_id IN (SELECT id FROM allowed) "  # noqa: S608
-                f"AND question_id IN ({marks})",
+                f"DELETE FROM {table} WHERE {column(Answer, 'assessment')} IN (SELECT id FROM allowed) "  # noqa: S608
+                f"AND {column(Answer, 'question')} IN ({marks})",
                 emptied,
             )
         )
@@ -134,22 +146,24 @@ def lock_for_submit(assessment_id: int, actor: Any | None) -> LockedDraft | None
     result_business = quote(BusinessResult._meta.get_field("business").column)
     result_programme = quote(BusinessResult._meta.get_field("programme").column)
     programme = quote(Assessment._meta.get_field("programme").column)
+    business = column(Assessment, "business")
     lock = ""
     if connection.features.has_select_for_update_of:
         lock = connection.ops.for_update_sql(of=(table, "b"))
     read = Statement(
         f"SELECT {select_list(Assessment, assessment_fields, table)}, "  # noqa: S608 - names only
-        f"{select_list(Business, _LOCKED_BUSINESS_FIELDS, 'b')}, "
-        f"{select_list(BusinessResult, _RESULT_FIELDS, 'r')}, s.code, c.published_at, c.version "
-        f"FROM {table} JOIN {quote(Business._meta.db_table)} b ON b.id = {table}.business_id "
-        f"JOIN {criteria} c ON c.id = {table}.criteria_set_id LEFT JOIN {sector} s ON s.id = b.sector_id "
-        f"LEFT JOIN {results} r ON r.{result_business} = b.id AND r.{result_programme} = {table}.{programme} "
-        f"WHERE {table}.id = %s AND {visible} {lock}",
+        f"{select_list(Business, _LOCKED_BUSINESS_FIELDS, 'b')}, {select_list(BusinessResult, _RESULT_FIELDS, 'r')}, "
+        f"s.{column(Sector, 'code')}, c.{column(CriteriaSet, 'published_at')}, c.{column(CriteriaSet, 'version')} "
+        f"FROM {table} JOIN {quote(Business._meta.db_table)} b ON b.{column(Business, 'id')} = {table}.{business} "
+        f"JOIN {criteria} c ON c.{column(CriteriaSet, 'id')} = {table}.{column(Assessment, 'criteria_set')} "
+        f"LEFT JOIN {sector} s ON s.{column(Sector, 'id')} = b.{column(Business, 'sector')} "
+        f"LEFT JOIN {results} r ON r.{result_business} = b.{column(Business, 'id')} "
+        f"AND r.{result_programme} = {table}.{programme} WHERE {table}.{column(Assessment, 'id')} = %s AND {visible} {lock}",
         [assessment_id, *params],
     )
     answers = Statement(
         f"SELECT {select_list(Answer, _ANSWER_FIELDS, 'answer')} "  # noqa: S608 - names only
-        f"FROM {quote(Answer._meta.db_table)} answer WHERE answer.assessment_id = %s",
+        f"FROM {quote(Answer._meta.db_table)} answer WHERE answer.{column(Answer, 'assessment')} = %s",
         [assessment_id],
     )
     locked, answer_rows = run_together([read, answers])

@@ -12,9 +12,9 @@ def expert_of(user) -> Expert | None:
     """The user's expert profile, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if not hasattr(user, "_experts_profile"):
-        user._experts_profile = Expert.objects.select_related("certificate").filter(user=user).first()
-    return user._experts_profile
+    if not hasattr(user, "experts_profile"):
+        user.experts_profile = Expert.objects.select_related("certificate").filter(user=user).first()
+    return user.experts_profile
 
 
 def is_certified_expert(user) -> bool:

@@ -7,7 +7,8 @@ the national page, `WardStat` for a province's page, `PillarStat` for pillar ave
 trend. Each dashboard is a bounded number of small GROUP BYs, cached for `REPORTS_DASHBOARD_CACHE_SECONDS`.
 
 Figures owned by other apps sit behind one function each (`platform_adoption`, `campaign_reach`,
-`certified_experts`), which look the models up lazily and return zeros while an app has not landed.
+`certified_experts`), which import those apps' models and selectors directly (every app is installed; reports
+depend on campaigns, assessment, platforms and experts, never the other way).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -35,6 +35,9 @@ from businesses.models import (
     Ward,
     WardStat,
 )
+from campaigns.models import EventRegistration, SmsMessage
+from experts.selectors import certified_expert_count
+from platforms.models import UsageRegistration
 from smedx_portal.levels import LEVEL_RANK, Level
 from smedx_portal.programmes import Programme
 from smedx_portal.taxonomy import PILLARS
@@ -192,14 +195,7 @@ def sort_rows(rows: list[dict], order: str = "registered") -> list[dict]:
     return sorted(rows, key=lambda row: (-row[order], vietnamese_sort_key(row["label"])))
 
 
-# --- other apps' figures, looked up lazily ------------------------------------------------------------------
-def _model(label: str):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
+# --- other apps' figures ------------------------------------------------------------------------------------
 def platform_adoption(
     *,
     year: int | None = None,
@@ -209,12 +205,9 @@ def platform_adoption(
 ) -> dict:
     """Businesses whose use of a catalogue platform was activated (in `year` if given), and the requests.
 
-    One query on `platforms.UsageRegistration` (business, status, created_at, confirmed_at); zeros without it.
+    One query on `platforms.UsageRegistration` (business, status, created_at, confirmed_at).
     """
-    model = _model("platforms.UsageRegistration")
-    if model is None:
-        return {"available": False, "businesses": 0, "requests": 0, "active": 0}
-    queryset = model.objects.all()
+    queryset = UsageRegistration.objects.all()
     if province_id is not None:
         queryset = queryset.filter(business__province_id=province_id)
     if programme == Programme.SMEDX:
@@ -240,15 +233,10 @@ def campaign_reach(*, year: int | None = None, province_id: int | None = None) -
     """People reached: distinct phones sent a campaign SMS or registered for an event, in one query.
 
     Reads `campaigns.SmsMessage` (phone, status sent/delivered, sent_at, campaign.province) and
-    `campaigns.EventRegistration` (attendee_phone, status registered/attended, event.starts_at, event.province);
-    zeros while they do not exist.
+    `campaigns.EventRegistration` (attendee_phone, status registered/attended, event.starts_at, event.province).
     """
-    message_model = _model("campaigns.SmsMessage")
-    registration_model = _model("campaigns.EventRegistration")
-    if message_model is None or registration_model is None:
-        return {"available": False, "sms": 0, "event_participants": 0, "people": 0}
-    messages = message_model.objects.filter(status__in=["sent", "delivered"])
-    registrations = registration_model.objects.filter(status__in=["registered", "attended"])
+    messages = SmsMessage.objects.filter(status__in=["sent", "delivered"])
+    registrations = EventRegistration.objects.filter(status__in=["registered", "attended"])
     if year is not None:
         messages = messages.filter(sent_at__year=year)
         registrations = registrations.filter(event__starts_at__year=year)
@@ -272,12 +260,8 @@ def campaign_reach(*, year: int | None = None, province_id: int | None = None) -
     return {"available": True, "sms": sms, "event_participants": participants, "people": people}
 
 
-def certified_experts(*, year: int | None = None) -> int | None:
-    """Certified experts in the network (experts app); None until the experts app provides the selector."""
-    try:
-        from experts.selectors import certified_expert_count
-    except ImportError:
-        return None
+def certified_experts(*, year: int | None = None) -> int:
+    """Certified experts in the network (the experts app's selector)."""
     return certified_expert_count(year=year)
 
 

@@ -2,8 +2,9 @@
 
 The survey's hottest requests run a handful of small statements, and on a busy server each round trip to the
 database, and the planning of each statement, cost more than the work itself. On PostgreSQL `run_together`
-sends them through a cursor that binds parameters on the server, so psycopg prepares each statement after a few
-runs on a connection (`prepare_threshold`, see `env.database_config`), and several in one pipeline (one round
+sends them through psycopg's own cursor, which binds parameters on the server (public psycopg and Django APIs
+only: `psycopg.Cursor`, `connection.connection.pipeline()`, `make_cursor`), so psycopg prepares each statement
+after a few runs on a connection (`prepare_threshold`, see `env.database_config`), and several in one pipeline (one round
 trip; a single statement goes without one: a pipeline's own cost is more than half a plain query's); other
 databases (SQLite in development) run them one by one. Run them inside `transaction.atomic()` when they
 must all apply or none: a failing statement then rolls back the others on every database.
@@ -12,6 +13,7 @@ must all apply or none: a failing statement then rolls back the others on every 
 from __future__ import annotations
 
 import contextlib
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,11 +51,15 @@ def run_together(statements: Sequence[Statement | None], *, using: str = "defaul
 
 
 def _run_server_bound(connection, batch: list[Statement]) -> list[Outcome]:
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    """psycopg's own `Cursor` binds parameters on the server (psycopg prepares it after `prepare_threshold`
+    runs); it is wrapped by the connection's public `make_cursor` / `make_debug_cursor`, as Django wraps its
+    own cursors (errors translated, queries counted and logged in DEBUG)."""
+    import psycopg
 
     connection.ensure_connection()
-    # wrapped as Django wraps its own cursors: errors translated, queries counted and logged in DEBUG
-    cursors = [connection._prepare_cursor(ServerBindingCursor(connection.connection)) for _ in batch]
+    connection.validate_thread_sharing()
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    cursors = [wrap(psycopg.Cursor(connection.connection)) for _ in batch]
     try:
         with connection.wrap_database_errors, _pipeline(connection.connection, len(batch)):
             for cursor, statement in zip(cursors, batch, strict=True):
@@ -108,11 +114,14 @@ def converted(
 Converter = Callable[[Any, Any, Any], Any]
 
 
+_CONVERTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _converters(connection, model: type[Model], fields: tuple[str, ...]) -> list[list[tuple[Converter, Any]]]:
     """Each field's converters (the backend's, then the field's), looked up once per connection: the lookup
-    costs more than the conversions. Kept on the connection because the backend's converters are its methods
-    (a connection belongs to one thread)."""
-    cache = connection.__dict__.setdefault("_smedx_converters", {})
+    costs more than the conversions. Kept per connection object (weakly: a closed thread's connection goes)
+    because the backend's converters are its methods (a connection belongs to one thread)."""
+    cache = _CONVERTERS.setdefault(connection, {})
     key = (model, fields)
     if key not in cache:
         cache[key] = [_field_converters(connection, model._meta.get_field(name)) for name in fields]

@@ -130,7 +130,7 @@ def identity_fields() -> list[tuple[type[models.Model], IdentityNumberField]]:
 
 def rotate_rows(model: type[models.Model], field: IdentityNumberField, *, chunk_size: int = 500) -> int:
     """Re-encrypt with the first encryption key and re-hash with the first hash key; returns the rows done."""
-    rows = model._default_manager.exclude(**{field.encrypted_field: ""}).order_by("pk")
+    rows = model._meta.default_manager.exclude(**{field.encrypted_field: ""}).order_by("pk")
     done, last = 0, None
     while True:
         page = rows.filter(pk__gt=last) if last is not None else rows
@@ -140,7 +140,7 @@ def rotate_rows(model: type[models.Model], field: IdentityNumberField, *, chunk_
         with transaction.atomic():
             for pk, token in batch:
                 value = decrypt(token)
-                model._default_manager.filter(pk=pk).update(
+                model._meta.default_manager.filter(pk=pk).update(
                     **{field.encrypted_field: encrypt(value), field.hash_field: hash_value(value)}
                 )
         done += len(batch)

@@ -148,13 +148,8 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Each process's own small cache in front of the shared one, for values that never change once written (the
-# survey's references): no round trip to Redis on the hottest requests.
-CACHES["local"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "smedx-local",
-    "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_MAX_ENTRIES", 10_000)},
-}
+# Caches hold only what can lag (dashboards, open data: each says when it was computed) or never changes once
+# written (a published criteria version's content, kept per process by `assessment.structure`, keyed by its id).
 
 # Sessions read from Redis when there is one (written through to the database): one query less per request.
 SESSION_ENGINE = (

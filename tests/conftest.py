@@ -58,7 +58,9 @@ def celery_worker():
 
     celery_app.conf.task_always_eager = False
     try:
-        with start_worker(celery_app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30) as worker:
+        with start_worker(
+            celery_app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
+        ) as worker:
             yield worker
     finally:
         celery_app.conf.task_always_eager = True

@@ -23,7 +23,7 @@ from assessment.scoring import (
     validate_answer,
     visible_question_ids,
 )
-from assessment.selectors import SurveyRef, forget_survey_ref, visible_assessments
+from assessment.selectors import SurveyRef, visible_assessments
 from assessment.structure import Structure, structure_for_key
 from assessment.survey_sql import answer_writes, save_guard, write_page
 from smedx_portal.phases import PhaseState, phase_state
@@ -192,7 +192,6 @@ def assessment_save_page(*, ref: SurveyRef, pillar: Pillar, data, actor: Any) ->
     guard = save_guard(ref.pk, pillar.pk, actor, now)
     if not write_page(guard, answer_writes(to_save, emptied, now), assessment_id=ref.pk):
         if not visible_assessments(actor).filter(pk=ref.pk).exists():
-            forget_survey_ref(ref.pk)
             raise Http404
         raise AssessmentLocked(ref.pk)
 

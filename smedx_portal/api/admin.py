@@ -207,11 +207,11 @@ class ApiKeyAdmin(admin.ModelAdmin):
         )
         obj.pk = issued.key.pk
         obj.prefix = issued.key.prefix
-        request._issued_api_key = issued.raw_key
+        request.issued_api_key = issued.raw_key
 
     def response_add(self, request, obj, post_url_continue=None):
         """The key is shown on this page once, never stored and never put in a message or cookie."""
-        raw_key = getattr(request, "_issued_api_key", None)
+        raw_key = getattr(request, "issued_api_key", None)
         if raw_key is None:
             return super().response_add(request, obj, post_url_continue)
         response = TemplateResponse(

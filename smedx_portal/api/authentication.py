@@ -29,7 +29,8 @@ class ApiKeyAuthentication(BaseAuthentication):
         if key is None:
             raise ApiAuthenticationFailed(problem)
         api_key_touch(key)
-        request._request.api_key = key  # for the call log (middleware sees the Django request)
+        # for the call log: the middleware's note on the Django request (read through DRF's request)
+        getattr(request, "api_call_note", {})["key"] = key
         return AnonymousUser(), key
 
     def authenticate_header(self, request) -> str:

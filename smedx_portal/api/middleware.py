@@ -60,10 +60,11 @@ class ApiMiddleware:
         if not request.path.startswith(LOGGED_PREFIX):
             return self.get_response(request)
         started = time.monotonic()
+        request.api_call_note = {}  # the authentication writes the key here
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"  # leads and keyed answers never sit in a shared cache
-        key = getattr(request, "api_key", None)
+        key = request.api_call_note.get("key")
         try:
             ApiCall.objects.create(
                 created_at=timezone.now(),

@@ -235,27 +235,48 @@ def retry_schedule() -> list[int]:
     return [retry_delay(n) for n in range(settings.API_WEBHOOK_MAX_RETRIES)]
 
 
-def _pin(connection: http.client.HTTPConnection, address: str | None) -> None:
-    """Connect to the address that was checked; TLS still uses the host name (SNI and certificate)."""
-    if address is None:
-        return
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address that was checked (not a second DNS answer)."""
 
-    def create_connection(target, timeout=None, source_address=None):
-        return socket.create_connection((address, target[1]), timeout, source_address)
+    def __init__(self, host: str, port: int, *, address: str | None, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
 
-    connection._create_connection = create_connection
+    def connect(self) -> None:
+        self.sock = socket.create_connection(
+            (self.address or self.host, self.port), self.timeout, self.source_address
+        )
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """Connects to the address that was checked; TLS still uses the host name (SNI and certificate)."""
+
+    def __init__(self, host: str, port: int, *, address: str | None, timeout: float, context: ssl.SSLContext):
+        super().__init__(host, port, timeout=timeout, context=context)
+        self.address = address
+        self.tls = context
+
+    def connect(self) -> None:
+        sock = socket.create_connection(
+            (self.address or self.host, self.port), self.timeout, self.source_address
+        )
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
 
 
 def _post(url: str, body: bytes, headers: dict[str, str], addresses: list[str]) -> tuple[int, str]:
     parts = urlsplit(url)
     timeout = settings.API_WEBHOOK_TIMEOUT
+    address = addresses[0] if addresses else None
     if parts.scheme == "https":
-        connection = http.client.HTTPSConnection(
-            parts.hostname, parts.port or 443, timeout=timeout, context=ssl.create_default_context()
+        connection = PinnedHTTPSConnection(
+            parts.hostname,
+            parts.port or 443,
+            address=address,
+            timeout=timeout,
+            context=ssl.create_default_context(),
         )
     else:  # development only (check_webhook_url refuses http elsewhere)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    _pin(connection, addresses[0] if addresses else None)
+        connection = PinnedHTTPConnection(parts.hostname, parts.port or 80, address=address, timeout=timeout)
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"

@@ -23,7 +23,9 @@ def test_staff_without_totp_are_sent_to_set_it_up(client, mfa_required):
 
 def test_staff_with_totp_reach_the_admin(client, mfa_required):
     staff = StaffFactory()
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(
+        user=staff, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
     client.force_login(staff)
     assert client.get("/admin/").status_code == 200
 

@@ -4,6 +4,7 @@ PDF rendered by the Celery task (eager in tests), public verification page; reje
 import io
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -63,7 +64,7 @@ def test_rejecting_needs_a_reason_and_revokes_the_certificate(
     verify(client, submitted, django_capture_on_commit_callbacks, status="verified")
     response = verify(client, submitted, django_capture_on_commit_callbacks, status="rejected")
     assert Certificate.objects.get().status == CertificateStatus.ACTIVE
-    messages = [str(m) for m in response.wsgi_request._messages]
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert "Cần nêu lý do không xác nhận." in messages
     verify(
         client,

@@ -32,7 +32,9 @@ def start(campaign, staff):
 def test_a_deletion_while_the_batch_is_sending_leaves_no_message_to_that_phone(
     people, staff, gateway, run_batches, sms_outbox, settings
 ):
-    settings.CAMPAIGN_SEND_CHUNK = 2  # the deleted person's row is claimed, in a later chunk of the same batch
+    settings.CAMPAIGN_SEND_CHUNK = (
+        2  # the deleted person's row is claimed, in a later chunk of the same batch
+    )
     leaving = people[5]
     phone = leaving.phone
 
