@@ -39,7 +39,7 @@ def _url(model, view: str, *args) -> str | None:
 
 
 def _province_of(model, path: str, pk) -> int | None:
-    return model._default_manager.filter(pk=pk).values_list(f"{path}_id", flat=True).first()
+    return model._meta.default_manager.filter(pk=pk).values_list(f"{path}_id", flat=True).first()
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_an_officer_of_another_province_sees_nothing_of_it(client, demo):
         for row in response.context["cl"].result_list:
             assert _province_of(model, path, row.pk) == hue.pk, label
         other = (
-            model._default_manager.exclude(**{f"{path}_id": hue.pk}).exclude(**{f"{path}_id": None}).first()
+            model._meta.default_manager.exclude(**{f"{path}_id": hue.pk}).exclude(**{f"{path}_id": None}).first()
         )
         if other is None:
             continue
