@@ -94,7 +94,9 @@ def test_an_officer_of_another_province_sees_nothing_of_it(client, demo):
         for row in response.context["cl"].result_list:
             assert _province_of(model, path, row.pk) == hue.pk, label
         other = (
-            model._meta.default_manager.exclude(**{f"{path}_id": hue.pk}).exclude(**{f"{path}_id": None}).first()
+            model._meta.default_manager.exclude(**{f"{path}_id": hue.pk})
+            .exclude(**{f"{path}_id": None})
+            .first()
         )
         if other is None:
             continue
