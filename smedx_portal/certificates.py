@@ -1,12 +1,13 @@
 """Certificates for platforms, experts, businesses' DX levels and events: one implementation for all.
 
-Numbering (`NT-2026-000001`), issue / suspend / reinstate / revoke with the audit log, the PDF rendered by a
+Numbering (`NT-2026-7KQ3-M9XD-2HFA`: a random code, so nobody can walk the public pages and PDFs), issue / suspend / reinstate / revoke with the audit log, the PDF rendered by a
 Celery task, and a public verification page reached by number or by the QR code printed on the PDF.
 """
 
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -19,19 +20,22 @@ from django.utils import timezone
 from smedx_portal.models import (
     CERTIFICATE_PREFIXES,
     Certificate,
-    CertificateCounter,
     CertificateKind,
     CertificateStatus,
 )
 from smedx_portal.pdf import qr_svg, render_pdf
 from smedx_portal.services import audit_log
 
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud or typed from paper
 
-def _next_number(kind: str, year: int) -> str:
-    counter, _ = CertificateCounter.objects.select_for_update().get_or_create(kind=kind, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{CERTIFICATE_PREFIXES[CertificateKind(kind)]}-{year}-{counter.last:06d}"
+
+def certificate_number(kind: str, year: int) -> str:
+    """`<prefix>-<year>-XXXX-XXXX-XXXX`: 12 random characters of an unambiguous alphabet (60 bits), not a count."""
+    while True:
+        code = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(12))
+        number = f"{CERTIFICATE_PREFIXES[CertificateKind(kind)]}-{year}-{code[:4]}-{code[4:8]}-{code[8:]}"
+        if not Certificate.objects.filter(number=number).exists():
+            return number
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -55,7 +59,7 @@ def certificate_issue(
     """Issue a certificate and queue its PDF. The caller checks that the subject deserves it."""
     valid_from = valid_from or timezone.localdate()
     certificate = Certificate(
-        number=_next_number(kind, valid_from.year),
+        number=certificate_number(kind, valid_from.year),
         kind=kind,
         content_type=ContentType.objects.get_for_model(subject),
         object_id=str(subject.pk),

@@ -70,20 +70,6 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", _("Đã thu hồi")
 
 
-class CertificateCounter(models.Model):
-    """The last number issued per kind and year; locked while a number is taken, so numbers never repeat."""
-
-    kind = models.CharField(max_length=20, choices=CertificateKind.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="unique_certificate_counter")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last}"
-
-
 class Certificate(models.Model):
     """A certificate for a platform, an expert, a business's DX level or an event attendance.
 

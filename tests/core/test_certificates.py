@@ -1,7 +1,9 @@
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from pypdf import PdfReader
 
 from businesses.models import Business
@@ -12,7 +14,7 @@ from smedx_portal.certificates import (
     certificate_suspend,
     certificates_for,
 )
-from smedx_portal.models import AuditEntry, CertificateKind, CertificateStatus
+from smedx_portal.models import AuditEntry, Certificate, CertificateKind, CertificateStatus
 from tests.factories import BusinessFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +49,28 @@ def _issue_now(business, staff=None, **kwargs):
     return certificate_issue(**{**defaults, **kwargs})
 
 
-def test_numbers_are_sequential_per_kind_and_year(business, issue):
+def test_numbers_are_random_codes_nobody_can_walk(business, issue, client):
+    """Sequential numbers (DN-2026-000001, 000002...) let anyone walk every public page and PDF."""
     first, second = issue(business), issue(business)
     platform = issue(business, kind=CertificateKind.PLATFORM)
-    assert (first.number, second.number) == ("DN-2026-000001", "DN-2026-000002")
-    assert platform.number == "NT-2026-000001"
+    pattern = re.compile(r"^DN-2026-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$")
+    assert pattern.match(first.number) and pattern.match(second.number) and first.number != second.number
+    assert platform.number.startswith("NT-2026-")
     assert list(certificates_for(business)) == [platform, second, first]
+    assert client.get(reverse("certificate_verify", args=["DN-2026-000001"])).status_code == 404
+    assert client.get(reverse("certificate_verify", args=[first.number.lower()])).status_code == 200
+
+
+def test_the_migration_renumbers_sequential_certificates(business, issue):
+    import importlib
+
+    from django.apps import apps
+
+    old = issue(business)
+    Certificate.objects.filter(pk=old.pk).update(number="DN-2026-000001")
+    importlib.import_module("smedx_portal.migrations.0007_certificate_random_numbers").renumber(apps, None)
+    old.refresh_from_db()
+    assert old.number.startswith("DN-2026-") and not old.number.endswith("000001") and len(old.number) == 22
 
 
 def test_issue_renders_a_pdf_with_the_number_and_vietnamese_text(business, issue):
@@ -61,7 +79,7 @@ def test_issue_renders_a_pdf_with_the_number_and_vietnamese_text(business, issue
     assert certificate.pdf and certificate.pdf_rendered_at
     with certificate.pdf.open("rb") as handle:
         text = "".join(page.extract_text() for page in PdfReader(handle).pages)
-    assert "DN-2026-000001" in text
+    assert certificate.number in text
     assert "Tạp hóa Hồng Nhung" in text
     assert "GIẤY CHỨNG NHẬN" in text
 
