@@ -87,7 +87,7 @@ sysdeps-bench:
 migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
-	$(PY) manage.py load_criteria --publish
+	$(PY) manage.py load_criteria
 	$(PY) manage.py load_programme_phases
 
 demo: install

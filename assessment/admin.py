@@ -1,12 +1,22 @@
-"""Criteria sets are editable in admin while they are drafts; publishing freezes them (read-only here)."""
+"""Criteria sets are editable in admin while they are drafts; once approved, published or retired they are
+read-only here (and in the services). Review, approval and publication happen on the staff pages
+(`/danh-gia/bo-tieu-chi/`), which record who decided for which ministry."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessment.models import Assessment, CriteriaSet, Option, Pillar, Question, ResultVerification
-from assessment.services import criteria_set_new_version, criteria_set_publish
+from assessment.models import (
+    Assessment,
+    CriteriaApproval,
+    CriteriaSet,
+    Option,
+    Pillar,
+    Question,
+    ResultVerification,
+)
+from assessment.services.criteria_sets import CONTENT_LOCKED, criteria_set_delete, criteria_set_review
 
 
 def _criteria_set_of(obj):
@@ -24,11 +34,11 @@ def _criteria_set_of(obj):
 
 
 class FrozenWhenPublished:
-    """Read-only (no add, change or delete) once the criteria set is published."""
+    """Read-only (no add, change or delete) once the criteria set is approved, published or retired."""
 
     def _frozen(self, obj) -> bool:
         criteria_set = _criteria_set_of(obj)
-        return criteria_set is not None and criteria_set.is_published
+        return criteria_set is not None and criteria_set.status in CONTENT_LOCKED
 
     def has_change_permission(self, request, obj=None):
         return not self._frozen(obj) and super().has_change_permission(request, obj)
@@ -79,28 +89,68 @@ class OptionInline(FrozenWhenPublished, admin.TabularInline):
 class CriteriaSetAdmin(FrozenWhenPublished, SimpleHistoryAdmin):
     list_display = ["programme", "version", "title", "status", "published_at"]
     list_filter = ["programme", "status"]
-    readonly_fields = ["status", "published_at", "source_file", "created_at"]
+    readonly_fields = [
+        "status",
+        "source_file",
+        "source_decision",
+        "source_date",
+        "source_annex",
+        "provisional",
+        "changes",
+        "is_trial",
+        "is_legacy",
+        "scoring",
+        "scale",
+        "comparisons",
+        "created_at",
+        "reviewed_at",
+        "published_at",
+        "retired_at",
+    ]
     inlines = [PillarInline]
-    actions = ["publish", "new_version"]
+    actions = ["review"]
 
     def has_add_permission(self, request, obj=None):
-        return False  # sets come from files (manage.py load_criteria) or as a copy (action "new version")
+        return False  # sets come from files (manage.py load_criteria) or as a new version (staff page)
 
-    @admin.action(description=_("Công bố (đóng băng) các bộ tiêu chí đã chọn"))
-    def publish(self, request, queryset):
+    def delete_model(self, request, obj):
+        criteria_set_delete(criteria_set=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for criteria_set in queryset:
+            criteria_set_delete(criteria_set=criteria_set, actor=request.user)
+
+    @admin.action(description=_("Đánh dấu đã rà soát (sẵn sàng để phê duyệt)"))
+    def review(self, request, queryset):
         for criteria_set in queryset:
             try:
-                criteria_set_publish(criteria_set=criteria_set, actor=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{criteria_set}: {'; '.join(exc.messages)}", messages.ERROR)
+                criteria_set_review(criteria_set=criteria_set, actor=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request,
+                    f"{criteria_set}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}",
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, _("Đã công bố %(set)s.") % {"set": criteria_set}, messages.SUCCESS)
+                self.message_user(request, _("Đã rà soát %(set)s.") % {"set": criteria_set}, messages.SUCCESS)
 
-    @admin.action(description=_("Tạo phiên bản mới (bản sao nháp) từ bộ đã chọn"))
-    def new_version(self, request, queryset):
-        for criteria_set in queryset:
-            copy = criteria_set_new_version(criteria_set=criteria_set, actor=request.user)
-            self.message_user(request, _("Đã tạo %(set)s.") % {"set": copy}, messages.SUCCESS)
+
+@admin.register(CriteriaApproval)
+class CriteriaApprovalAdmin(admin.ModelAdmin):
+    """The approvals are a record: recorded on the staff pages, never edited or deleted."""
+
+    list_display = ["criteria_set", "ministry", "approved_by", "approved_at", "document"]
+    list_filter = ["ministry", "criteria_set__programme"]
+    list_select_related = ["criteria_set", "approved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Pillar)

@@ -1,99 +1,78 @@
 """Reading and validating criteria files (YAML) into plain data, with the line of every error.
 
 A file is checked completely before anything touches the database; the first problem is raised as
-`CriteriaFileError("rdx.yaml, dòng 42: ...")`. PyYAML's syntax errors carry a mark; for schema errors the
-loader keeps each node's start mark, so a wrong value is reported at the line where it is written.
+`CriteriaFileError("rdx.yaml, dòng 42: ...")` (see `assessment/criteria_yaml.py`).
 
-Format (see `assessment/criteria/rdx.yaml` for a full example):
+Format (full examples: `assessment/criteria/smedx-1567-2025.yaml`, `smedx-dbi-2021.yaml`, `rdx-stores-1459.yaml`):
 
     programme: RDX            # SMEDX or RDX
-    version: 1
+    version: 2
     title: ...                # title_en, description, description_en optional
-    levels:
+    source: {decision: "Quyết định 1459/QĐ-BTTTT", date: 28/08/2024, annex: "Mục II.1", note: ...}
+    provisional:              # every value the sources do not confirm, and why (shown on the pages)
+      - {what: "Ngưỡng các cấp độ", why: "..."}
+    changes: [...]            # what changed from the previous version
+    trial: true               # a set invented by this portal ("bộ tiêu chí thử nghiệm của cổng")
+    legacy: true              # an older official version kept for comparison (never a new survey)
+    retired: "reason"         # no longer used: loaded (or kept) as retired, its results keep it
+    scoring: weighted         # weighted (0–100) | points (the version's own points, e.g. DBI /320)
+    levels:                   # weighted: the programme's levels by total (0–100) and pillar minimum
       tang_truong: {threshold: 40, pillar_minimum: 20}
       dot_pha: {threshold: 70, pillar_minimum: 40}
+    scale:                    # points: the version's own scale and its mapping to the programme's words
+      name: Mức DBI
+      pillar_bands: [10, 20, 40, 60, 80]        # a pillar is at level n when its % exceeds band n
+      levels: [{value: 1, label: Khởi động, above: 20, pillars: 4, programme_level: san_sang}, ...]
+    links:                    # how tools exchange data; asked with every `tools` question
+      - {code: none, label: ..., points: 0}
+    option_sets: {dbi05: [{code: m0, label: ..., points: 0}, ...]}   # `options: dbi05` in a question
+    compare:                  # questions that ask the same thing in another version
+      - {programme: SMEDX, version: 2, questions: {own-code: other-code}}
     pillars:
-      - code: rdx-operations  # weight, name, name_en, description, minimums: {tang_truong: .., dot_pha: ..}
+      - code: rdx-operations  # weight, name, name_en, description, minimums, applies_to, sub_indices
         questions:
           - code: pos
-            type: single      # single | multiple | yes_no | number | scale
+            type: tools       # single | multiple | yes_no | number | scale | tools
             text: ...
-            weight: 2
-            groups: [rdx-pos]                  # catalogue groups that help in this area
+            groups: [rdx-pos]                  # catalogue category groups (must exist, same programme)
             applies_to: {kinds: [household], sectors: [duoc-pham]}
             show_if: other-question=option-code
             options:
-              - {code: none, label: ..., points: 0, groups: [rdx-pos]}
+              - {code: paper, label: ..., points: 0}
+              - {code: pos-app, label: ..., points: 2, groups: [rdx-pos]}
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
+from assessment.criteria_yaml import CriteriaFileError, LineSeq, Reader, load_yaml
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
 
+__all__ = ["CRITERIA_DIR", "CriteriaFileError", "CriteriaSpec", "parse_criteria", "read_criteria_file"]
+
 CRITERIA_DIR = Path(__file__).resolve().parent / "criteria"
 
-QUESTION_TYPES = {"single", "multiple", "yes_no", "number", "scale"}
+QUESTION_TYPES = {"single", "multiple", "yes_no", "number", "scale", "tools"}
+CHOICE_QUESTION_TYPES = QUESTION_TYPES - {"number"}
 BUSINESS_KINDS = {"enterprise", "cooperative", "household", "retail_store"}
-CODE_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 GROUP_CODE_RE = re.compile(r"^(smedx|rdx)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 HUNDRED = Decimal("100")
+ZERO = Decimal("0")
+SCORINGS = {"weighted", "points"}
 
 
-class CriteriaFileError(ValueError):
-    """A criteria file that cannot be loaded; the message names the file and the line."""
+@dataclass
+class Known:
+    """What the database knows and a file may refer to (None: not checked, e.g. before reference data)."""
 
-
-# --- YAML with line numbers ----------------------------------------------------------------------
-
-
-class _Map(dict):
-    line: int = 0
-    key_lines: dict
-
-
-class _Seq(list):
-    line: int = 0
-    item_lines: list
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers where each mapping, sequence, key and item starts (1-based lines)."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            raise CriteriaFileError(f"dòng {key_node.start_mark.line + 1}: khóa '{key}' bị lặp lại")
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = value_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
-    result = _Seq(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-# --- the parsed criteria (plain data, no database) ----------------------------------------------
+    sector_codes: set[str] | None = None
+    group_programmes: dict[str, str] | None = None  # category group code → programme
 
 
 @dataclass
@@ -105,6 +84,7 @@ class OptionSpec:
     min_value: Decimal | None = None
     exclusive: bool = False
     group_codes: list[str] = field(default_factory=list)
+    role: str = "answer"
 
 
 @dataclass
@@ -130,6 +110,9 @@ class QuestionSpec:
     show_if: tuple[str, str] | None = None
     group_codes: list[str] = field(default_factory=list)
     options: list[OptionSpec] = field(default_factory=list)
+    sub_index: str = ""
+    provisional: bool = False
+    pillar_code: str = ""
     line: int = 0
 
 
@@ -143,6 +126,7 @@ class PillarSpec:
     weight: Decimal = Decimal("1")
     growth_minimum: Decimal | None = None
     breakthrough_minimum: Decimal | None = None
+    sub_indices: list[dict] = field(default_factory=list)
     questions: list[QuestionSpec] = field(default_factory=list)
 
 
@@ -160,156 +144,33 @@ class CriteriaSpec:
     breakthrough_pillar_minimum: Decimal = Decimal("0")
     pillars: list[PillarSpec] = field(default_factory=list)
     source: str = ""
+    source_decision: str = ""
+    source_date: datetime.date | None = None
+    source_annex: str = ""
+    source_note: str = ""
+    provisional: list[dict] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    is_trial: bool = False
+    is_legacy: bool = False
+    retired: str = ""
+    scoring: str = "weighted"
+    scale: dict = field(default_factory=dict)
+    comparisons: list[dict] = field(default_factory=list)
 
     def questions(self):
         for pillar in self.pillars:
             yield from pillar.questions
 
 
-# --- validation ----------------------------------------------------------------------------------
+# --- the file's head: source, lifecycle marks, levels or scale ---------------------------------------
 
 
-class _Reader:
-    """Typed access to one mapping of the file, raising errors that name the line."""
-
-    def __init__(self, source: str, mapping, where: str, line: int):
-        self.source = source
-        self.where = where
-        if not isinstance(mapping, dict):
-            self.fail(line, "phải là một bảng khóa: giá trị (mapping)")
-        self.mapping = mapping
-        self.line = getattr(mapping, "line", line)
-        self.used: set[str] = set()
-
-    def fail(self, line: int, message: str):
-        prefix = f"{self.source}, dòng {line}" if self.source else f"dòng {line}"
-        raise CriteriaFileError(f"{prefix}: {self.where}: {message}")
-
-    def line_of(self, key: str) -> int:
-        return getattr(self.mapping, "key_lines", {}).get(key, self.line)
-
-    def has(self, key: str) -> bool:
-        return key in self.mapping
-
-    def raw(self, key: str, *, required: bool = False):
-        self.used.add(key)
-        if key not in self.mapping or self.mapping[key] is None:
-            if required:
-                self.fail(self.line, f"thiếu trường bắt buộc '{key}'")
-            return None
-        return self.mapping[key]
-
-    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
-        value = self.raw(key, required=required)
-        if value is None:
-            return default
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.fail(self.line_of(key), f"'{key}' phải là chuỗi ký tự")
-        value = str(value).strip()
-        if required and not value:
-            self.fail(self.line_of(key), f"'{key}' không được để trống")
-        return value
-
-    def code(self, key: str = "code") -> str:
-        value = self.text(key, required=True)
-        if not CODE_RE.match(value) or len(value) > 64:
-            self.fail(self.line_of(key), f"mã '{value}' chỉ gồm chữ thường không dấu, số và dấu gạch ngang")
-        return value
-
-    def decimal(
-        self,
-        key: str,
-        *,
-        required: bool = False,
-        default: Decimal | None = None,
-        minimum: Decimal | None = None,
-        maximum: Decimal | None = None,
-        positive: bool = False,
-    ) -> Decimal | None:
-        value = self.raw(key, required=required)
-        if value is None:
-            return default
-        if isinstance(value, bool):
-            self.fail(self.line_of(key), f"'{key}' phải là một số")
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            self.fail(self.line_of(key), f"'{key}' phải là một số, không phải '{value}'")
-        if not number.is_finite():
-            self.fail(self.line_of(key), f"'{key}' phải là một số hữu hạn")
-        if positive and number <= 0:
-            self.fail(self.line_of(key), f"'{key}' phải lớn hơn 0")
-        if minimum is not None and number < minimum:
-            self.fail(self.line_of(key), f"'{key}' không được nhỏ hơn {minimum}")
-        if maximum is not None and number > maximum:
-            self.fail(self.line_of(key), f"'{key}' không được lớn hơn {maximum}")
-        if number.as_tuple().exponent < -2:
-            self.fail(self.line_of(key), f"'{key}' có nhiều nhất 2 chữ số thập phân")
-        return number
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self.raw(key)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self.fail(self.line_of(key), f"'{key}' phải là true hoặc false")
-        return value
-
-    def sequence(self, key: str, *, required: bool = False) -> list:
-        value = self.raw(key, required=required)
-        if value is None:
-            return _Seq()
-        if not isinstance(value, list):
-            self.fail(self.line_of(key), f"'{key}' phải là một danh sách")
-        if required and not value:
-            self.fail(self.line_of(key), f"'{key}' không được để trống")
-        return value
-
-    def mapping_of(self, key: str, where: str) -> _Reader | None:
-        value = self.raw(key)
-        if value is None:
-            return None
-        return _Reader(self.source, value, where, self.line_of(key))
-
-    def string_list(self, key: str, *, pattern: re.Pattern | None = None, allowed: set | None = None):
-        items = self.sequence(key)
-        lines = getattr(items, "item_lines", [])
-        result = []
-        for index, item in enumerate(items):
-            line = lines[index] if index < len(lines) else self.line_of(key)
-            if not isinstance(item, str):
-                self.fail(line, f"mỗi phần tử của '{key}' phải là chuỗi ký tự")
-            if pattern is not None and not pattern.match(item):
-                self.fail(line, f"mã '{item}' trong '{key}' không hợp lệ")
-            if allowed is not None and item not in allowed:
-                self.fail(line, f"'{item}' không có trong danh sách cho phép của '{key}'")
-            if item in result:
-                self.fail(line, f"'{item}' bị lặp lại trong '{key}'")
-            result.append(item)
-        return result
-
-    def done(self):
-        unknown = [key for key in self.mapping if key not in self.used]
-        if unknown:
-            key = unknown[0]
-            self.fail(self.line_of(key), f"trường không được hỗ trợ '{key}' (viết sai chính tả?)")
-
-
-def parse_criteria(text: str, *, source: str = "", sector_codes: set[str] | None = None) -> CriteriaSpec:
-    """Parse and validate a criteria file's text. `sector_codes`, when given, are the known sector codes."""
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except CriteriaFileError as exc:
-        raise CriteriaFileError(f"{source}, {exc}" if source else str(exc))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        prefix = f"{source}, dòng {line}" if source else f"dòng {line}"
-        raise CriteriaFileError(f"{prefix}: lỗi cú pháp YAML: {problem}")
-    if data is None:
-        raise CriteriaFileError(f"{source}, dòng 1: tệp rỗng")
-    root = _Reader(source, data, "bộ tiêu chí", 1)
+def parse_criteria(
+    text: str, *, source: str = "", sector_codes: set[str] | None = None, known: Known | None = None
+) -> CriteriaSpec:
+    """Parse and validate a criteria file's text against what the database knows (`known`)."""
+    known = known or Known(sector_codes=sector_codes)
+    root = Reader(source, load_yaml(text, source), "bộ tiêu chí", 1)
 
     programme = root.text("programme", required=True)
     if programme not in Programme.values:
@@ -325,77 +186,300 @@ def parse_criteria(text: str, *, source: str = "", sector_codes: set[str] | None
         description=root.text("description"),
         description_en=root.text("description_en"),
         source=source,
+        is_trial=root.boolean("trial", False),
+        is_legacy=root.boolean("legacy", False),
+        retired=root.text("retired"),
+        scoring=root.text("scoring", default="weighted"),
     )
+    if spec.scoring not in SCORINGS:
+        root.fail(root.line_of("scoring"), f"'scoring' là một trong: {', '.join(sorted(SCORINGS))}")
+    _parse_source(root, spec)
+    spec.changes = _strings(root, "changes")
+    links = _parse_links(root)
+    option_sets = _parse_option_sets(root)
 
-    levels = root.mapping_of("levels", "levels")
-    if levels is None:
-        root.fail(root.line, "thiếu trường bắt buộc 'levels'")
-    level_readers = {}
-    for level in (Level.GROWTH, Level.BREAKTHROUGH):
-        reader = levels.mapping_of(str(level), f"levels.{level}")
-        if reader is None:
-            levels.fail(levels.line, f"thiếu ngưỡng của mức '{level}'")
-        level_readers[level] = reader
-    spec.growth_threshold = level_readers[Level.GROWTH].decimal(
-        "threshold", required=True, minimum=Decimal("0"), maximum=HUNDRED
-    )
-    spec.growth_pillar_minimum = level_readers[Level.GROWTH].decimal(
-        "pillar_minimum", default=Decimal("0"), minimum=Decimal("0"), maximum=HUNDRED
-    )
-    breakthrough = level_readers[Level.BREAKTHROUGH]
-    spec.breakthrough_threshold = breakthrough.decimal(
-        "threshold", required=True, minimum=Decimal("0"), maximum=HUNDRED
-    )
-    spec.breakthrough_pillar_minimum = breakthrough.decimal(
-        "pillar_minimum", default=Decimal("0"), minimum=Decimal("0"), maximum=HUNDRED
-    )
-    if spec.breakthrough_threshold <= spec.growth_threshold:
-        breakthrough.fail(breakthrough.line_of("threshold"), "ngưỡng Đột phá phải lớn hơn ngưỡng Tăng trưởng")
-    for reader in level_readers.values():
-        reader.done()
-    levels.done()
-
-    pillars = root.sequence("pillars", required=True)
-    seen_pillars: set[str] = set()
     questions_seen: dict[str, QuestionSpec] = {}
+    context = {
+        "known": known,
+        "links": links,
+        "option_sets": option_sets,
+        "programme": programme,
+        "pillar_codes": set(),
+    }
+    pillars = root.sequence("pillars", required=True)
     for index, pillar_data in enumerate(pillars):
-        line = pillars.item_lines[index]
-        reader = _Reader(source, pillar_data, f"trụ cột thứ {index + 1}", line)
-        code = reader.code()
-        reader.where = f"trụ cột '{code}'"
-        if code in seen_pillars:
-            reader.fail(reader.line_of("code"), f"mã trụ cột '{code}' bị lặp lại")
-        seen_pillars.add(code)
-        pillar = PillarSpec(
-            code=code,
-            name=reader.text("name", required=True),
-            name_en=reader.text("name_en"),
-            description=reader.text("description"),
-            description_en=reader.text("description_en"),
-            weight=reader.decimal("weight", default=Decimal("1"), positive=True, maximum=Decimal("1000")),
+        spec.pillars.append(
+            _parse_pillar(root, pillar_data, pillars.item_lines[index], questions_seen, context)
         )
-        minimums = reader.mapping_of("minimums", f"trụ cột '{code}'.minimums")
-        if minimums is not None:
-            pillar.growth_minimum = minimums.decimal(str(Level.GROWTH), minimum=Decimal("0"), maximum=HUNDRED)
-            pillar.breakthrough_minimum = minimums.decimal(
-                str(Level.BREAKTHROUGH), minimum=Decimal("0"), maximum=HUNDRED
-            )
-            minimums.done()
-        questions = reader.sequence("questions", required=True)
-        for q_index, question_data in enumerate(questions):
-            question = _parse_question(
-                source, question_data, questions.item_lines[q_index], questions_seen, sector_codes
-            )
-            pillar.questions.append(question)
-            questions_seen[question.code] = question
-        reader.done()
-        spec.pillars.append(pillar)
+
+    if spec.scoring == "points":
+        _parse_scale(root, spec)
+    else:
+        _parse_levels(root, spec)
+    spec.comparisons = _parse_compare(root, questions_seen)
     root.done()
     return spec
 
 
-def _parse_question(source, data, line, earlier: dict[str, QuestionSpec], sector_codes) -> QuestionSpec:
-    reader = _Reader(source, data, "câu hỏi", line)
+def _strings(reader: Reader, key: str) -> list[str]:
+    items = reader.sequence(key)
+    result = []
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            reader.fail(items.item_lines[index], f"mỗi phần tử của '{key}' phải là một câu chữ")
+        result.append(item.strip())
+    return result
+
+
+def _parse_source(root: Reader, spec: CriteriaSpec) -> None:
+    source = root.mapping_of("source", "source")
+    if source is None:
+        root.fail(root.line, "thiếu 'source': văn bản nguồn (decision, date, annex) của bộ tiêu chí")
+    spec.source_decision = source.text("decision", required=True)
+    spec.source_date = source.date("date", required=True)
+    spec.source_annex = source.text("annex", required=True)
+    spec.source_note = source.text("note")
+    source.done()
+    items = root.sequence("provisional")
+    for index, item in enumerate(items):
+        reader = Reader(root.source, item, "provisional", items.item_lines[index])
+        spec.provisional.append(
+            {"what": reader.text("what", required=True), "why": reader.text("why", required=True)}
+        )
+        reader.done()
+
+
+def _parse_levels(root: Reader, spec: CriteriaSpec) -> None:
+    levels = root.mapping_of("levels", "levels")
+    if levels is None:
+        root.fail(root.line, "thiếu trường bắt buộc 'levels'")
+    readers = {}
+    for level in (Level.GROWTH, Level.BREAKTHROUGH):
+        reader = levels.mapping_of(str(level), f"levels.{level}")
+        if reader is None:
+            levels.fail(levels.line, f"thiếu ngưỡng của mức '{level}'")
+        readers[level] = reader
+    bounds = {"minimum": ZERO, "maximum": HUNDRED}
+    growth, breakthrough = readers[Level.GROWTH], readers[Level.BREAKTHROUGH]
+    spec.growth_threshold = growth.decimal("threshold", required=True, **bounds)
+    spec.growth_pillar_minimum = growth.decimal("pillar_minimum", default=ZERO, **bounds)
+    spec.breakthrough_threshold = breakthrough.decimal("threshold", required=True, **bounds)
+    spec.breakthrough_pillar_minimum = breakthrough.decimal("pillar_minimum", default=ZERO, **bounds)
+    if spec.breakthrough_threshold <= spec.growth_threshold:
+        breakthrough.fail(breakthrough.line_of("threshold"), "ngưỡng Đột phá phải lớn hơn ngưỡng Tăng trưởng")
+    for reader in readers.values():
+        reader.done()
+    levels.done()
+
+
+def max_points(spec: CriteriaSpec) -> Decimal:
+    """The most points a business can get under `scoring: points` (every question's best answer)."""
+    return sum((_best(question) for question in spec.questions() if question.weight > 0), ZERO)
+
+
+def _best(question: QuestionSpec) -> Decimal:
+    points = [option.points for option in question.options if option.role == "answer"]
+    if question.type == "multiple":
+        total = sum((p for p in points if p > 0), ZERO)
+        return min(total, question.max_points) if question.max_points else total
+    links = [option.points for option in question.options if option.role == "link"]
+    return max(points, default=ZERO) + max(links, default=ZERO)
+
+
+def _parse_scale(root: Reader, spec: CriteriaSpec) -> None:
+    """The version's own scale (e.g. DBI 0–5): levels by points above a bound *and* a count of pillars at
+    that level; each mapped to the programme's words. The programme's thresholds (for charts) follow."""
+    scale = root.mapping_of("scale", "scale")
+    if scale is None:
+        root.fail(root.line, "'scoring: points' cần 'scale' (thang mức của phiên bản)")
+    if root.has("levels"):
+        root.fail(root.line_of("levels"), "'scoring: points' dùng 'scale', không dùng 'levels'")
+    total = max_points(spec)
+    bands_data = scale.sequence("pillar_bands", required=True)
+    bands = []
+    for index, value in enumerate(bands_data):
+        band = Reader(root.source, {"band": value}, "scale.pillar_bands", bands_data.item_lines[index])
+        bands.append(band.decimal("band", required=True, minimum=ZERO, maximum=HUNDRED))
+    if bands != sorted(bands) or len(set(bands)) != len(bands):
+        scale.fail(scale.line_of("pillar_bands"), "'pillar_bands' phải tăng dần")
+    levels_data = scale.sequence("levels", required=True)
+    levels, mapping = [], {}
+    for index, item in enumerate(levels_data):
+        reader = Reader(root.source, item, f"scale.levels thứ {index + 1}", levels_data.item_lines[index])
+        value = reader.raw("value", required=True)
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= len(bands):
+            reader.fail(reader.line_of("value"), f"'value' là số nguyên từ 0 đến {len(bands)}")
+        above = reader.decimal("above", default=ZERO, minimum=ZERO, maximum=total)
+        pillars = reader.raw("pillars") or 0
+        if not isinstance(pillars, int) or not 0 <= pillars <= len(spec.pillars):
+            reader.fail(reader.line_of("pillars"), f"'pillars' là số trụ cột, từ 0 đến {len(spec.pillars)}")
+        programme_level = reader.text("programme_level", required=True)
+        if programme_level not in Level.values:
+            reader.fail(
+                reader.line_of("programme_level"), f"'programme_level' là một trong {', '.join(Level.values)}"
+            )
+        if levels and (value != levels[-1]["value"] + 1 or above < Decimal(levels[-1]["above"])):
+            reader.fail(reader.line, "các mức phải liên tiếp, ngưỡng điểm không giảm")
+        levels.append(
+            {
+                "value": value,
+                "label": reader.text("label", required=True),
+                "label_en": reader.text("label_en"),
+                "above": str(above),
+                "pillars": pillars,
+                "programme_level": programme_level,
+            }
+        )
+        mapping.setdefault(programme_level, above)
+        reader.done()
+    spec.scale = {
+        "name": scale.text("name", required=True),
+        "name_en": scale.text("name_en"),
+        "max_points": str(total),
+        "pillar_bands": [str(band) for band in bands],
+        "levels": levels,
+    }
+    scale.done()
+    if Level.GROWTH not in mapping or Level.BREAKTHROUGH not in mapping or not total:
+        scale.fail(scale.line_of("levels"), "thang phải quy đổi được sang cả mức tăng_trưởng và đột_phá")
+    # the programme's thresholds in % of the points, for the chart's bands
+    spec.growth_threshold = (HUNDRED * mapping[Level.GROWTH] / total).quantize(Decimal("0.01"))
+    spec.breakthrough_threshold = (HUNDRED * mapping[Level.BREAKTHROUGH] / total).quantize(Decimal("0.01"))
+
+
+def _parse_links(root: Reader) -> list[OptionSpec]:
+    items = root.sequence("links")
+    links = []
+    for index, item in enumerate(items):
+        reader = Reader(root.source, item, "links", items.item_lines[index])
+        code = reader.code()
+        links.append(
+            OptionSpec(
+                code=f"link-{code}",
+                label=reader.text("label", required=True),
+                label_en=reader.text("label_en"),
+                points=reader.decimal("points", required=True, minimum=ZERO, maximum=Decimal("1000")),
+                role="link",
+            )
+        )
+        reader.done()
+    if len({link.code for link in links}) != len(links):
+        root.fail(root.line_of("links"), "mã trong 'links' bị lặp lại")
+    return links
+
+
+def _parse_option_sets(root: Reader) -> dict[str, tuple[LineSeq, int]]:
+    sets = root.mapping_of("option_sets", "option_sets")
+    if sets is None:
+        return {}
+    result = {}
+    for name in list(sets.mapping):
+        result[name] = (sets.sequence(name, required=True), sets.line_of(name))
+    sets.done()
+    return result
+
+
+def _parse_compare(root: Reader, questions: dict[str, QuestionSpec]) -> list[dict]:
+    items = root.sequence("compare")
+    result = []
+    for index, item in enumerate(items):
+        reader = Reader(root.source, item, "compare", items.item_lines[index])
+        programme = reader.text("programme", required=True)
+        if programme not in Programme.values:
+            reader.fail(reader.line_of("programme"), f"chương trình '{programme}' không tồn tại")
+        version = reader.raw("version", required=True)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            reader.fail(reader.line_of("version"), "'version' phải là số nguyên dương")
+        pairs = reader.mapping_of("questions", "compare.questions")
+        if pairs is None or not pairs.mapping:
+            reader.fail(reader.line, "thiếu 'questions' (mã câu của bộ này: mã câu của phiên bản kia)")
+        mapping = {}
+        for own in list(pairs.mapping):
+            if own not in questions:
+                pairs.fail(pairs.line_of(own), f"không có câu hỏi '{own}' trong bộ này")
+            mapping[own] = pairs.text(own, required=True)
+        pairs.done()
+        reader.done()
+        result.append({"programme": programme, "version": version, "questions": mapping})
+    return result
+
+
+# --- pillars, questions, options ---------------------------------------------------------------------
+
+
+def _parse_pillar(root: Reader, data, line: int, questions_seen: dict, context: dict) -> PillarSpec:
+    reader = Reader(root.source, data, "trụ cột", line)
+    code = reader.code()
+    reader.where = f"trụ cột '{code}'"
+    if code in context["pillar_codes"]:
+        reader.fail(reader.line_of("code"), f"mã trụ cột '{code}' bị lặp lại")
+    context["pillar_codes"].add(code)
+    pillar = PillarSpec(
+        code=code,
+        name=reader.text("name", required=True),
+        name_en=reader.text("name_en"),
+        description=reader.text("description"),
+        description_en=reader.text("description_en"),
+        weight=reader.decimal("weight", default=Decimal("1"), positive=True, maximum=Decimal("1000")),
+    )
+    minimums = reader.mapping_of("minimums", f"trụ cột '{code}'.minimums")
+    if minimums is not None:
+        pillar.growth_minimum = minimums.decimal(str(Level.GROWTH), minimum=ZERO, maximum=HUNDRED)
+        pillar.breakthrough_minimum = minimums.decimal(str(Level.BREAKTHROUGH), minimum=ZERO, maximum=HUNDRED)
+        minimums.done()
+    sub_items = reader.sequence("sub_indices")
+    for index, item in enumerate(sub_items):
+        sub = Reader(root.source, item, f"trụ cột '{code}'.sub_indices", sub_items.item_lines[index])
+        pillar.sub_indices.append({"code": sub.code(), "name": sub.text("name", required=True)})
+        sub.done()
+    defaults = _parse_applies(reader, context["known"])
+    questions = reader.sequence("questions", required=True)
+    sub_codes = {sub["code"] for sub in pillar.sub_indices}
+    for index, question_data in enumerate(questions):
+        question = _parse_question(
+            root.source, question_data, questions.item_lines[index], questions_seen, context
+        )
+        if not question.applies_to_kinds:
+            question.applies_to_kinds = defaults[0]
+        if not question.applies_to_sectors:
+            question.applies_to_sectors = defaults[1]
+        if pillar.sub_indices and question.sub_index not in sub_codes:
+            reader.fail(
+                question.line, f"câu '{question.code}': 'sub_index' phải là một mã trong 'sub_indices'"
+            )
+        question.pillar_code = code
+        pillar.questions.append(question)
+        questions_seen[question.code] = question
+    reader.done()
+    return pillar
+
+
+def _parse_applies(reader: Reader, known: Known) -> tuple[list[str], list[str]]:
+    applies = reader.mapping_of("applies_to", f"{reader.where}.applies_to")
+    if applies is None:
+        return [], []
+    kinds = applies.string_list("kinds", allowed=BUSINESS_KINDS)
+    sectors = applies.string_list("sectors", allowed=known.sector_codes)
+    applies.done()
+    return kinds, sectors
+
+
+def _group_codes(reader: Reader, key: str, context: dict) -> list[str]:
+    codes = reader.string_list(key, pattern=GROUP_CODE_RE)
+    known = context["known"].group_programmes
+    if known is not None:
+        for code in codes:
+            if code not in known:
+                reader.fail(reader.line_of(key), f"nhóm nền tảng '{code}' không có trong danh mục nền tảng")
+            if known[code] != context["programme"]:
+                reader.fail(
+                    reader.line_of(key), f"nhóm '{code}' thuộc danh mục của chương trình {known[code]}"
+                )
+    return codes
+
+
+def _parse_question(source, data, line, earlier: dict[str, QuestionSpec], context: dict) -> QuestionSpec:
+    reader = Reader(source, data, "câu hỏi", line)
     code = reader.code()
     reader.where = f"câu hỏi '{code}'"
     if code in earlier:
@@ -419,14 +503,12 @@ def _parse_question(source, data, line, earlier: dict[str, QuestionSpec], sector
         # weight 0: a screening question (asked, not scored), e.g. to drive skip logic
         weight=reader.decimal("weight", default=Decimal("1"), minimum=Decimal("0"), maximum=Decimal("1000")),
         required=reader.boolean("required", True),
-        group_codes=reader.string_list("groups", pattern=GROUP_CODE_RE),
+        group_codes=_group_codes(reader, "groups", context),
+        sub_index=reader.text("sub_index"),
+        provisional=reader.boolean("provisional", False),
         line=line,
     )
-    applies = reader.mapping_of("applies_to", f"câu hỏi '{code}'.applies_to")
-    if applies is not None:
-        question.applies_to_kinds = applies.string_list("kinds", allowed=BUSINESS_KINDS)
-        question.applies_to_sectors = applies.string_list("sectors", allowed=sector_codes)
-        applies.done()
+    question.applies_to_kinds, question.applies_to_sectors = _parse_applies(reader, context["known"])
     show_if = reader.text("show_if")
     if show_if:
         question.show_if = _parse_show_if(reader, show_if, earlier)
@@ -448,7 +530,7 @@ def _parse_question(source, data, line, earlier: dict[str, QuestionSpec], sector
         question.max_points = reader.decimal("max_points", positive=True)
 
     yes_points = reader.decimal("points", minimum=Decimal("0")) if qtype == "yes_no" else None
-    options_data = reader.sequence("options")
+    options_data = _options_data(reader, context)
     if qtype == "yes_no" and not options_data:
         question.options = [
             OptionSpec(code="yes", label="Có", label_en="Yes", points=yes_points or Decimal("10")),
@@ -458,15 +540,19 @@ def _parse_question(source, data, line, earlier: dict[str, QuestionSpec], sector
         if not options_data:
             reader.fail(reader.line, "thiếu danh sách lựa chọn 'options'")
         question.options = [
-            _parse_option(source, option, options_data.item_lines[i], question)
+            _parse_option(source, option, options_data.item_lines[i], question, context)
             for i, option in enumerate(options_data)
         ]
+    if qtype == "tools":
+        if not context["links"]:
+            reader.fail(reader.line, "câu hỏi công cụ ('tools') cần danh sách 'links' ở đầu tệp")
+        question.options += [OptionSpec(**vars(link)) for link in context["links"]]
     _check_options(reader, question, options_data)
     reader.done()
     return question
 
 
-def _parse_show_if(reader: _Reader, value: str, earlier: dict[str, QuestionSpec]) -> tuple[str, str]:
+def _parse_show_if(reader: Reader, value: str, earlier: dict[str, QuestionSpec]) -> tuple[str, str]:
     line = reader.line_of("show_if")
     question_code, sep, option_code = value.partition("=")
     question_code, option_code = question_code.strip(), option_code.strip()
@@ -475,15 +561,25 @@ def _parse_show_if(reader: _Reader, value: str, earlier: dict[str, QuestionSpec]
     parent = earlier.get(question_code)
     if parent is None:
         reader.fail(line, f"'show_if' phải dẫn tới một câu hỏi đứng trước, không có câu '{question_code}'")
-    if parent.type not in {"single", "multiple", "yes_no", "scale"}:
+    if parent.type not in CHOICE_QUESTION_TYPES:
         reader.fail(line, f"'show_if' phải dẫn tới câu hỏi có lựa chọn, câu '{question_code}' là loại số")
     if option_code not in {option.code for option in parent.options}:
         reader.fail(line, f"câu '{question_code}' không có lựa chọn '{option_code}'")
     return question_code, option_code
 
 
-def _parse_option(source: str, data, line: int, question: QuestionSpec) -> OptionSpec:
-    reader = _Reader(source, data, f"lựa chọn của câu '{question.code}'", line)
+def _options_data(reader: Reader, context: dict) -> LineSeq:
+    """The question's options, written in place or named from `option_sets`."""
+    value = reader.raw("options")
+    if isinstance(value, str):
+        if value not in context["option_sets"]:
+            reader.fail(reader.line_of("options"), f"không có bộ lựa chọn '{value}' trong 'option_sets'")
+        return context["option_sets"][value][0]
+    return reader.sequence("options")
+
+
+def _parse_option(source: str, data, line: int, question: QuestionSpec, context: dict) -> OptionSpec:
+    reader = Reader(source, data, f"lựa chọn của câu '{question.code}'", line)
     code = reader.code()
     reader.where = f"lựa chọn '{code}' của câu '{question.code}'"
     option = OptionSpec(
@@ -492,19 +588,22 @@ def _parse_option(source: str, data, line: int, question: QuestionSpec) -> Optio
         label_en=reader.text("label_en"),
         points=reader.decimal("points", required=True, minimum=Decimal("0"), maximum=Decimal("1000")),
         exclusive=reader.boolean("exclusive", False),
-        group_codes=reader.string_list("groups", pattern=GROUP_CODE_RE),
+        group_codes=_group_codes(reader, "groups", context),
     )
     if question.type == "number":
         option.min_value = reader.decimal("from", required=True)
-    if option.exclusive and question.type != "multiple":
-        reader.fail(reader.line_of("exclusive"), "'exclusive' chỉ dùng cho câu hỏi chọn nhiều")
+    if option.exclusive and question.type not in ("multiple", "tools"):
+        reader.fail(
+            reader.line_of("exclusive"), "'exclusive' chỉ dùng cho câu hỏi chọn nhiều hoặc câu công cụ"
+        )
     reader.done()
     return option
 
 
-def _check_options(reader: _Reader, question: QuestionSpec, options_data) -> None:
+def _check_options(reader: Reader, question: QuestionSpec, options_data) -> None:
     codes = [option.code for option in question.options]
-    lines = getattr(options_data, "item_lines", None) or [reader.line] * len(codes)
+    lines = list(getattr(options_data, "item_lines", None) or [])
+    lines += [reader.line] * (len(codes) - len(lines))
     for index, code in enumerate(codes):
         if code in codes[:index]:
             reader.fail(lines[index], f"mã lựa chọn '{code}' bị lặp lại")
@@ -521,7 +620,9 @@ def _check_options(reader: _Reader, question: QuestionSpec, options_data) -> Non
         reader.fail(reader.line, "phải có ít nhất một lựa chọn có điểm lớn hơn 0")
 
 
-def read_criteria_file(path: str | Path, *, sector_codes: set[str] | None = None) -> CriteriaSpec:
+def read_criteria_file(
+    path: str | Path, *, sector_codes: set[str] | None = None, known: Known | None = None
+) -> CriteriaSpec:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -529,7 +630,7 @@ def read_criteria_file(path: str | Path, *, sector_codes: set[str] | None = None
         raise CriteriaFileError(f"{path}: không tìm thấy tệp")
     except UnicodeDecodeError as exc:
         raise CriteriaFileError(f"{path}: tệp phải được lưu bằng UTF-8 ({exc.reason})")
-    return parse_criteria(text, source=path.name, sector_codes=sector_codes)
+    return parse_criteria(text, source=path.name, sector_codes=sector_codes, known=known)
 
 
 def bundled_criteria_files() -> list[Path]:

@@ -34,7 +34,25 @@ def _translated(obj, field: str) -> str:
 
 class CriteriaSetStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
+    REVIEWED = "reviewed", _("Đã rà soát")
+    APPROVED = "approved", _("Đã phê duyệt")
     PUBLISHED = "published", _("Đã công bố")
+    RETIRED = "retired", _("Đã thay thế")
+
+
+FROZEN_STATUSES = (CriteriaSetStatus.PUBLISHED, CriteriaSetStatus.RETIRED)
+
+
+class Scoring(models.TextChoices):
+    WEIGHTED = "weighted", _("Trung bình có trọng số (0–100)")
+    POINTS = "points", _("Cộng điểm các tiêu chí (thang của phiên bản)")
+
+
+class Ministry(models.TextChoices):
+    """Who approves criteria: the ministry (MOST, which took over MIC) and, for RDX, also MoIT."""
+
+    MOST = "most", _("Bộ Khoa học và Công nghệ")
+    MOIT = "moit", _("Bộ Công Thương")
 
 
 class CriteriaSetQuerySet(models.QuerySet):
@@ -42,8 +60,9 @@ class CriteriaSetQuerySet(models.QuerySet):
         return self.filter(status=CriteriaSetStatus.PUBLISHED)
 
     def current(self, programme: str) -> CriteriaSet | None:
-        """The latest published version of a programme's criteria."""
-        return self.published().filter(programme=programme).order_by("-version").first()
+        """The latest published version of a programme's criteria (legacy versions are kept for comparison,
+        never offered for a new survey)."""
+        return self.published().filter(programme=programme, is_legacy=False).order_by("-version").first()
 
 
 class CriteriaSet(models.Model):
@@ -83,8 +102,25 @@ class CriteriaSet(models.Model):
         validators=PERCENT,
     )
     source_file = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
+    source_decision = models.CharField(_("văn bản nguồn"), max_length=255, blank=True)
+    source_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    source_annex = models.CharField(_("phụ lục / mục"), max_length=255, blank=True)
+    source_note = models.TextField(_("ghi chú nguồn"), blank=True)
+    provisional = models.JSONField(
+        _("giá trị tạm thời (chưa được văn bản xác nhận)"), default=list, blank=True
+    )
+    is_trial = models.BooleanField(_("bộ tiêu chí thử nghiệm của cổng"), default=False)
+    is_legacy = models.BooleanField(_("phiên bản cũ, giữ để so sánh"), default=False)
+    scoring = models.CharField(
+        _("cách tính điểm"), max_length=10, choices=Scoring.choices, default=Scoring.WEIGHTED
+    )
+    scale = models.JSONField(_("thang mức riêng của phiên bản"), default=dict, blank=True)
+    changes = models.JSONField(_("những thay đổi so với phiên bản trước"), default=list, blank=True)
+    comparisons = models.JSONField(_("đối chiếu câu hỏi với phiên bản khác"), default=list, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("rà soát lúc"), null=True, blank=True)
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("thay thế lúc"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = CriteriaSetQuerySet.as_manager()
@@ -109,6 +145,27 @@ class CriteriaSet(models.Model):
         return self.status == CriteriaSetStatus.PUBLISHED
 
     @property
+    def is_frozen(self) -> bool:
+        """Published or retired: never changes again (its results keep pointing at it)."""
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def required_ministries(self) -> list[str]:
+        """SMEdx's criteria are the ministry's; RDX's are agreed by both ministries (seed 001 II.1b)."""
+        if self.programme == Programme.RDX:
+            return [Ministry.MOST, Ministry.MOIT]
+        return [Ministry.MOST]
+
+    @property
+    def source_label(self) -> str:
+        parts = [self.source_decision]
+        if self.source_date:
+            parts.append(self.source_date.strftime("%d/%m/%Y"))
+        if self.source_annex:
+            parts.append(self.source_annex)
+        return ", ".join(part for part in parts if part)
+
+    @property
     def display_title(self) -> str:
         return _translated(self, "title")
 
@@ -122,6 +179,36 @@ class CriteriaSet(models.Model):
             Level.GROWTH: self.growth_threshold,
             Level.BREAKTHROUGH: self.breakthrough_threshold,
         }[level]
+
+
+class CriteriaApproval(models.Model):
+    """One ministry's approval of one criteria version (recorded once per ministry and per person).
+
+    For RDX this record *is* the working group's decision on the criteria (seed 001 II.1b)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="approvals")
+    ministry = models.CharField(_("bộ phê duyệt"), max_length=8, choices=Ministry.choices)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người phê duyệt"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), auto_now_add=True)
+    document = models.CharField(_("văn bản / biên bản"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("phê duyệt bộ tiêu chí")
+        verbose_name_plural = _("phê duyệt bộ tiêu chí")
+        ordering = ["criteria_set", "approved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "ministry"], name="one_approval_per_ministry"),
+            models.UniqueConstraint(fields=["criteria_set", "approved_by"], name="one_approval_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criteria_set} — {self.get_ministry_display()}"
 
 
 class Pillar(models.Model):
@@ -149,6 +236,7 @@ class Pillar(models.Model):
         blank=True,
         validators=PERCENT,
     )
+    sub_indices = models.JSONField(_("chỉ số thành phần"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("trụ cột")
@@ -177,6 +265,7 @@ class QuestionType(models.TextChoices):
     YES_NO = "yes_no", _("Có / Không")
     NUMBER = "number", _("Số")
     SCALE = "scale", _("Thang mức độ")
+    TOOLS = "tools", _("Công cụ đang dùng cho một nghiệp vụ")
 
 
 CHOICE_TYPES = {QuestionType.SINGLE, QuestionType.YES_NO, QuestionType.SCALE}
@@ -234,6 +323,8 @@ class Question(models.Model):
         related_name="dependent_questions",
     )
     group_codes = models.JSONField(_("nhóm nền tảng liên quan (mã)"), default=list, blank=True)
+    sub_index = models.SlugField(_("chỉ số thành phần"), max_length=64, blank=True)
+    provisional = models.BooleanField(_("tạm thời (chưa được văn bản xác nhận)"), default=False)
 
     class Meta:
         verbose_name = _("câu hỏi")
@@ -263,6 +354,11 @@ class Question(models.Model):
         return _translated(self, "advice")
 
 
+class OptionRole(models.TextChoices):
+    ANSWER = "answer", _("Phương án / công cụ")
+    LINK = "link", _("Mức kết nối dữ liệu giữa các công cụ")
+
+
 class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     code = models.SlugField(_("mã"), max_length=64)
@@ -277,6 +373,7 @@ class Option(models.Model):
         _("loại trừ"), default=False, help_text=_("Câu chọn nhiều: không được chọn cùng lựa chọn khác.")
     )
     group_codes = models.JSONField(_("nhóm nền tảng tương ứng (mã)"), default=list, blank=True)
+    role = models.CharField(_("vai trò"), max_length=8, choices=OptionRole.choices, default=OptionRole.ANSWER)
 
     class Meta:
         verbose_name = _("lựa chọn")
@@ -343,6 +440,10 @@ class Assessment(models.Model):
     total_score = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
     level = models.CharField(_("mức độ"), max_length=16, choices=Level.choices, blank=True)
     pillar_scores = models.JSONField(_("điểm theo trụ cột"), default=dict, blank=True)
+    points = models.DecimalField(
+        _("tổng điểm theo thang của phiên bản"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    scale_value = models.PositiveSmallIntegerField(_("mức theo thang của phiên bản"), null=True, blank=True)
     created_at = models.DateTimeField(_("bắt đầu lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True, db_index=True)

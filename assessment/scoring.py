@@ -10,6 +10,16 @@ The method, in the words of the page that explains it (`danh-gia/phuong-phap/`):
    with no question for this business is left out.
 4. The level is the highest of Đột phá, Tăng trưởng whose total threshold is reached and whose minimum
    every pillar reaches; otherwise Sẵn sàng.
+
+A set scored by `points` (the DBI 2021) adds up its criteria's points instead (pillar and total as % of their
+maximum for the pages) and reads its own scale: a level needs more points than its bound *and* enough pillars
+at that level (a pillar's level from its % and the file's bands); the programme's level is that scale level's
+mapping in the file.
+
+A `tools` question (one business function of the tool inventory) scores the best tool chosen plus how the
+tools exchange data (none / export-import / automatic), counted only when a digital tool is used:
+(tool points + link points) / (best tool + best link). So the score rises with the functions covered and the
+integration between the tools.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from assessment.models import CHOICE_TYPES, Pillar, Question, QuestionType
+from assessment.models import CHOICE_TYPES, OptionRole, Pillar, Question, QuestionType, Scoring
 from assessment.structure import Structure
 from smedx_portal.levels import Level
 
@@ -65,6 +75,9 @@ class ScoreResult:
     shares: dict[int, Decimal]  # question id → 0–1, for the questions that count
     gaps: list[Gap] = field(default_factory=list)
     held_back_by: dict[str, list[str]] = field(default_factory=dict)  # level → pillar codes below minimum
+    points: Decimal | None = None  # `points` scoring: the version's own total (e.g. out of 320)
+    scale_value: int | None = None  # `points` scoring: the version's own level (e.g. DBI 0–5)
+    pillar_levels: dict[str, int] = field(default_factory=dict)
 
     def weakest(self, count: int = 3) -> list[Gap]:
         return self.gaps[:count]
@@ -94,18 +107,39 @@ def visible_question_ids(
     return visible
 
 
+def tool_options(question: Question) -> list:
+    return [option for option in question.option_list if option.role != OptionRole.LINK]
+
+
+def link_options(question: Question) -> list:
+    return [option for option in question.option_list if option.role == OptionRole.LINK]
+
+
 def best_points(question: Question) -> Decimal:
-    points = [option.points for option in question.option_list]
+    points = [option.points for option in question.option_list if option.role != OptionRole.LINK]
     if question.type == QuestionType.MULTIPLE:
         total = sum((p for p in points if p > 0), ZERO)
         return min(total, question.max_points) if question.max_points else total
+    if question.type == QuestionType.TOOLS:
+        return max(points, default=ZERO) + max((o.points for o in link_options(question)), default=ZERO)
     return max(points, default=ZERO)
+
+
+def tools_points(question: Question, answer: AnswerValue) -> tuple[Decimal, Decimal]:
+    """The best chosen tool's points and, when a digital tool (points > 0) is used, the link's points."""
+    chosen = set(answer.option_ids)
+    tool = max((o.points for o in tool_options(question) if o.pk in chosen), default=ZERO)
+    link = max((o.points for o in link_options(question) if o.pk in chosen), default=ZERO)
+    return tool, link if tool > 0 else ZERO
 
 
 def question_share(question: Question, answer: AnswerValue | None) -> Decimal:
     best = best_points(question)
     if answer is None or answer.is_empty or best <= 0:
         return ZERO
+    if question.type == QuestionType.TOOLS:
+        tool, link = tools_points(question, answer)
+        return min((tool + link) / best, ONE)
     if question.type == QuestionType.NUMBER:
         points = ZERO
         for option in question.option_list:  # bands in increasing order of min_value
@@ -134,12 +168,30 @@ def validate_answer(question: Question, answer: AnswerValue | None) -> str | Non
         return _("Lựa chọn không hợp lệ.")
     if question.type in CHOICE_TYPES and len(answer.option_ids) != 1:
         return _("Chỉ chọn một phương án.")
-    if question.type == QuestionType.MULTIPLE and len(answer.option_ids) > 1:
-        exclusive = [o for o in question.option_list if o.exclusive and o.pk in answer.option_ids]
+    if question.type == QuestionType.TOOLS:
+        error = _tools_error(question, answer)
+        if error:
+            return error
+    chosen_answers = [o for o in tool_options(question) if o.pk in answer.option_ids]
+    if question.type in (QuestionType.MULTIPLE, QuestionType.TOOLS) and len(chosen_answers) > 1:
+        exclusive = [o for o in chosen_answers if o.exclusive]
         if exclusive:
             return _("“%(label)s” không chọn cùng các phương án khác.") % {
                 "label": exclusive[0].display_label
             }
+    return None
+
+
+def _tools_error(question: Question, answer: AnswerValue) -> str | None:
+    chosen = set(answer.option_ids)
+    tools = [o for o in tool_options(question) if o.pk in chosen]
+    links = [o for o in link_options(question) if o.pk in chosen]
+    if not tools:
+        return _("Chọn ít nhất một cách bạn đang làm việc này (kể cả ghi sổ tay).")
+    if len(links) > 1:
+        return _("Chỉ chọn một mức kết nối dữ liệu.")
+    if not links and any(o.points > 0 for o in tools):
+        return _("Cho biết công cụ này trao đổi dữ liệu với các công cụ khác thế nào.")
     return None
 
 
@@ -220,6 +272,8 @@ def score(structure: Structure, answers: Answers, kind: str, sector_code: str | 
         )
     gaps.sort(key=lambda gap: (-gap.points_lost, gap.share, gap.pillar.position, gap.question.position))
 
+    if structure.criteria_set.scoring == Scoring.POINTS:
+        return points_result(structure, shares, gaps)
     level, held_back_by = level_for(structure, total, pillar_scores)
     return ScoreResult(
         total=total,
@@ -228,6 +282,46 @@ def score(structure: Structure, answers: Answers, kind: str, sector_code: str | 
         shares=shares,
         gaps=gaps,
         held_back_by=held_back_by,
+    )
+
+
+def points_result(structure: Structure, shares: dict[int, Decimal], gaps: list[Gap]) -> ScoreResult:
+    """`points` scoring: the criteria's points added up, the pillars' levels by the file's bands and the
+    version's level by points *and* pillars at that level (DBI 2021), mapped to the programme's words."""
+    scale = structure.criteria_set.scale
+    maximum = Decimal(scale["max_points"])
+    bands = [Decimal(band) for band in scale["pillar_bands"]]
+    total_points = ZERO
+    pillar_scores: dict[str, Decimal] = {}
+    pillar_levels: dict[str, int] = {}
+    for pillar in structure.pillars:
+        counted = [q for q in pillar.question_list if q.pk in shares]
+        if not counted:
+            continue
+        best = sum((best_points(q) for q in counted), ZERO)
+        got = sum((best_points(q) * shares[q.pk] for q in counted), ZERO)
+        total_points += got
+        percent = HUNDRED * got / best if best else ZERO
+        pillar_scores[pillar.code] = round2(percent)
+        pillar_levels[pillar.code] = sum(1 for band in bands if percent > band)
+    for gap in gaps:
+        gap.points_lost = round2(HUNDRED * best_points(gap.question) * (ONE - gap.share) / maximum)
+    gaps.sort(key=lambda gap: (-gap.points_lost, gap.share, gap.pillar.position, gap.question.position))
+    scale_level = scale["levels"][0]
+    for entry in reversed(scale["levels"]):
+        at_level = sum(1 for value in pillar_levels.values() if value >= entry["value"])
+        if total_points > Decimal(entry["above"]) and at_level >= entry["pillars"]:
+            scale_level = entry
+            break
+    return ScoreResult(
+        total=round2(HUNDRED * total_points / maximum),
+        level=scale_level["programme_level"],
+        pillar_scores=pillar_scores,
+        shares=shares,
+        gaps=gaps,
+        points=round2(total_points),
+        scale_value=scale_level["value"],
+        pillar_levels=pillar_levels,
     )
 
 

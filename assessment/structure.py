@@ -1,6 +1,6 @@
 """A criteria set's pillars, questions and options in memory, in order, with lookups by id and code.
 
-A published set never changes, so its structure is cached per process: saving a page or scoring a survey
+A published (or retired) set never changes, so its structure is cached per process: saving a page or scoring a survey
 reads no criteria rows. Drafts (being edited in admin) are always read fresh.
 """
 
@@ -73,7 +73,7 @@ def structure_for(criteria_set: CriteriaSet | int) -> Structure:
     """
     if isinstance(criteria_set, int):
         criteria_set = CriteriaSet.objects.get(pk=criteria_set)
-    if not criteria_set.is_published:
+    if not criteria_set.is_frozen:
         return _build(criteria_set)
     key = (criteria_set.pk, criteria_set.published_at)
     cached = _CACHE.get(key)

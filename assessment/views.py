@@ -21,7 +21,7 @@ from accounts.models import Role
 from accounts.permissions import is_staff_or_officer, role_required, scope_to_province
 from assessment import selectors, services
 from assessment.charts import pillar_chart
-from assessment.models import Assessment, CriteriaSet, ResultVerification, VerificationStatus
+from assessment.models import Assessment, CriteriaSet, OptionRole, ResultVerification, VerificationStatus
 from assessment.scoring import applies, page_errors, pillar_minimum, visible_question_ids
 from assessment.structure import structure_for, structure_for_key
 from businesses.models import Business, BusinessKind, Province
@@ -194,7 +194,16 @@ def _page_context(request, assessment: Assessment, structure, page: int, answers
                     if parent
                     else ""
                 ),
-                "options": [{"o": option, "checked": option.pk in chosen} for option in question.option_list],
+                "options": [
+                    {"o": option, "checked": option.pk in chosen}
+                    for option in question.option_list
+                    if option.role != OptionRole.LINK
+                ],
+                "links": [
+                    {"o": option, "checked": option.pk in chosen}
+                    for option in question.option_list
+                    if option.role == OptionRole.LINK
+                ],
                 "number": answer.number if answer and answer.number is not None else "",
                 "error": errors.get(question.pk, ""),
             }

@@ -1,59 +1,110 @@
-"""Loading, checking, publishing and versioning criteria sets."""
+"""A criteria set's life: loaded from its file as a draft → reviewed → approved (by the ministry; for RDX by
+both the ministry and the Ministry of Industry and Trade, each once) → published (frozen) → retired.
+
+A change to a published version is a new version with a list of what changed; results keep the version they
+were scored with. Every step is recorded in the audit log (who, when, why).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
+from accounts.permissions import has_role
 from assessment.criteria_files import CriteriaSpec
-from assessment.models import CriteriaSet, CriteriaSetStatus, Option, Pillar, Question, QuestionType
+from assessment.models import (
+    CriteriaApproval,
+    CriteriaSet,
+    CriteriaSetStatus,
+    Ministry,
+    Option,
+    Pillar,
+    Question,
+    QuestionType,
+)
 from assessment.structure import structure_for
 from smedx_portal.services import audit_log
 
+CONTENT_LOCKED = (CriteriaSetStatus.APPROVED, CriteriaSetStatus.PUBLISHED, CriteriaSetStatus.RETIRED)
+SPEC_FIELDS = (
+    "title",
+    "title_en",
+    "description",
+    "description_en",
+    "growth_threshold",
+    "breakthrough_threshold",
+    "growth_pillar_minimum",
+    "breakthrough_pillar_minimum",
+    "source_decision",
+    "source_date",
+    "source_annex",
+    "source_note",
+    "provisional",
+    "changes",
+    "is_trial",
+    "is_legacy",
+    "scoring",
+    "scale",
+    "comparisons",
+)
+
 
 class CriteriaSetFrozen(ValidationError):
-    pass
+    """The set was approved, published or retired: its content never changes (make a new version)."""
+
+
+def ministry_of(user) -> str | None:
+    """The ministry a staff member approves for: MoIT staff for MoIT, the ministry's staff for the ministry."""
+    if has_role(user, Role.MOIT_STAFF) and user.role == Role.MOIT_STAFF:
+        return Ministry.MOIT
+    if has_role(user, Role.MINISTRY_STAFF):
+        return Ministry.MOST
+    return None
+
+
+def can_manage_criteria(user) -> bool:
+    return ministry_of(user) is not None
+
+
+def _frozen_error(criteria_set: CriteriaSet) -> CriteriaSetFrozen:
+    return CriteriaSetFrozen(
+        _(
+            "Bộ tiêu chí %(programme)s phiên bản %(version)s đang ở trạng thái “%(status)s” nên không sửa hay xóa được; hãy tạo phiên bản mới."
+        )
+        % {
+            "programme": criteria_set.programme,
+            "version": criteria_set.version,
+            "status": criteria_set.get_status_display(),
+        }
+    )
 
 
 @transaction.atomic
 def criteria_set_load(*, spec: CriteriaSpec, actor: Any | None = None) -> CriteriaSet:
-    """Create the draft of `spec`'s programme and version, or replace that draft's content.
-
-    A published version is frozen: loading it again is refused (raise `version` in the file).
-    """
+    """Create the draft of `spec`'s programme and version, or replace that draft's content (a reviewed draft
+    goes back to draft). An approved, published or retired version is refused (raise `version` in the file)."""
     existing = (
         CriteriaSet.objects.select_for_update().filter(programme=spec.programme, version=spec.version).first()
     )
-    if existing is not None and existing.is_published:
-        raise CriteriaSetFrozen(
-            _(
-                "Bộ tiêu chí %(programme)s phiên bản %(version)s đã công bố nên không sửa được; hãy tăng 'version'."
-            )
-            % {"programme": spec.programme, "version": spec.version}
-        )
+    if existing is not None and existing.status in CONTENT_LOCKED:
+        raise _frozen_error(existing)
     if existing is not None:
         if existing.assessments.exists():
             # Drafts taken on a draft set (staff trying it out) go with the content they answered.
             existing.assessments.all().delete()
         _delete_content(existing)
         criteria_set = existing
+        criteria_set.status = CriteriaSetStatus.DRAFT
+        criteria_set.reviewed_at = None
     else:
         criteria_set = CriteriaSet(programme=spec.programme, version=spec.version)
-    for name in (
-        "title",
-        "title_en",
-        "description",
-        "description_en",
-        "growth_threshold",
-        "breakthrough_threshold",
-        "growth_pillar_minimum",
-        "breakthrough_pillar_minimum",
-    ):
+    for name in SPEC_FIELDS:
         setattr(criteria_set, name, getattr(spec, name))
     criteria_set.source_file = spec.source
     criteria_set.full_clean()
@@ -90,6 +141,7 @@ def _create_content(criteria_set: CriteriaSet, spec: CriteriaSpec) -> None:
             weight=pillar_spec.weight,
             growth_minimum=pillar_spec.growth_minimum,
             breakthrough_minimum=pillar_spec.breakthrough_minimum,
+            sub_indices=pillar_spec.sub_indices,
         )
         for q_index, q in enumerate(pillar_spec.questions, start=1):
             question = Question.objects.create(
@@ -115,6 +167,8 @@ def _create_content(criteria_set: CriteriaSet, spec: CriteriaSpec) -> None:
                 applies_to_sectors=q.applies_to_sectors,
                 show_if_id=option_ids[q.show_if] if q.show_if else None,
                 group_codes=q.group_codes,
+                sub_index=q.sub_index,
+                provisional=q.provisional,
             )
             options = Option.objects.bulk_create(
                 [
@@ -128,6 +182,7 @@ def _create_content(criteria_set: CriteriaSet, spec: CriteriaSpec) -> None:
                         min_value=o.min_value,
                         exclusive=o.exclusive,
                         group_codes=o.group_codes,
+                        role=o.role,
                     )
                     for o_index, o in enumerate(q.options, start=1)
                 ]
@@ -173,11 +228,95 @@ def criteria_set_check(criteria_set: CriteriaSet) -> list[str]:
     return problems
 
 
+def _locked(criteria_set: CriteriaSet) -> CriteriaSet:
+    return CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+
+
+def _require_manager(actor: Any) -> str:
+    ministry = ministry_of(actor)
+    if ministry is None:
+        raise PermissionDenied(_("Chỉ cán bộ Bộ Khoa học và Công nghệ hoặc Bộ Công Thương thực hiện được."))
+    return ministry
+
+
+@transaction.atomic
+def criteria_set_review(*, criteria_set: CriteriaSet, actor: Any, note: str = "") -> CriteriaSet:
+    """A draft checked by staff (complete and consistent) becomes reviewed, ready for the approvals."""
+    _require_manager(actor)
+    locked = _locked(criteria_set)
+    if locked.status != CriteriaSetStatus.DRAFT:
+        raise ValidationError(_("Chỉ rà soát được bộ tiêu chí đang là bản nháp."))
+    problems = criteria_set_check(locked)
+    if problems:
+        raise ValidationError(problems)
+    locked.status = CriteriaSetStatus.REVIEWED
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["status", "reviewed_at"])
+    audit_log(actor=actor, obj=locked, action="criteria_set.review", reason=note)
+    return locked
+
+
+@transaction.atomic
+def criteria_set_approve(
+    *, criteria_set: CriteriaSet, actor: Any, document: str = "", note: str = ""
+) -> CriteriaApproval:
+    """The approval of the actor's ministry, once per ministry and once per person. The set becomes
+    approved when every ministry it needs has approved (RDX: both ministries, seed 001 II.1b)."""
+    ministry = _require_manager(actor)
+    locked = _locked(criteria_set)
+    if locked.status not in (CriteriaSetStatus.REVIEWED, CriteriaSetStatus.APPROVED):
+        raise ValidationError(_("Chỉ phê duyệt được bộ tiêu chí đã rà soát và chưa công bố."))
+    if ministry not in locked.required_ministries:
+        raise ValidationError(
+            _("Bộ tiêu chí của chương trình này không cần phê duyệt của %(ministry)s.")
+            % {"ministry": Ministry(ministry).label}
+        )
+    approvals = list(locked.approvals.all())
+    if any(approval.approved_by_id == actor.pk for approval in approvals):
+        raise ValidationError(_("Bạn đã phê duyệt bộ tiêu chí này; mỗi người chỉ phê duyệt một lần."))
+    if any(approval.ministry == ministry for approval in approvals):
+        raise ValidationError(
+            _("%(ministry)s đã phê duyệt bộ tiêu chí này.") % {"ministry": Ministry(ministry).label}
+        )
+    approval = CriteriaApproval(
+        criteria_set=locked,
+        ministry=ministry,
+        approved_by=actor,
+        document=document.strip(),
+        note=note.strip(),
+    )
+    approval.full_clean(exclude=["criteria_set"])
+    try:
+        with transaction.atomic():
+            approval.save()
+    except IntegrityError:  # a second click or a colleague at the same moment
+        raise ValidationError(_("Phê duyệt này đã được ghi nhận."))
+    done = {approval.ministry for approval in approvals} | {ministry}
+    if set(locked.required_ministries) <= done:
+        locked.status = CriteriaSetStatus.APPROVED
+        locked.save(update_fields=["status"])
+    audit_log(
+        actor=actor,
+        obj=locked,
+        action="criteria_set.approve",
+        reason=note,
+        data={"ministry": ministry, "document": document},
+    )
+    return approval
+
+
 @transaction.atomic
 def criteria_set_publish(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSet:
-    locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    """Publish (freeze) an approved set: it becomes the programme's current version unless it is legacy."""
+    locked = _locked(criteria_set)
     if locked.is_published:
         return locked
+    if locked.status != CriteriaSetStatus.APPROVED:
+        missing = set(locked.required_ministries) - set(locked.approvals.values_list("ministry", flat=True))
+        raise ValidationError(
+            _("Chưa công bố được: còn thiếu phê duyệt của %(ministries)s.")
+            % {"ministries": ", ".join(str(Ministry(code).label) for code in sorted(missing)) or "—"}
+        )
     problems = criteria_set_check(locked)
     if problems:
         raise ValidationError(problems)
@@ -189,8 +328,39 @@ def criteria_set_publish(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSe
 
 
 @transaction.atomic
-def criteria_set_new_version(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSet:
-    """A draft copy of a set as the programme's next version, to edit and publish later."""
+def criteria_set_retire(*, criteria_set: CriteriaSet, actor: Any | None, reason: str) -> CriteriaSet:
+    """No new survey on it; its results (and drafts already started) keep it and are scored with it."""
+    if not reason.strip():
+        raise ValidationError(_("Cần nêu lý do thay thế bộ tiêu chí."))
+    locked = _locked(criteria_set)
+    if locked.status == CriteriaSetStatus.RETIRED:
+        return locked
+    locked.status = CriteriaSetStatus.RETIRED
+    locked.retired_at = timezone.now()
+    locked.published_at = locked.published_at or locked.retired_at  # the frozen structure's cache key
+    locked.save(update_fields=["status", "retired_at", "published_at"])
+    audit_log(actor=actor, obj=locked, action="criteria_set.retire", reason=reason)
+    return locked
+
+
+@transaction.atomic
+def criteria_set_delete(*, criteria_set: CriteriaSet, actor: Any) -> None:
+    """Only a draft (or reviewed) set without results can go; an approved or published one never does."""
+    locked = _locked(criteria_set)
+    if locked.status in CONTENT_LOCKED:
+        raise _frozen_error(locked)
+    audit_log(actor=actor, obj=locked, action="criteria_set.delete", data={"version": locked.version})
+    locked.assessments.all().delete()
+    _delete_content(locked)
+    locked.delete()
+
+
+@transaction.atomic
+def criteria_set_new_version(*, criteria_set: CriteriaSet, actor: Any, changes: list[str]) -> CriteriaSet:
+    """A draft copy of a set as the programme's next version, with the list of what is to change."""
+    changes = [change.strip() for change in changes if change.strip()]
+    if not changes:
+        raise ValidationError(_("Một phiên bản mới cần danh sách những gì thay đổi."))
     latest = (
         CriteriaSet.objects.filter(programme=criteria_set.programme).aggregate(v=Max("version"))["v"] or 0
     )
@@ -200,7 +370,8 @@ def criteria_set_new_version(*, criteria_set: CriteriaSet, actor: Any) -> Criter
     copy.id = None
     copy.version = latest + 1
     copy.status = CriteriaSetStatus.DRAFT
-    copy.published_at = None
+    copy.published_at = copy.reviewed_at = copy.retired_at = None
+    copy.changes = changes
     copy.save()
     option_map: dict[int, int] = {}
     for pillar in source.pillars:
@@ -224,6 +395,6 @@ def criteria_set_new_version(*, criteria_set: CriteriaSet, actor: Any) -> Criter
         actor=actor,
         obj=copy,
         action="criteria_set.new_version",
-        data={"from_version": criteria_set.version, "version": copy.version},
+        data={"from_version": criteria_set.version, "version": copy.version, "changes": changes},
     )
     return copy

@@ -45,6 +45,8 @@ _SUBMITTED_FIELDS = (
     "total_score",
     "level",
     "pillar_scores",
+    "points",
+    "scale_value",
     "submitted_at",
     "channel",
     "entered_by",
@@ -58,6 +60,8 @@ def _mark_submitted(assessment: Assessment, result: ScoreResult, actor: Any) -> 
     assessment.total_score = result.total
     assessment.level = result.level
     assessment.pillar_scores = {code: str(value) for code, value in result.pillar_scores.items()}
+    assessment.points = result.points
+    assessment.scale_value = result.scale_value
     assessment.submitted_at = now
     assessment.updated_at = now
     assessment.channel = channel_for(actor, assessment.business)

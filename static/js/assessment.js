@@ -133,7 +133,8 @@
   function changed(event) {
     var input = event.target;
     if (input.type === "checkbox" && input.checked) {
-      var group = form.querySelectorAll('input[name="' + input.name + '"]');
+      // the checkboxes only: a tools question's link (radio buttons) shares the name
+      var group = form.querySelectorAll('input[type="checkbox"][name="' + input.name + '"]');
       group.forEach(function (other) {
         if (other !== input && (input.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive"))) {
           other.checked = false;

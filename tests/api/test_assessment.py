@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
+from assessment.demo import publish_with_demo_approvals
 from assessment.models import CriteriaSet
-from assessment.services import criteria_set_load, criteria_set_publish
+from assessment.services.criteria_sets import criteria_set_load
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/assessment/criteria-sets/"
@@ -14,9 +15,7 @@ URL = "/api/v1/assessment/criteria-sets/"
 
 @pytest.fixture
 def criteria():
-    rdx = criteria_set_publish(
-        criteria_set=criteria_set_load(spec=read_criteria_file(CRITERIA_DIR / "rdx.yaml")), actor=None
-    )
+    rdx = publish_with_demo_approvals(criteria_set_load(spec=read_criteria_file(CRITERIA_DIR / "rdx.yaml")))
     draft = criteria_set_load(spec=read_criteria_file(CRITERIA_DIR / "smedx.yaml"))
     return rdx, draft
 

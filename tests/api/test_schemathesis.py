@@ -32,8 +32,9 @@ def reference_data() -> None:
     """What migrations load (provinces, sectors, the catalogue's groups), again if an earlier transactional test
     flushed it, and a published criteria set. Cheaper than a serialized rollback of the whole database."""
     from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
+    from assessment.demo import publish_with_demo_approvals
     from assessment.models import CriteriaSet
-    from assessment.services import criteria_set_load, criteria_set_publish
+    from assessment.services.criteria_sets import criteria_set_load
     from businesses.models import Province
     from businesses.reference import reference_data_load
     from platforms.models import CategoryGroup
@@ -44,9 +45,7 @@ def reference_data() -> None:
     if not CategoryGroup.objects.exists():
         catalogue_load()
     if not CriteriaSet.objects.published().exists():
-        criteria_set_publish(
-            criteria_set=criteria_set_load(spec=read_criteria_file(CRITERIA_DIR / "rdx.yaml")), actor=None
-        )
+        publish_with_demo_approvals(criteria_set_load(spec=read_criteria_file(CRITERIA_DIR / "rdx.yaml")))
 
 
 def seed() -> str:

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
-from assessment.services import assessment_start, assessment_submit, criteria_set_load, criteria_set_publish
+from assessment.demo import publish_with_demo_approvals
+from assessment.services import assessment_start, assessment_submit
+from assessment.services.criteria_sets import criteria_set_load
 from assessment.structure import structure_for
 from smedx_portal.programmes import Programme
 from tests.factories import BusinessFactory, MembershipFactory, ProvinceOfficerFactory, UserFactory
@@ -23,7 +25,7 @@ def _vietnamese():
 def load_set(name: str, *, publish: bool = True):
     criteria_set = criteria_set_load(spec=read_criteria_file(CRITERIA_DIR / name))
     if publish:
-        criteria_set = criteria_set_publish(criteria_set=criteria_set, actor=None)
+        criteria_set = publish_with_demo_approvals(criteria_set)
     return criteria_set
 
 
@@ -148,3 +150,19 @@ def submitted(client, owner, draft):
 @pytest.fixture
 def officer(db):
     return ProvinceOfficerFactory()
+
+
+# The RDX store set (rdx-stores-1459.yaml): every function with its best tool, linked automatically.
+RDX_STORES_BEST = {
+    1: {
+        "selling-channels": ["social", "marketplace", "pos-app", "link-auto"],
+        "payments": ["qr-pos", "link-auto"],
+    },
+    2: {
+        "stock": ["stock-app", "link-auto"],
+        "accounts": ["books-app", "link-auto"],
+        "e-invoices": ["cash-register", "link-auto"],
+    },
+    3: {"customers": ["loyalty-app", "link-auto"], "delivery": ["linked", "link-auto"]},
+    4: {"data-use": "reports", "backup": "cloud"},
+}

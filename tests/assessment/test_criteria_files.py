@@ -43,6 +43,7 @@ VALID = textwrap.dedent(
             options:
               - {code: low, from: 0, points: 0}
               - {code: high, from: 50, points: 1}
+    source: {decision: "Quyết định thử", date: 01/01/2025, annex: "Phụ lục 1"}
     """
 )
 
@@ -164,12 +165,21 @@ def test_missing_and_non_utf8_files(tmp_path):
 
 
 @pytest.mark.django_db
-def test_command_loads_and_publishes_the_bundled_sets_and_is_idempotent():
+def test_command_loads_drafts_keeps_invented_sets_retired_and_is_idempotent():
     out = StringIO()
-    call_command("load_criteria", "--publish", stdout=out)
-    assert CriteriaSet.objects.filter(status=CriteriaSetStatus.PUBLISHED).count() == 2
-    rdx = CriteriaSet.objects.get(programme="RDX")
-    assert rdx.source_file == "rdx.yaml" and rdx.pillars.count() == 4
+    call_command("load_criteria", stdout=out)
+    statuses = {
+        row.source_file: row.status for row in CriteriaSet.objects.all()
+    }  # the files carry no approvals: nothing is published by loading
+    assert statuses == {
+        "rdx.yaml": CriteriaSetStatus.RETIRED,
+        "smedx.yaml": CriteriaSetStatus.RETIRED,
+        "rdx-stores-1459.yaml": CriteriaSetStatus.DRAFT,
+        "smedx-1567-2025.yaml": CriteriaSetStatus.DRAFT,
+        "smedx-dbi-2021.yaml": CriteriaSetStatus.DRAFT,
+    }
+    rdx = CriteriaSet.objects.get(programme="RDX", version=1)
+    assert rdx.is_trial and rdx.pillars.count() == 4
     questions = Question.objects.filter(pillar__criteria_set=rdx)
     assert questions.count() == 24
     staff = questions.get(code="staff-skills")
@@ -177,9 +187,9 @@ def test_command_loads_and_publishes_the_bundled_sets_and_is_idempotent():
         question__code="has-staff", question__pillar__criteria_set=rdx, code="yes"
     )
     again = StringIO()
-    call_command("load_criteria", "--publish", stdout=again)
-    assert "đã công bố, giữ nguyên" in again.getvalue()
-    assert CriteriaSet.objects.count() == 2
+    call_command("load_criteria", stdout=again)
+    assert "Đã thay thế, giữ nguyên" in again.getvalue()
+    assert CriteriaSet.objects.count() == 5
 
 
 @pytest.mark.django_db

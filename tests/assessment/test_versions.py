@@ -5,15 +5,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
+from assessment.demo import publish_with_demo_approvals
 from assessment.models import CriteriaSet, Option, Question
-from assessment.services import (
+from assessment.services import assessment_start, assessment_submit, load_answers
+from assessment.services.criteria_sets import (
     CriteriaSetFrozen,
-    assessment_start,
-    assessment_submit,
     criteria_set_load,
     criteria_set_new_version,
-    criteria_set_publish,
-    load_answers,
+    criteria_set_review,
 )
 from assessment.structure import structure_for
 from smedx_portal.models import AuditEntry
@@ -63,7 +62,7 @@ def test_admin_edits_drafts_but_not_published_sets(client):
     url = reverse("admin:assessment_question_change", args=[question.pk])
     page = client.get(url).content.decode()
     assert 'name="text"' in page
-    criteria_set_publish(criteria_set=draft, actor=staff)
+    publish_with_demo_approvals(draft)
     page = client.get(url).content.decode()
     assert 'name="text"' not in page  # read-only view
     response = client.post(url, {"text": "Sửa sau khi công bố"})
@@ -73,12 +72,12 @@ def test_admin_edits_drafts_but_not_published_sets(client):
     assert 'name="title"' not in set_page
 
 
-def test_publish_refuses_an_inconsistent_draft():
+def test_review_refuses_an_inconsistent_draft():
     draft = load_set("rdx.yaml", publish=False)
     question = Question.objects.get(pillar__criteria_set=draft, code="loyalty")
     Option.objects.filter(question=question).update(points=0)
     with pytest.raises(ValidationError, match="loyalty"):
-        criteria_set_publish(criteria_set=draft, actor=None)
+        criteria_set_review(criteria_set=draft, actor=StaffFactory())
     assert not CriteriaSet.objects.get(pk=draft.pk).is_published
 
 
@@ -87,7 +86,8 @@ def test_new_version_is_a_draft_copy_and_old_results_never_change(store, owner):
     first = submit_best(store, owner, v1)
     assert str(first.total_score) == "100.00"
 
-    v2 = criteria_set_new_version(criteria_set=v1, actor=None)
+    v2 = criteria_set_new_version(criteria_set=v1, actor=None, changes=["Máy bán hàng được tính nặng hơn"])
+    assert v2.changes == ["Máy bán hàng được tính nặng hơn"]
     assert (v2.version, v2.status, v2.programme) == (2, "draft", "RDX")
     copied = structure_for(v2)
     assert len(copied.questions) == 24
@@ -97,7 +97,7 @@ def test_new_version_is_a_draft_copy_and_old_results_never_change(store, owner):
     Option.objects.filter(question=copied.questions_by_code["pos"]).update(points=0)
     Option.objects.filter(question=copied.questions_by_code["pos"], code="pos").update(points=1)
     Question.objects.filter(pk=copied.questions_by_code["pos"].pk).update(weight=10)
-    criteria_set_publish(criteria_set=v2, actor=None)
+    publish_with_demo_approvals(v2)
     assert CriteriaSet.objects.current("RDX") == CriteriaSet.objects.get(pk=v2.pk)
 
     first.refresh_from_db()

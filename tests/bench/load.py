@@ -63,7 +63,7 @@ def run() -> list[dict]:
     empty_redis(env["REDIS_URL"])
     manage(env, "migrate", "--noinput")
     manage(env, "load_reference_data")
-    manage(env, "load_criteria", "--publish")
+    manage(env, "load_criteria", "--demo-approve")
     seeded = subprocess.run(
         [sys.executable, "-m", "tests.bench.load", "seed"],
         cwd=ROOT,

@@ -103,7 +103,7 @@ def run() -> list[dict]:
         stdout=subprocess.DEVNULL,
     )
     subprocess.run(
-        [sys.executable, "manage.py", "load_criteria", "--publish"],
+        [sys.executable, "manage.py", "load_criteria", "--demo-approve"],
         cwd=ROOT,
         env=env,
         check=False,
@@ -186,7 +186,7 @@ def _generate(n: int) -> None:
     rdx_set = CriteriaSet.objects.current("RDX") or CriteriaSet.objects.order_by("pk").first()
     smedx_set = CriteriaSet.objects.current("SMEDX") or rdx_set
     if rdx_set is None:
-        raise RuntimeError("no criteria set: run `manage.py load_criteria --publish` first")
+        raise RuntimeError("no criteria set: run `manage.py load_criteria --demo-approve` first")
     rdx_pillars = [code for code in PILLARS if code.startswith("rdx-")]
     dbi_pillars = [code for code in PILLARS if code.startswith("dbi-")]
 

@@ -106,10 +106,10 @@ def seed_sessions(users, csrf: str) -> list[str]:
 
 def page_bodies(csrf: str) -> dict[int, str]:
     """Each RDX page's form, answered best, as a browser posts it."""
-    from tests.assessment.conftest import RDX_BEST
+    from tests.assessment.conftest import RDX_STORES_BEST
 
     pages = {}
-    for position, data in RDX_BEST.items():
+    for position, data in RDX_STORES_BEST.items():
         pairs = [("csrfmiddlewaretoken", csrf), ("action", "next")]
         for code, value in data.items():
             for item in value if isinstance(value, list) else [value]:
@@ -157,12 +157,12 @@ def _seed() -> dict:
 
     from assessment.models import Answer, Assessment, CriteriaSet
     from assessment.structure import structure_for
-    from tests.assessment.conftest import RDX_BEST
+    from tests.assessment.conftest import RDX_STORES_BEST
     from tests.assessment.test_scoring import answers_from
 
     criteria_set = CriteriaSet.objects.current("RDX")
     structure = structure_for(criteria_set)
-    answers = answers_from(structure, RDX_BEST)
+    answers = answers_from(structure, RDX_STORES_BEST)
     total = SAVE_USERS + SUBMIT_DRAFTS + TAKE_USERS
     csrf = secrets.token_hex(16)  # 32 characters: an unmasked CSRF secret
 
@@ -291,7 +291,7 @@ def run() -> list[dict]:
     empty_redis(env["REDIS_URL"])
     manage(env, "migrate", "--noinput")
     manage(env, "load_reference_data")
-    manage(env, "load_criteria", "--publish")
+    manage(env, "load_criteria", "--demo-approve")
     seeded = subprocess.run(
         [sys.executable, "-m", "tests.bench.survey", "seed"],
         cwd=ROOT,

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessment.criteria_files import CRITERIA_DIR, read_criteria_file
 from assessment.models import Assessment
-from assessment.services import criteria_set_load
+from assessment.services.criteria_sets import criteria_set_load
 from campaigns.models import Article, HonourCategory, HonourEntry, HonourPeriod, HonourStatus
 from campaigns.services.honours import (
     honour_entry_add,

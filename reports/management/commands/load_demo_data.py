@@ -4,6 +4,7 @@ because it calls every app's `demo` module (see DESIGN.md: an app imports only a
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from assessment.demo import approve_and_publish_demo
 from businesses.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_businesses
 from campaigns.demo import load_demo_campaigns
 from experts.demo import load_demo_experts
@@ -17,6 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("Demo data is not loaded in production.")
+        criteria = approve_and_publish_demo()  # the files carry no approvals: demo staff record them
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data: {len(criteria)} criteria sets approved and published.")
+        )
         businesses = load_demo_businesses()
         self.stdout.write(self.style.SUCCESS(f"Demo data: {len(businesses)} businesses."))
         platforms = load_demo_platforms()
