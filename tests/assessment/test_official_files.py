@@ -94,7 +94,7 @@ def test_a_tools_question_gets_the_links_and_the_file_its_source():
         ),
         (TOOLS.replace("{code: b, label: B, points: 1}", "{code: b, label: B}"), 30, "'points'"),
         (TOOLS.replace("threshold: 70", "threshold: 120"), 12, "không được lớn hơn 100"),
-        (TOOLS.replace("show_if: stock=app", "show_if: khong-co=app"), 28, "không có câu 'khong-co'"),
+        (TOOLS.replace("show_if: stock=app", "show_if: khong-co=app"), 27, "không có câu 'khong-co'"),
         (
             TOOLS.replace("groups: [rdx-inventory]}", "groups: [rdx-kho-bai]}"),
             23,

@@ -163,7 +163,7 @@ def test_dbi_structure_matches_the_decision(dbi):
         ({}, "s15", "192", 3, "tang_truong"),
         # four pillars full (65 + 25 + 80 + 65 = 235), culture and data at 1 (10 + 7, 20 % → pillar level 1):
         # 252 points > 192, but only 4 pillars at level ≥ 4 (5 needed) → DBI 3
-        ({"*": "m5", "dbi-culture": "m1", "dbi-data": "m1"}, "s25", "252", 3, "tang_truong"),
+        ({"*": "m5", "dbi-culture": "m1", "dbi-data-assets": "m1"}, "s25", "252", 3, "tang_truong"),
         # everything at its best: 320 points, all six pillars at 5 → DBI 5 "Dẫn dắt"
         ({"*": "m5"}, "s25", "320", 5, "dot_pha"),
         # only the strategy, 20 points: ≤ 20 → DBI 0
