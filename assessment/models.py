@@ -514,3 +514,6 @@ class ResultVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}: {self.get_status_display()}"
+
+
+from assessment.plan_models import DxPlan, DxPlanStep  # noqa: E402, F401 - the plan's models, in their own module

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment import views
+from assessment import plan_views, views
 
 app_name = "assessment"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("danh-gia/<int:pk>/xem-lai/", views.review, name="review"),
     path("danh-gia/<int:pk>/ket-qua/", views.result, name="result"),
     path("danh-gia/<int:pk>/xac-nhan/", views.verify, name="verify"),
+    path("danh-gia/<int:pk>/lap-ke-hoach/", plan_views.make, name="plan_make"),
+    path("ke-hoach/<int:business>/<str:programme>/", plan_views.plan, name="plan"),
+    path("ke-hoach/<int:business>/<str:programme>/pdf/", plan_views.plan_pdf, name="plan_pdf"),
+    path("ke-hoach/buoc/<int:pk>/", plan_views.step, name="plan_step"),
 ]

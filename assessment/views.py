@@ -19,10 +19,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role
 from accounts.permissions import is_staff_or_officer, role_required, scope_to_province
-from assessment import selectors, services
+from assessment import inventory, selectors, services, timeline
 from assessment.charts import pillar_chart
-from assessment.models import Assessment, CriteriaSet, OptionRole, ResultVerification, VerificationStatus
+from assessment.models import (
+    Assessment,
+    CriteriaSet,
+    DxPlan,
+    OptionRole,
+    ResultVerification,
+    VerificationStatus,
+)
 from assessment.scoring import applies, page_errors, pillar_minimum, visible_question_ids
+from assessment.services import plans
 from assessment.structure import structure_for, structure_for_key
 from businesses.models import Business, BusinessKind, Province
 from businesses.selectors import businesses_of, tax_code_condition, visible_business_or_404
@@ -90,6 +98,7 @@ def home(request):
             "businesses": businesses,
             "is_officer": is_staff_or_officer(request.user),
             "criteria_sets": _current_sets(),
+            "legacy_sets": list(CriteriaSet.objects.published().filter(is_legacy=True)),
         },
     )
 
@@ -146,8 +155,17 @@ def start(request):
     programme = request.POST.get("programme") or _default_programmes(business)[0]
     if programme not in Programme.values:
         return HttpResponseBadRequest()
+    legacy = None
+    if request.POST.get("criteria_set"):
+        legacy = (
+            CriteriaSet.objects.published().filter(pk=request.POST["criteria_set"], is_legacy=True).first()
+        )
+        if legacy is None:
+            return HttpResponseBadRequest()
     try:
-        assessment = services.assessment_start(business=business, programme=programme, actor=request.user)
+        assessment = services.assessment_start(
+            business=business, programme=programme, actor=request.user, criteria_set=legacy
+        )
     except services.NoCriteria:
         messages.error(request, _("Chương trình chưa công bố bộ tiêu chí đánh giá. Vui lòng quay lại sau."))
         return redirect("assessment:home")
@@ -455,14 +473,36 @@ def result(request, pk: int):
             "weak_rows": weak_rows,
             "matching_experts": selectors.experts_for_weakest_pillars(assessment),
             "held_back": held_back,
-            "history": [assessment, *history],
             "previous": previous,
             "total_change": assessment.total_score - previous.total_score if previous else None,
             "verification": verification,
             "certificates": certificates,
             "can_verify": services.can_verify(request.user, assessment),
+            **_result_extras(request, assessment, structure, detail),
         },
     )
+
+
+def _result_extras(request, assessment: Assessment, structure, detail) -> dict:
+    """The version's label and own scale, the tools missing or not linked, the timeline across versions, the
+    comparable part of mapped versions, and the business's plan (with its progress when made earlier)."""
+    gaps = inventory.tool_gaps(structure, services.load_answers(assessment), detail.shares)
+    plan = (
+        DxPlan.objects.filter(business=assessment.business, programme=assessment.programme)
+        .select_related("assessment")
+        .first()
+    )
+    earlier_plan = plan is not None and plan.assessment.submitted_at < assessment.submitted_at
+    return {
+        "plan": plan,
+        "plan_progress": plans.plan_progress(plan, structure, detail.shares) if earlier_plan else [],
+        "can_plan": plans.can_edit_plan(request.user, assessment.business),
+        "version_label": timeline.version_label(assessment.criteria_set),
+        "scale_label": timeline.scale_label(assessment),
+        "tool_gaps": inventory.with_platforms(gaps),
+        "timeline": timeline.business_timeline(assessment.business, current=assessment),
+        "comparisons": timeline.comparisons_for(assessment, detail.shares),
+    }
 
 
 @role_required(Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)

@@ -89,6 +89,23 @@ def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = Tr
         _mark_submitted(assessment, result, actor)
         # The business's result in this programme and the programme's summary cells, in this transaction and
         # the same round trip: campaigns and reports segment and count without joining assessments.
+        # A legacy version (DBI 2021, taken to compare) is kept and shown, never counted as the programme's result.
+        bookkeeping = []
+        if not structure.criteria_set.is_legacy:
+            bookkeeping = business_result_statements(
+                business=assessment.business,
+                previous=locked.previous,
+                result=BusinessResult(
+                    business_id=assessment.business_id,
+                    programme=assessment.programme,
+                    level=result.level,
+                    score=result.total,
+                    pillar_scores=assessment.pillar_scores,
+                    criteria_set_id=assessment.criteria_set_id,
+                    criteria_version=locked.criteria_version,
+                    assessed_at=assessment.submitted_at,
+                ),
+            )
         run_together(
             [
                 update_row_statement(
@@ -96,20 +113,7 @@ def assessment_submit(*, assessment_id: int, actor: Any, check_access: bool = Tr
                     assessment.pk,
                     **{name: getattr(assessment, name) for name in _SUBMITTED_FIELDS},
                 ),
-                *business_result_statements(
-                    business=assessment.business,
-                    previous=locked.previous,
-                    result=BusinessResult(
-                        business_id=assessment.business_id,
-                        programme=assessment.programme,
-                        level=result.level,
-                        score=result.total,
-                        pillar_scores=assessment.pillar_scores,
-                        criteria_set_id=assessment.criteria_set_id,
-                        criteria_version=locked.criteria_version,
-                        assessed_at=assessment.submitted_at,
-                    ),
-                ),
+                *bookkeeping,
             ]
         )
     return assessment

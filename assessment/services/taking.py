@@ -48,8 +48,11 @@ def channel_for(user, business) -> str:
     return Channel.SELF
 
 
-def assessment_start(*, business, programme: str, actor: Any) -> Assessment:
-    """Resume the business's draft in this programme, or start one on the current criteria set.
+def assessment_start(
+    *, business, programme: str, actor: Any, criteria_set: CriteriaSet | None = None
+) -> Assessment:
+    """Resume the business's draft in this programme, or start one on the current criteria set; with
+    `criteria_set` (a published legacy version, e.g. DBI 2021, to compare with), the draft on that set.
 
     Two devices or a double click starting at once still make one draft (a partial unique constraint).
     An enumerator survey waits for the programme's phase to reach the business's province (PhaseClosed);
@@ -60,16 +63,17 @@ def assessment_start(*, business, programme: str, actor: Any) -> Assessment:
         state = phase_state(programme, business.province_id)
         if not state.allowed:
             raise PhaseClosed(state)
-    draft = (
-        Assessment.objects.drafts()
-        .filter(business=business, programme=programme)
-        .select_related("criteria_set")
-        .order_by("-created_at")
-        .first()
-    )
+    drafts = Assessment.objects.drafts().filter(business=business, programme=programme)
+    if criteria_set is not None:
+        if not criteria_set.is_published or criteria_set.programme != programme:
+            raise NoCriteria(programme)
+        drafts = drafts.filter(criteria_set=criteria_set)
+    else:
+        drafts = drafts.filter(criteria_set__is_legacy=False)
+    draft = drafts.select_related("criteria_set").order_by("-created_at").first()
     if draft is not None:
         return draft
-    criteria_set = CriteriaSet.objects.current(programme)
+    criteria_set = criteria_set or CriteriaSet.objects.current(programme)
     if criteria_set is None:
         raise NoCriteria(programme)
     try:
