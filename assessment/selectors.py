@@ -121,7 +121,9 @@ def latest_by_business(businesses) -> dict[int, dict[str, Assessment]]:
     if not ids:
         return result
     rows = (
-        Assessment.objects.filter(business_id__in=ids).select_related("criteria_set").order_by("created_at")
+        Assessment.objects.filter(business_id__in=ids, criteria_set__is_legacy=False)  # legacy: compared only
+        .select_related("criteria_set")
+        .order_by("created_at")
     )
     for assessment in rows:
         key = f"{assessment.status}-{assessment.programme}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessment import plan_views, views
+from assessment import criteria_views, plan_views, views
 
 app_name = "assessment"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("ke-hoach/<int:business>/<str:programme>/", plan_views.plan, name="plan"),
     path("ke-hoach/<int:business>/<str:programme>/pdf/", plan_views.plan_pdf, name="plan_pdf"),
     path("ke-hoach/buoc/<int:pk>/", plan_views.step, name="plan_step"),
+    path("danh-gia/bo-tieu-chi/", criteria_views.criteria_list, name="criteria_list"),
+    path("danh-gia/bo-tieu-chi/<int:pk>/", criteria_views.criteria_detail, name="criteria_detail"),
 ]

@@ -79,6 +79,7 @@ def _issue_certificate(assessment: Assessment, actor: Any):
 
 
 def _issue_certificate_vi(assessment: Assessment, actor: Any):
+    from assessment.timeline import version_label
     from smedx_portal.certificates import certificate_issue
     from smedx_portal.models import CertificateKind
 
@@ -91,11 +92,10 @@ def _issue_certificate_vi(assessment: Assessment, actor: Any):
         holder_name=business.name,
         title=_("Đạt mức độ chuyển đổi số: %(level)s (%(score)s/100 điểm)")
         % {"level": level_label, "score": _score_text(assessment.total_score)},
-        scope=_("%(meaning)s. Theo %(criteria)s, phiên bản %(version)s; đánh giá ngày %(date)s.")
+        scope=_("%(meaning)s. Theo %(criteria)s; đánh giá ngày %(date)s.")
         % {
             "meaning": LEVEL_MEANINGS[Level(assessment.level)],
-            "criteria": assessment.criteria_set.title,
-            "version": assessment.criteria_set.version,
+            "criteria": version_label(assessment.criteria_set),
             "date": submitted.strftime("%d/%m/%Y"),
         },
         valid_from=timezone.localdate(),

@@ -307,7 +307,10 @@ def criteria_set_approve(
 
 @transaction.atomic
 def criteria_set_publish(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSet:
-    """Publish (freeze) an approved set: it becomes the programme's current version unless it is legacy."""
+    """Publish (freeze) an approved set: it becomes the programme's current version unless it is legacy.
+    The ministry publishes (seed 001 II.1b: on the content agreed by both ministries for RDX)."""
+    if _require_manager(actor) != Ministry.MOST:
+        raise PermissionDenied(_("Bộ Khoa học và Công nghệ công bố bộ tiêu chí."))
     locked = _locked(criteria_set)
     if locked.is_published:
         return locked

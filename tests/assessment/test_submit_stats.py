@@ -19,7 +19,9 @@ def _submit(client, store, owner, pages):
     return assessment_submit(assessment_id=assessment.pk, actor=owner)
 
 
-def test_each_submission_moves_the_business_between_levels_and_counts_the_month(client, owner, store, rdx_set):
+def test_each_submission_moves_the_business_between_levels_and_counts_the_month(
+    client, owner, store, rdx_set
+):
     stats_apply(before=None, after=BusinessFacts.of(store))  # registered through the services
     client.force_login(owner)
 
@@ -32,7 +34,9 @@ def test_each_submission_moves_the_business_between_levels_and_counts_the_month(
     rows = {row.level: row.businesses for row in ProvinceStat.objects.filter(province=store.province)}
     assert rows[first.level] == 0 and rows[second.level] == 1
     assert ProvinceStat.objects.get(level=second.level).score_sum == second.total_score
-    assert set(PillarStat.objects.filter(businesses=1).values_list("pillar", flat=True)) == set(second.pillar_scores)
+    assert set(PillarStat.objects.filter(businesses=1).values_list("pillar", flat=True)) == set(
+        second.pillar_scores
+    )
     month = timezone.localtime(second.submitted_at).date().replace(day=1)
     assert sum(SubmissionStat.objects.filter(month=month).values_list("submissions", flat=True)) == 2
     assert stats_recount() == {"province": 0, "ward": 0, "pillar": 0}
