@@ -166,7 +166,7 @@ def test_a_business_takes_it_again_and_keeps_every_submission(client, owner, sto
     client.post(reverse("assessment:review", kwargs={"pk": retake.pk}))
     assert Assessment.objects.filter(business=store, status="submitted").count() == 2
     html = client.get(reverse("assessment:result", kwargs={"pk": retake.pk})).content.decode()
-    assert "Tiến bộ qua các lần đánh giá" in html
+    assert "Các lần đánh giá, theo phiên bản bộ tiêu chí" in html
     assert "So với lần trước" in html and "-4,44" in html  # technology 60.00 → lost 40/4.5 … total 95.56
     assert str(store.result_for("RDX").score) == "95.56"
 
