@@ -111,9 +111,11 @@ def test_new_version_is_a_draft_copy_and_old_results_never_change(store, owner):
 def test_the_survey_home_names_each_programmes_latest_published_version(client):
     rdx = load_set("rdx.yaml")
     smedx = load_set("smedx.yaml")
-    v2 = criteria_set_new_version(criteria_set=rdx, actor=None)
-    v2 = criteria_set_publish(criteria_set=v2, actor=None)
-    criteria_set_new_version(criteria_set=v2, actor=None)  # a draft version 3 is not in force
+    v2 = criteria_set_new_version(criteria_set=rdx, actor=None, changes=["Bản sửa"])
+    v2 = publish_with_demo_approvals(v2)
+    criteria_set_new_version(
+        criteria_set=v2, actor=None, changes=["Bản nháp"]
+    )  # a draft version 3 is not in force
     html = client.get(reverse("assessment:home")).content.decode()
     assert f"{v2.display_title} — phiên bản 2" in html
     assert f"{smedx.display_title} — phiên bản 1" in html

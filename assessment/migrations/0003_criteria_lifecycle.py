@@ -14,7 +14,7 @@ def label_invented_sets(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0001_initial'),
+        ('assessment', '0002_results_per_programme'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_criteria_lifecycle'),
+        ('assessment', '0003_criteria_lifecycle'),
         ('businesses', '0004_business_history'),
         ('experts', '0001_initial'),
         ('platforms', '0003_trials'),
