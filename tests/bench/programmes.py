@@ -74,7 +74,7 @@ def run() -> list[dict]:
         stdout=subprocess.DEVNULL,
     )
     subprocess.run(
-        [sys.executable, "manage.py", "load_criteria", "--publish"],
+        [sys.executable, "manage.py", "load_criteria", "--demo-approve"],
         cwd=ROOT,
         env=env,
         check=False,
