@@ -30,8 +30,6 @@ from django.db import models, transaction
 MASK = "*"
 PERSONAL_ID_LENGTH = 12
 _NON_DIGITS = re.compile(r"\D")
-# A full 12-digit number anywhere in a text (not part of a longer run of digits).
-FULL_PERSONAL_ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
 
 
 def mask(value: str | None) -> str:
