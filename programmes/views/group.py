@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessment.models import FROZEN_STATUSES, CriteriaApproval
 from programmes import access
 from programmes.forms import ClassificationForm, PilotEndForm
 from programmes.models import Decision, DecisionKind, ProvinceReport, ReportPeriod, ReportStatus
@@ -18,6 +19,17 @@ from programmes.services import group as services
 from programmes.views.common import error_messages, programme_arg, run_action
 from smedx_portal.phases import phase_state
 from smedx_portal.programmes import short_name
+
+
+def _visible_approvals(user):
+    """The criteria app's approvals of criteria versions: the working group's decision on the criteria, one
+    record there (members see all of their programmes'; everyone else those of published versions)."""
+    approvals = CriteriaApproval.objects.select_related("criteria_set", "approved_by").order_by(
+        "-approved_at"
+    )
+    if services.is_member(user):
+        return approvals.filter(criteria_set__programme__in=access.programmes_for(user))
+    return approvals.filter(criteria_set__status__in=FROZEN_STATUSES)
 
 
 def _visible_decisions(user):
@@ -37,6 +49,7 @@ def decision_list(request):
         "programmes/decision_list.html",
         {
             "decisions": decisions[:200],
+            "approvals": _visible_approvals(request.user)[:100] if not kind else [],
             "member": member,
             "kind": kind,
             "kinds": DecisionKind.choices,

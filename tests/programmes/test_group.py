@@ -92,3 +92,17 @@ def test_unpublished_decisions_for_members_only(rdx_pilot, hcmc, hcmc_officer, m
     decision_publish(decision=decision, actor=ministry)
     client.logout()
     assert "Kết thúc thí điểm RDX" in client.get(reverse("programmes:decision_list")).content.decode()
+
+
+def test_criteria_approvals_listed_beside_decisions(rdx_set, ministry, client):
+    """Approving a criteria version is the criteria app's approval record (one row there), shown on the
+    decisions page: to members for their programmes, to everyone once the version is published."""
+    approvals = rdx_set.approvals.count()
+    assert approvals  # the bundled sets come with their approvals
+    client.force_login(ministry)
+    member_page = client.get(reverse("programmes:decision_list")).content.decode()
+    assert member_page.count('class="card criteria-approval"') == approvals
+    client.logout()
+    public = client.get(reverse("programmes:decision_list")).content.decode()
+    published = rdx_set.status in ("published", "retired")
+    assert public.count('class="card criteria-approval"') == (approvals if published else 0)
