@@ -1,6 +1,6 @@
 from django.urls import path
 
-from campaigns.views import campaigns, content, events, honours, optout
+from campaigns.views import campaigns, content, events, honours, optout, proposals
 
 app_name = "campaigns"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("tc/<str:token>/", optout.optout_link, name="optout_link"),
     # events and training
     path("su-kien/", events.event_list, name="event_list"),
+    path("su-kien/de-xuat/", proposals.proposal_list, name="proposal_list"),
+    path("su-kien/de-xuat/moi/", proposals.proposal_create, name="proposal_create"),
+    path("su-kien/de-xuat/<int:pk>/sua/", proposals.proposal_edit, name="proposal_edit"),
+    path("su-kien/duyet/", proposals.review_queue, name="proposal_review"),
+    path("su-kien/duyet/<int:pk>/<slug:action>/", proposals.review_action, name="proposal_review_action"),
+    path("su-kien/hoi-thao-khu-vuc/", proposals.regional_workshops, name="regional_workshops"),
     path("su-kien/ve/<str:token>/", events.event_checkin, name="event_checkin"),
     path("su-kien/dang-ky/<int:pk>/huy/", events.registration_cancel, name="registration_cancel"),
     path("su-kien/<slug:slug>/", events.event_detail, name="event_detail"),

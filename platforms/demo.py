@@ -13,6 +13,8 @@ from accounts.models import Role
 from businesses.demo import DEMO_PASSWORD
 from platforms import services
 from platforms.models import (
+    Agreement,
+    AgreementStatus,
     CategoryGroup,
     EvaluationCriterion,
     Listing,
@@ -143,6 +145,8 @@ def load_demo_platforms() -> list[Platform]:
                 services.listing_add_complementary(
                     listing=listing, actor=staff, reason="Bổ sung nghiệp vụ (dữ liệu mẫu)"
                 )
+            for agreement in Agreement.objects.filter(platform=platform, status=AgreementStatus.SENT):
+                services.agreement_sign(agreement=agreement, actor=platform.provider.owner)
             if in_depth and status == ListingStatus.SELECTED and platform.certificate_id is None:
                 services.listing_certify(
                     listing=listing,

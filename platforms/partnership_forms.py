@@ -79,3 +79,17 @@ class AgreementSignForm(forms.Form):
         if not cleaned.get("accept") and not cleaned.get("signed_file") and not self.errors:
             raise forms.ValidationError(_("Hãy đánh dấu chấp thuận hoặc tải lên bản đã ký."))
         return cleaned
+
+
+class AgreementRenewForm(forms.Form):
+    ends_on = forms.DateField(label=_("Thỏa thuận mới hiệu lực đến"), widget=DATE_WIDGET)
+
+
+class AgreementGraceForm(forms.Form):
+    grace_until = forms.DateField(
+        label=_("Vẫn hiển thị khi chờ ký đến"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Để trống: không hiển thị cho đến khi ký."),
+    )
+    reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -14,6 +14,7 @@ import yaml
 from django.apps import apps as global_apps
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.yaml"
+TERMS_FILE = Path(__file__).resolve().parent / "data" / "agreement_terms.yaml"
 
 
 @dataclass
@@ -77,3 +78,19 @@ def catalogue_load(*, apps=global_apps, update: bool = False) -> CatalogueCounts
         criteria=len(data["criteria"]),
         created=created,
     )
+
+
+def agreement_terms_load(*, apps=global_apps) -> int:
+    """The agreement terms' first versions (rights and obligations of QĐ 377 / QĐ 1459), added if missing."""
+    AgreementTerms = apps.get_model("platforms", "AgreementTerms")
+    with TERMS_FILE.open(encoding="utf-8") as handle:
+        rows = yaml.safe_load(handle)
+    created = 0
+    for row in rows:
+        _terms, was_created = AgreementTerms.objects.get_or_create(
+            programme=row["programme"],
+            version=row["version"],
+            defaults={"title": row["title"], "rights": row["rights"], "obligations": row["obligations"]},
+        )
+        created += was_created
+    return created

@@ -3,6 +3,9 @@ the admin's ranking. Every list is bounded (pagination) and fetches related rows
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import (
     Avg,
     BooleanField,
@@ -20,12 +23,15 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import ConsentPurpose
 from businesses.selectors import consenting_business_ids
 from platforms.models import (
     OPEN_TRIAL_STATUSES,
     PUBLIC_STATUSES,
+    Agreement,
+    AgreementStatus,
     CategoryGroup,
     Listing,
     ListingStatus,
@@ -235,11 +241,10 @@ def usage_counts(*, programme: str | None = None, since=None) -> QuerySet[Platfo
 # --- trials -------------------------------------------------------------------------------------------------
 
 
-def _in_programme(programme: str) -> Q:
-    """A usage registration in the programme: by its listing's group, else any listing of its platform."""
-    return Q(listing__group__programme=programme) | Q(
-        listing__isnull=True, platform__listings__group__programme=programme
-    )
+def _usage_in_programme(programme: str) -> Q:
+    """A usage registration in the programme: by its listing's group, else by the business's programme."""
+    flag = {"SMEDX": "business__in_smedx", "RDX": "business__in_rdx"}[programme]
+    return Q(listing__group__programme=programme) | Q(listing__isnull=True, **{flag: True})
 
 
 def businesses_that_tried(*, programme: str, year: int, province_id: int | None = None) -> QuerySet:
@@ -253,7 +258,7 @@ def businesses_that_tried(*, programme: str, year: int, province_id: int | None 
         "business_id"
     )
     activated = UsageRegistration.objects.filter(
-        _in_programme(programme), status=UsageStatus.ACTIVE, confirmed_at__year=year
+        _usage_in_programme(programme), status=UsageStatus.ACTIVE, confirmed_at__year=year
     ).values("business_id")
     businesses = Business.objects.filter(Q(pk__in=tried) | Q(pk__in=activated))
     if province_id is not None:
@@ -297,3 +302,63 @@ def _open_first() -> Case:
     return Case(
         When(status__in=OPEN_TRIAL_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
+
+
+# --- agreements ---------------------------------------------------------------------------------------------
+
+
+def provider_agreements(provider) -> list[Agreement]:
+    """The provider's agreements, awaiting signature first, each with `in_force` and `expiring` flags."""
+    today = timezone.localdate()
+    agreements = list(
+        Agreement.objects.filter(platform__provider=provider)
+        .select_related("platform", "terms")
+        .annotate(
+            in_force=Exists(Agreement.objects.in_force(today).filter(pk=OuterRef("pk"))),
+            pending_order=Case(
+                When(status=AgreementStatus.SENT, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("pending_order", "-ends_on", "-pk")
+    )
+    horizon = today + datetime.timedelta(days=settings.AGREEMENT_EXPIRY_WARNING_DAYS)
+    for agreement in agreements:
+        agreement.expiring = (
+            agreement.status == AgreementStatus.SIGNED and today <= agreement.ends_on <= horizon
+        )
+    return agreements
+
+
+def catalogue_visibility(listing: Listing, agreements: list[Agreement]) -> str:
+    """Why a selected listing is, or is not, shown in the catalogue (for staff), from the platform's agreements
+    of the listing's programme (newest first)."""
+    if listing.status not in PUBLIC_STATUSES:
+        return ""
+    today = timezone.localdate()
+    mine = [a for a in agreements if a.programme == listing.group.programme]
+    for agreement in mine:
+        if agreement.status == AgreementStatus.SIGNED and agreement.starts_on <= today <= agreement.ends_on:
+            return _("Hiển thị: thỏa thuận đã ký, hiệu lực đến %(end)s") % {
+                "end": f"{agreement.ends_on:%d/%m/%Y}"
+            }
+        if (
+            agreement.status == AgreementStatus.SENT
+            and agreement.grace_until
+            and agreement.grace_until >= today
+        ):
+            return _("Hiển thị trong thời gian chờ ký, đến %(date)s") % {
+                "date": f"{agreement.grace_until:%d/%m/%Y}"
+            }
+    if not mine:
+        return _("Không hiển thị: chưa có thỏa thuận")
+    latest = mine[0]
+    reasons = {
+        AgreementStatus.DRAFT: _("Không hiển thị: thỏa thuận chưa gửi"),
+        AgreementStatus.SENT: _("Không hiển thị: thỏa thuận chưa được ký"),
+        AgreementStatus.SIGNED: _("Không hiển thị: thỏa thuận chưa đến ngày hiệu lực"),
+        AgreementStatus.EXPIRED: _("Không hiển thị: thỏa thuận đã hết hạn"),
+        AgreementStatus.TERMINATED: _("Không hiển thị: thỏa thuận đã chấm dứt"),
+    }
+    return reasons[latest.status]

@@ -27,3 +27,11 @@ def notify_trial(trial_id: int, what: str) -> None:
     from platforms.services.trials import trial_notify
 
     trial_notify(trial_id=trial_id, what=what)
+
+
+@shared_task(acks_late=True)
+def agreements_expire_and_warn() -> dict:
+    """Daily: expire agreements past their end, warn both sides 30 days ahead (once)."""
+    from platforms.services.agreements import agreements_expire_and_warn as run
+
+    return run()

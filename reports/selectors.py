@@ -38,6 +38,7 @@ from businesses.models import (
 from campaigns.models import EventRegistration, SmsMessage
 from experts.selectors import certified_expert_count
 from platforms.models import UsageRegistration
+from reports.reach import people_reached as reach_people
 from smedx_portal.levels import LEVEL_RANK, Level
 from smedx_portal.programmes import Programme
 from smedx_portal.taxonomy import PILLARS
@@ -266,21 +267,21 @@ def certified_experts(*, year: int | None = None) -> int:
 
 
 # --- targets ---------------------------------------------------------------------------------------------
-def target_progress(*, year: int, programme_figures: dict, reach: dict | None = None) -> list[dict]:
-    """Each yearly target of the programmes beside its actual figure (`reach`: `campaign_reach(year=year)`)."""
+def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
+    """Each yearly target of the programmes beside its actual figure. People reached and businesses that tried
+    platforms are the target's own programme's (`reports.reach`, `platforms.selectors.businesses_that_tried`)."""
+    from platforms.selectors import businesses_that_tried
     from reports.models import Indicator, ProgrammeTarget
 
     targets = list(ProgrammeTarget.objects.filter(year=year).order_by("programme", "indicator"))
     needed = {target.indicator for target in targets}
+    per_programme = {
+        Indicator.PEOPLE_REACHED: lambda programme: reach_people(programme=programme, year=year).total,
+        Indicator.BUSINESSES_TRYING_PLATFORMS: lambda programme: businesses_that_tried(
+            programme=programme, year=year
+        ).count(),
+    }
     actuals: dict = {}
-    if Indicator.PEOPLE_REACHED in needed:
-        reach = reach or campaign_reach(year=year)
-        actuals[Indicator.PEOPLE_REACHED] = reach["people"] if reach["available"] else None
-    if Indicator.BUSINESSES_TRYING_PLATFORMS in needed:
-        adoption = platform_adoption(year=year, programme=Programme.SMEDX)
-        actuals[Indicator.BUSINESSES_TRYING_PLATFORMS] = (
-            adoption["businesses"] if adoption["available"] else None
-        )
     if Indicator.EXPERTS_NETWORK in needed:
         actuals[Indicator.EXPERTS_NETWORK] = certified_experts(year=year)
     if Indicator.SURVEYED_SHARE in needed:
@@ -293,7 +294,10 @@ def target_progress(*, year: int, programme_figures: dict, reach: dict | None = 
         )
     rows = []
     for target in targets:
-        actual = actuals.get(target.indicator)
+        if target.indicator in per_programme:
+            actual = per_programme[target.indicator](target.programme)
+        else:
+            actual = actuals.get(target.indicator)
         percent = None
         if actual is not None and target.value:
             percent = round(float(actual) * 100 / float(target.value), 1)
@@ -338,9 +342,8 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
     }
-    data["targets"] = target_progress(
-        year=year, programme_figures=data["programmes"], reach=data["campaigns"]
-    )
+    data["targets"] = target_progress(year=year, programme_figures=data["programmes"])
+    data["reach"] = [reach_people(programme=code, year=year) for code in Programme.values]
     cache.set(key, data, cache_seconds())
     return data
 

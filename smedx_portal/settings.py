@@ -319,6 +319,13 @@ PLATFORMS_LOGO_MAX_BYTES = env_int("PLATFORMS_LOGO_MAX_BYTES", 2 * 1024 * 1024)
 PLATFORMS_PAGE_SIZE = 20
 TRIAL_SETUP_DAYS = env_int("TRIAL_SETUP_DAYS", 7)  # the deadline a provider is offered to set a trial up
 TRIAL_SETUP_MAX_DAYS = env_int("TRIAL_SETUP_MAX_DAYS", 30)
+AGREEMENT_TERM_DAYS = env_int("AGREEMENT_TERM_DAYS", 365)  # an agreement's default length
+AGREEMENT_GRACE_DAYS = env_int("AGREEMENT_GRACE_DAYS", 60)  # platforms selected before agreements existed
+AGREEMENT_EXPIRY_WARNING_DAYS = env_int("AGREEMENT_EXPIRY_WARNING_DAYS", 30)
+CELERY_BEAT_SCHEDULE["platforms-agreements-expiry"] = {
+    "task": "platforms.tasks.agreements_expire_and_warn",
+    "schedule": 24 * 3600.0,
+}
 
 # --- accounts ---------------------------------------------------------------------------------------
 # One-time codes by SMS (accounts/services.py enforces every limit and tells the user when to try again).

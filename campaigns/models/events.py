@@ -22,6 +22,7 @@ class Organiser(models.TextChoices):
     MINISTRY = "ministry", _("Bộ tổ chức")
     PROVINCE = "province", _("Địa phương tổ chức")
     PROVIDER = "provider", _("Doanh nghiệp nền tảng tổ chức")
+    PARTNER = "partner", _("Hiệp hội, đối tác tổ chức")
 
 
 class Region(models.TextChoices):
@@ -32,6 +33,8 @@ class Region(models.TextChoices):
 
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("Bản nháp")
+    PROPOSED = "proposed", _("Chờ Ban quản lý duyệt")
+    RETURNED = "returned", _("Trả lại để bổ sung")
     PUBLISHED = "published", _("Đã công bố")
     CANCELLED = "cancelled", _("Đã hủy")
 
@@ -79,6 +82,13 @@ class Event(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT, db_index=True
     )
+    is_regional_workshop = models.BooleanField(
+        _("hội thảo khu vực của Chương trình"),
+        default=False,
+        help_text=_("Một trong ba hội thảo khu vực Bắc, Trung, Nam hằng năm (QĐ 377 II.5a)."),
+    )
+    review_note = models.TextField(_("ý kiến của Ban quản lý"), blank=True)
+    reviewed_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -21,6 +21,7 @@ from businesses.selectors import businesses_of
 from campaigns.models import Event, EventKind, EventRegistration, Region, RegistrationStatus
 from campaigns.models.events import SEAT_HOLDING, EventStatus
 from campaigns.services import events as svc
+from campaigns.services.proposals import may_manage
 from smedx_portal.pdf import qr_svg
 from smedx_portal.programmes import Programme
 
@@ -109,8 +110,7 @@ def event_detail(request, slug: str):
             "mine": mine,
             "ticket_token": svc.ticket_token(mine) if mine else "",
             "form": form,
-            "can_manage": is_staff_or_officer(request.user)
-            and scope_to_province(Event.objects.filter(pk=event.pk), request.user).exists(),
+            "can_manage": may_manage(request.user, event),
         },
     )
 
@@ -170,10 +170,7 @@ def event_checkin(request, token: str):
     if registration is None:
         raise Http404
     event = registration.event
-    can_check_in = (
-        is_staff_or_officer(request.user)
-        and scope_to_province(Event.objects.filter(pk=event.pk), request.user).exists()
-    )
+    can_check_in = may_manage(request.user, event)
     if request.method == "POST":
         if not can_check_in:
             raise PermissionDenied
@@ -202,11 +199,14 @@ def _managed_event(user, slug: str) -> Event:
     return get_object_or_404(scope_to_province(Event.objects.all(), user), slug=slug)
 
 
-@staff_or_officer
+@login_required
 @require_http_methods(["GET", "POST"])
 def event_attendance(request, slug: str):
-    """The attendance list: tick who came. Certificates of attendance are issued from here."""
-    event = _managed_event(request.user, slug)
+    """The attendance list (staff, the province's officers, the organiser): tick who came. Staff issue the
+    certificates of attendance from here."""
+    event = get_object_or_404(Event, slug=slug)
+    if not may_manage(request.user, event):
+        raise Http404
     if request.method == "POST":
         ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
         shown = {int(value) for value in request.POST.getlist("shown") if value.isdigit()}
@@ -241,7 +241,14 @@ def event_attendance(request, slug: str):
     return render(
         request,
         "campaigns/event_attendance.html",
-        {"event": event, "page": page, "counts": counts, "query": query, "statuses": RegistrationStatus},
+        {
+            "event": event,
+            "page": page,
+            "counts": counts,
+            "query": query,
+            "statuses": RegistrationStatus,
+            "can_issue": is_staff_or_officer(request.user),
+        },
     )
 
 

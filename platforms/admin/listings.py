@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -17,6 +18,7 @@ from platforms import selectors, services
 from platforms.admin.decisions import DecisionActionsMixin
 from platforms.forms import CertifyForm, OptionalReasonForm, ReasonForm, ReviewForm, evaluation_form_class
 from platforms.models import (
+    Agreement,
     Evaluation,
     Listing,
     Review,
@@ -63,6 +65,7 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
         "rank",
         "in_depth_requested",
         "submitted_at",
+        "catalogue_shown",
     ]
     list_filter = ["status", "group__programme", "group", "in_depth_requested"]
     search_fields = ["platform__name", "platform__provider__name"]
@@ -75,6 +78,7 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
         "platform",
         "group",
         "status",
+        "catalogue_shown",
         "slot",
         "status_reason",
         "decided_at",
@@ -109,7 +113,17 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
         return False  # decisions are kept: delist instead
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(rank_in_group=selectors.listing_rank_subquery())
+        agreements = Agreement.objects.order_by("-starts_on", "-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(rank_in_group=selectors.listing_rank_subquery())
+            .prefetch_related(Prefetch("platform__agreements", queryset=agreements, to_attr="agreement_list"))
+        )
+
+    @admin.display(description=gettext_lazy("Hiển thị trong danh mục"))
+    def catalogue_shown(self, obj):
+        return selectors.catalogue_visibility(obj, obj.platform.agreement_list) or "—"
 
     def get_urls(self):
         return [

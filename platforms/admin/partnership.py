@@ -1,15 +1,17 @@
-"""The partnership back office: trials and their ratings' moderation."""
+"""The partnership back office: trials and their ratings' moderation, agreements and their terms."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from platforms import services
 from platforms.admin.decisions import DecisionActionsMixin
 from platforms.forms import OptionalReasonForm, ReasonForm
-from platforms.models import Trial
+from platforms.models import Agreement, AgreementTerms, Trial
+from platforms.partnership_forms import AgreementGraceForm, AgreementRenewForm
 
 
 @admin.register(Trial)
@@ -63,4 +65,77 @@ class TrialAdmin(DecisionActionsMixin, admin.ModelAdmin):
                 approve=False,
                 reason=data["reason"],
             ),
+        )
+
+
+@admin.register(AgreementTerms)
+class AgreementTermsAdmin(admin.ModelAdmin):
+    """A new version is a new row: agreements keep the version they were sent with."""
+
+    list_display = ["title", "programme", "version", "created_at"]
+    list_filter = ["programme"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["programme", "version", "title", "rights", "obligations"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
+    decision_object_arg = "agreement"
+    list_display = ["platform", "programme", "status", "starts_on", "ends_on", "grace_until", "signed_at"]
+    list_filter = ["status", "programme"]
+    search_fields = ["platform__name", "platform__provider__name"]
+    list_select_related = ["platform"]
+    readonly_fields = [field.name for field in Agreement._meta.fields] + ["offers"]
+    actions = ["set_grace", "renew", "terminate"]
+
+    def has_add_permission(self, request):
+        return False  # issued when a platform is selected, or by renewal
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Đặt thời gian vẫn hiển thị khi chờ ký"))
+    def set_grace(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=AgreementGraceForm,
+            title=_("Thời gian vẫn hiển thị khi chờ ký"),
+            action="set_grace",
+            run=lambda data: self._run(
+                request,
+                queryset,
+                services.agreement_set_grace,
+                _("Đã cập nhật %(count)d thỏa thuận."),
+                **data,
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Gia hạn (gửi thỏa thuận mới để ký)"))
+    def renew(self, request, queryset):
+        return self._with_form(
+            request,
+            queryset,
+            form_class=AgreementRenewForm,
+            title=_("Gia hạn thỏa thuận"),
+            action="renew",
+            run=lambda data: self._run(
+                request, queryset, services.agreement_renew, _("Đã gửi %(count)d thỏa thuận gia hạn."), **data
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Chấm dứt thỏa thuận (nêu lý do)"))
+    def terminate(self, request, queryset):
+        return self._decide_with_reason(
+            request,
+            queryset,
+            ReasonForm,
+            _("Chấm dứt thỏa thuận"),
+            "terminate",
+            services.agreement_terminate,
+            _("Đã chấm dứt %(count)d thỏa thuận."),
         )

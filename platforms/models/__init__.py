@@ -6,6 +6,14 @@ certify, review and delist. Businesses register to use a platform; the provider 
 Every staff decision goes through `platforms.services`, which writes the audit log and the history.
 """
 
+from platforms.models.agreements import (
+    PENDING_AGREEMENT_STATUSES,
+    Agreement,
+    AgreementQuerySet,
+    AgreementStatus,
+    AgreementTerms,
+    SignatureMethod,
+)
 from platforms.models.catalogue import (
     MAX_SELECTED_PER_GROUP,
     CategoryGroup,
@@ -46,6 +54,12 @@ from platforms.models.trials import (
 from platforms.models.usage import Offer, OfferQuerySet, UsageRegistration, UsageStatus
 
 __all__ = [
+    "PENDING_AGREEMENT_STATUSES",
+    "Agreement",
+    "AgreementQuerySet",
+    "AgreementStatus",
+    "AgreementTerms",
+    "SignatureMethod",
     "MAX_SELECTED_PER_GROUP",
     "OPEN_STATUSES",
     "OPEN_TRIAL_STATUSES",

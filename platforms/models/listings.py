@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -28,7 +28,21 @@ OPEN_STATUSES = (ListingStatus.APPLIED, ListingStatus.UNDER_EVALUATION)
 
 class ListingQuerySet(models.QuerySet):
     def public(self) -> ListingQuerySet:
-        return self.filter(status__in=PUBLIC_STATUSES, group__is_active=True)
+        """Shown in the catalogue: selected or complementary, in an active group, with an agreement of the
+        group's programme in force (signed and current, or awaiting signature within its grace period)."""
+        return self.filter(status__in=PUBLIC_STATUSES, group__is_active=True).filter(
+            self.agreement_in_force()
+        )
+
+    @staticmethod
+    def agreement_in_force() -> Exists:
+        from platforms.models.agreements import Agreement
+
+        return Exists(
+            Agreement.objects.in_force().filter(
+                platform=OuterRef("platform"), programme=OuterRef("group__programme")
+            )
+        )
 
     def owned_by(self, user) -> ListingQuerySet:
         return (

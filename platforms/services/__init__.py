@@ -1,5 +1,13 @@
 """Business operations of the catalogue (one function per use case), called by views, admin and tasks alike."""
 
+from platforms.services.agreements import (
+    agreement_issue,
+    agreement_renew,
+    agreement_set_grace,
+    agreement_sign,
+    agreement_terminate,
+    agreements_expire_and_warn,
+)
 from platforms.services.applications import fast_track_sources, listing_apply, listing_fast_track
 from platforms.services.decisions import (
     evaluation_submit,
@@ -39,6 +47,12 @@ from platforms.services.usage import (
 )
 
 __all__ = [
+    "agreement_issue",
+    "agreement_renew",
+    "agreement_set_grace",
+    "agreement_sign",
+    "agreement_terminate",
+    "agreements_expire_and_warn",
     "document_add",
     "evaluation_submit",
     "fast_track_sources",

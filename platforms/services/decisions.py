@@ -24,6 +24,7 @@ from platforms.models import (
     Review,
     Score,
 )
+from platforms.services.agreements import agreement_issue_for_selection
 from smedx_portal.certificates import certificate_issue
 from smedx_portal.models import Certificate, CertificateKind
 from smedx_portal.programmes import short_name
@@ -211,7 +212,7 @@ def listing_select(*, listing: Listing, actor: Any, reason: str = "") -> Listing
                 if not slots:
                     raise ValidationError(group_full_message(), code="group_full")
                 locked.slot = slots[0]
-                return _save_transition(
+                _save_transition(
                     locked,
                     to=S.SELECTED,
                     actor=actor,
@@ -219,6 +220,10 @@ def listing_select(*, listing: Listing, actor: Any, reason: str = "") -> Listing
                     action="listing.select",
                     data={"slot": slots[0]},
                 )
+                agreement_issue_for_selection(
+                    platform=locked.platform, programme=locked.programme, actor=actor
+                )
+                return locked
         except IntegrityError:
             continue  # another approval took the slot first: look again
     raise ValidationError(group_full_message(), code="group_full")
@@ -231,9 +236,9 @@ def listing_add_complementary(*, listing: Listing, actor: Any, reason: str = "")
     listing = _lock(listing)
     _check_transition(listing, S.COMPLEMENTARY)
     _require_evaluated(listing)
-    return _save_transition(
-        listing, to=S.COMPLEMENTARY, actor=actor, reason=reason, action="listing.complementary"
-    )
+    _save_transition(listing, to=S.COMPLEMENTARY, actor=actor, reason=reason, action="listing.complementary")
+    agreement_issue_for_selection(platform=listing.platform, programme=listing.programme, actor=actor)
+    return listing
 
 
 @transaction.atomic

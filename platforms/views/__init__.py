@@ -1,5 +1,6 @@
 """Public catalogue, usage registration, and the provider's pages. Views are thin: forms → services/selectors."""
 
+from platforms.views.agreements import agreement_detail, agreement_file, agreement_sign
 from platforms.views.provider import (
     apply,
     confirm_usage,
@@ -26,6 +27,9 @@ from platforms.views.trials import (
 )
 
 __all__ = [
+    "agreement_detail",
+    "agreement_file",
+    "agreement_sign",
     "apply",
     "cancel_usage",
     "catalogue",

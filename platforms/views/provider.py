@@ -87,6 +87,7 @@ def provider_dashboard(request):
             "listings": listings,
             "fast_track_sources": sources,
             "leads": leads,
+            "agreements": selectors.provider_agreements(provider),
             "decline_form": DeclineForm(),
         },
     )

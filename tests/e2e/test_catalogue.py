@@ -1,5 +1,6 @@
-"""Browser journey of the catalogue: a provider applies → staff evaluate and select in the admin → the platform
-appears in the public catalogue → a store registers to use it → the provider sees the lead and activates it."""
+"""Browser journey of the catalogue (360 px): a provider applies → staff evaluate and select in the admin → the
+provider's representative signs the agreement the selection sent → the platform appears in the public catalogue →
+a store registers to use it → the provider sees the lead and activates it."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ def test_provider_applies_staff_select_store_registers_provider_sees_the_lead(
     store_owner = MembershipFactory(
         business=BusinessFactory(name="Tạp hóa Cô Ba", verification_status=VerificationStatus.VERIFIED)
     ).user
+    page.set_viewport_size({"width": 360, "height": 780})
     dossier = tmp_path / "ho-so-ky-thuat.pdf"
     dossier.write_bytes(pdf_bytes())
     url = live_server.url
@@ -91,14 +93,27 @@ def test_provider_applies_staff_select_store_registers_provider_sees_the_lead(
     listing.refresh_from_db()
     assert (listing.status, listing.slot) == (ListingStatus.SELECTED, 1)
 
-    # 3. Anyone finds it in the public catalogue, without accents.
+    # 3. Not in the catalogue until the provider's representative signs the agreement the selection sent.
+    page.context.clear_cookies()
+    page.goto(f"{url}/nen-tang/?q=quay+thu+ngan")
+    assert page.get_by_role("link", name="Quầy Thu Ngân Số").count() == 0
+    sign_in(page, live_server, provider_user)
+    page.goto(f"{url}/nha-cung-cap/")
+    page.get_by_role("link", name="Xem và ký thỏa thuận").click()
+    assert page.locator("text=Được nêu tên trên Cổng thông tin").first.is_visible()
+    page.check("#id_accept")
+    page.get_by_role("button", name="Ký thỏa thuận").click()
+    page.wait_for_selector("text=Đã ký thỏa thuận")
+    assert page.locator("[data-agreement-status]").inner_text() == "Đã ký"
+
+    # 4. Anyone finds it in the public catalogue, without accents.
     page.context.clear_cookies()
     page.goto(f"{url}/nen-tang/?q=quay+thu+ngan")
     page.get_by_role("link", name="Quầy Thu Ngân Số").click()
     page.wait_for_selector("h1:has-text('Quầy Thu Ngân Số')")
     assert page.locator("text=Bán hàng, quản lý cửa hàng (POS)").first.is_visible()
 
-    # 4. A verified store registers to use it.
+    # 5. A verified store registers to use it.
     sign_in(page, live_server, store_owner)
     page.reload()
     page.check("#dang-ky input[name=share_contact]")  # the provider-sharing consent, asked where it is needed
@@ -108,7 +123,7 @@ def test_provider_applies_staff_select_store_registers_provider_sees_the_lead(
     assert registration.status == UsageStatus.REQUESTED
     assert [sms.phone for sms in sms_outbox] == ["+84912345678"]
 
-    # 5. The provider sees the lead on its dashboard and confirms the activation.
+    # 6. The provider sees the lead on its dashboard and confirms the activation.
     sign_in(page, live_server, provider_user)
     page.goto(f"{url}/nha-cung-cap/")
     lead = page.locator(f"tr[data-lead='{registration.pk}']")

@@ -12,7 +12,7 @@ from businesses.models import VerificationStatus
 from platforms import services
 from platforms.models import EvaluationCriterion, ListingStatus
 from tests.factories import BusinessFactory, MembershipFactory, StaffFactory, consenting
-from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory, group
+from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory, group, sign_agreement
 
 PNG_1PX = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -95,7 +95,9 @@ def evaluate(staff):
 @pytest.fixture
 def selected_listing(listing, evaluate, staff):
     evaluate(listing)
-    return services.listing_select(listing=listing, actor=staff)
+    selected = services.listing_select(listing=listing, actor=staff)
+    sign_agreement(selected)
+    return selected
 
 
 @pytest.fixture

@@ -6,7 +6,14 @@ from platforms import selectors, services
 from platforms.models import ListingStatus, Platform
 from smedx_portal.certificates import certificate_issue
 from smedx_portal.models import CertificateKind
-from tests.platforms.factories import ListingFactory, OfferFactory, PlatformFactory, ProviderFactory, group
+from tests.platforms.factories import (
+    ListingFactory,
+    OfferFactory,
+    PlatformFactory,
+    ProviderFactory,
+    group,
+    sign_agreement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +37,9 @@ def catalogue(staff, evaluate):
         listing = ListingFactory(platform=platform, group=group(code))
         evaluate(listing)
         if status == ListingStatus.SELECTED:
-            services.listing_select(listing=listing, actor=staff)
+            sign_agreement(services.listing_select(listing=listing, actor=staff))
         elif status == ListingStatus.COMPLEMENTARY:
-            services.listing_add_complementary(listing=listing, actor=staff)
+            sign_agreement(services.listing_add_complementary(listing=listing, actor=staff))
         made[name] = platform
     OfferFactory(platform=made["Bán Hàng Nhanh"])
     return made

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from platforms import services
 from smedx_portal.models import AuditEntry, CertificateKind
-from tests.platforms.factories import ListingFactory
+from tests.platforms.factories import ListingFactory, sign_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,9 @@ NEXT_YEAR = datetime.date.today() + datetime.timedelta(days=365)
 def in_depth_listing(platform, accounting, evaluate, staff):
     listing = ListingFactory(platform=platform, group=accounting, in_depth_requested=True)
     evaluate(listing, 5)
-    return services.listing_select(listing=listing, actor=staff)
+    selected = services.listing_select(listing=listing, actor=staff)
+    sign_agreement(selected)
+    return selected
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from platforms.seed import catalogue_load
+from platforms.seed import agreement_terms_load, catalogue_load
 
 
 class Command(BaseCommand):
-    help = "Load the catalogue's domains, category groups and evaluation criteria (idempotent)."
+    help = (
+        "Load the catalogue's domains, category groups, evaluation criteria and agreement terms (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -13,6 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, update: bool = False, **options):
         counts = catalogue_load(update=update)
+        agreement_terms_load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts.domains} domains, {counts.groups} groups, {counts.criteria} criteria "
