@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
 from smedx_portal.personal import phone_pseudonym
 
 CHANNELS = {

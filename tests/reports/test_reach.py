@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from privacy.services import person_erase
 
 from campaigns.models import EventRegistration, RegistrationStatus, SmsMessage
+from privacy.services import person_erase
 from reports.models import Indicator
 from reports.reach import people_reached
 from reports.selectors import national_dashboard
