@@ -62,7 +62,12 @@ def _keys(rows: Iterable[tuple[str | None, int | None]]) -> set[str]:
 def _sms(programme: str, year: int) -> set[str]:
     message = apps.get_model("campaigns", "SmsMessage")
     rows = (
-        message.objects.filter(status="delivered", campaign__programme=programme)
+        message.objects.filter(status="delivered")
+        .filter(  # a campaign to both programmes' businesses reaches people of each
+            Q(campaign__criteria__programme=programme)
+            | Q(campaign__criteria__programme="")
+            | ~Q(campaign__criteria__has_key="programme")
+        )
         .filter(Q(delivered_at__year=year) | Q(delivered_at__isnull=True, sent_at__year=year))
         .values_list("phone")
         .distinct()

@@ -206,7 +206,9 @@ def event_attendance(request, slug: str):
     certificates of attendance from here."""
     event = get_object_or_404(Event, slug=slug)
     if not may_manage(request.user, event):
-        raise Http404
+        if is_staff_or_officer(request.user):
+            raise Http404  # another province's event: as if it did not exist
+        raise PermissionDenied
     if request.method == "POST":
         ids = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
         shown = {int(value) for value in request.POST.getlist("shown") if value.isdigit()}

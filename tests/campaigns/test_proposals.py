@@ -92,7 +92,7 @@ def test_a_provider_proposes_staff_approve_owners_register_the_organiser_checks_
     assert AuditEntry.objects.filter(action="event.attended").count() == 1
     assert client.get(f"/su-kien/{event.slug}/diem-danh/").status_code == 200
     client.force_login(ProviderUserFactory())  # another provider is not the organiser
-    assert client.get(f"/su-kien/{event.slug}/diem-danh/").status_code == 404
+    assert client.get(f"/su-kien/{event.slug}/diem-danh/").status_code == 403
     assert client.post(url).status_code == 403
 
 

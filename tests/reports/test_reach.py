@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import EventRegistration, RegistrationStatus, SmsMessage
+from campaigns.segments import Segment
 from privacy.services import person_erase
 from reports.models import Indicator
 from reports.reach import people_reached
@@ -29,6 +30,7 @@ def sms(campaign, phone: str, status: str = "delivered") -> None:
         campaign=campaign,
         phone=phone,
         status=status,
+        claimed_at=now,
         sent_at=now,
         delivered_at=now if status == "delivered" else None,
     )
@@ -48,8 +50,8 @@ def attend(event, user) -> None:
 
 def test_people_reached_equals_a_recount_by_distinct_phone_and_a_deleted_person_counts_once():
     year = timezone.localdate().year
-    smedx_campaign = make_campaign(programme="SMEDX")
-    rdx_campaign = make_campaign(programme="RDX", title="RDX")
+    smedx_campaign = make_campaign(segment=Segment(programme="SMEDX"))
+    rdx_campaign = make_campaign(segment=Segment(programme="RDX"), title="RDX")
     event = EventFactory(programme="SMEDX", starts_at=timezone.now() - datetime.timedelta(days=1))
     both = EventFactory(programme="", starts_at=timezone.now() - datetime.timedelta(days=2))
 
@@ -80,20 +82,20 @@ def test_people_reached_equals_a_recount_by_distinct_phone_and_a_deleted_person_
     assert reach.first_channel == {"sms": 3, "event": 1, "registered": 1, "survey": 0}
     assert sum(reach.first_channel.values()) == reach.total
     rdx = people_reached(programme="RDX", year=year)
-    assert rdx.total == 2  # the RDX SMS, and chi (registered for RDX, attended the event for both)
+    assert rdx.total == 3  # the RDX SMS; chi (registered for RDX) and anh attended the event for both
     assert people_reached(programme="SMEDX", year=year - 1).total == 0
 
     data = national_dashboard(year=year, use_cache=False)
     targets = {(row["programme"], row["indicator"]): row for row in data["targets"]}
     if ("SMEDX", Indicator.PEOPLE_REACHED) in targets:
         assert targets[("SMEDX", Indicator.PEOPLE_REACHED)]["actual"] == 5
-    assert [r.total for r in data["reach"]] == [5, 2]
+    assert [r.total for r in data["reach"]] == [5, 3]
 
 
 def test_the_target_page_shows_the_split(client):
     from tests.factories import StaffFactory
 
-    sms(make_campaign(programme="SMEDX"), "+84912000001")
+    sms(make_campaign(segment=Segment(programme="SMEDX")), "+84912000001")
     client.force_login(StaffFactory())
     page = client.get("/bao-cao/toan-quoc/").content.decode()
     assert 'data-reach="SMEDX"' in page and 'data-channel="sms"' in page
