@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Province
 from campaigns.models import Event, EventKind, Region
+from smedx_portal.forms import PlaceChoiceField
 from smedx_portal.programmes import Programme
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -24,9 +25,9 @@ class EventProposalForm(forms.Form):
         initial="0",
     )
     region = forms.ChoiceField(label=_("Khu vực"), choices=Region.choices)
-    province = forms.ModelChoiceField(
+    province = PlaceChoiceField(
         label=_("Tỉnh/thành phố"),
-        queryset=Province.objects.order_by("name"),
+        queryset=Province.objects.all(),
         required=False,
         error_messages={"invalid_choice": _("Địa điểm phải ở một tỉnh/thành phố của Việt Nam.")},
     )

@@ -10,11 +10,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from accounts.models import ConsentPurpose
 from businesses.models import VerificationStatus
 from platforms import services
 from platforms.models import Agreement, AgreementStatus, RatingStatus, Trial, TrialStatus
 from tests.e2e.test_catalogue import sign_in
-from tests.factories import BusinessFactory, MembershipFactory, StaffFactory
+from tests.factories import BusinessFactory, MembershipFactory, StaffFactory, consenting
 from tests.platforms.factories import (
     ListingFactory,
     PlatformFactory,
@@ -53,9 +54,12 @@ def test_a_business_asks_for_a_trial_the_provider_accepts_the_business_rates(
 ):
     page, url = phone_page, live_server.url
     mail.outbox.clear()
-    owner = MembershipFactory(
-        business=BusinessFactory(name="Tạp hóa Cô Ba", verification_status=VerificationStatus.VERIFIED)
-    ).user
+    owner = consenting(
+        MembershipFactory(
+            business=BusinessFactory(name="Tạp hóa Cô Ba", verification_status=VerificationStatus.VERIFIED)
+        ).user,
+        ConsentPurpose.PROVIDER_SHARING,
+    )
     sign_in(page, live_server, owner)
     page.goto(f"{url}/nen-tang/{selected_platform.pk}/")
     page.get_by_role("link", name="Đề nghị dùng thử").click()
