@@ -267,16 +267,19 @@ def certified_experts(*, year: int | None = None) -> int:
 
 
 # --- targets ---------------------------------------------------------------------------------------------
-def target_progress(*, year: int, programme_figures: dict) -> list[dict]:
+def target_progress(*, year: int, programme_figures: dict, reach: dict | None = None) -> list[dict]:
     """Each yearly target of the programmes beside its actual figure. People reached and businesses that tried
-    platforms are the target's own programme's (`reports.reach`, `platforms.selectors.businesses_that_tried`)."""
+    platforms are the target's own programme's (`reports.reach`, `platforms.selectors.businesses_that_tried`);
+    `reach` (programme → Reach) when the caller has it already."""
     from platforms.selectors import businesses_that_tried
     from reports.models import Indicator, ProgrammeTarget
 
     targets = list(ProgrammeTarget.objects.filter(year=year).order_by("programme", "indicator"))
     needed = {target.indicator for target in targets}
     per_programme = {
-        Indicator.PEOPLE_REACHED: lambda programme: reach_people(programme=programme, year=year).total,
+        Indicator.PEOPLE_REACHED: lambda programme: (
+            ((reach or {}).get(programme) or reach_people(programme=programme, year=year)).total
+        ),
         Indicator.BUSINESSES_TRYING_PLATFORMS: lambda programme: businesses_that_tried(
             programme=programme, year=year
         ).count(),
@@ -342,8 +345,9 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
     }
-    data["targets"] = target_progress(year=year, programme_figures=data["programmes"])
-    data["reach"] = [reach_people(programme=code, year=year) for code in Programme.values]
+    reach = {code: reach_people(programme=code, year=year) for code in Programme.values}
+    data["targets"] = target_progress(year=year, programme_figures=data["programmes"], reach=reach)
+    data["reach"] = list(reach.values())
     cache.set(key, data, cache_seconds())
     return data
 
