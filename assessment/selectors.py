@@ -87,20 +87,21 @@ class SurveyRef:
 
 
 def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
-    """The assessment's SurveyRef in one query, through `visible_assessments(user)` (404 for anyone else's)."""
-    row = (
-        visible_assessments(user)
-        .filter(pk=assessment_id)
-        .values_list(
-            "criteria_set_id", "criteria_set__published_at", "business__kind", "business__sector__code"
-        )
-        .first()
-    )
-    if row is None:
+    """The assessment's SurveyRef in one prepared SELECT (`survey_sql.visible_with_relations`, the hand-written
+    twin of `assessments_visible_to`: the ORM's building of the query cost more than the save), 404 for anyone
+    else's."""
+    from assessment.survey_sql import visible_with_relations  # survey_sql builds on this module's conditions
+
+    assessment = visible_with_relations(user, assessment_id)
+    if assessment is None:
         raise Http404
-    criteria_set_id, published_at, kind, sector = row
+    business = assessment.business
     return SurveyRef(
-        pk=assessment_id, criteria_set_id=criteria_set_id, published_at=published_at, kind=kind, sector=sector
+        pk=assessment.pk,
+        criteria_set_id=assessment.criteria_set_id,
+        published_at=assessment.criteria_set.published_at,
+        kind=business.kind,
+        sector=business.sector.code if business.sector is not None else None,
     )
 
 
