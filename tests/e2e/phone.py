@@ -42,3 +42,39 @@ LAYOUT_PROBE = """() => {
 
 def layout_faults(page) -> list[str]:
     return page.evaluate(LAYOUT_PROBE)
+
+
+def axe_faults(page) -> list[str]:
+    """axe-core's serious and critical violations on the page (axe.min.js from axe-playwright-python)."""
+    from importlib.resources import files
+
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # evaluated by the test, not by the page: works with the page's JavaScript off and under its CSP
+        source = (files("axe_playwright_python") / "axe.min.js").read_text()
+        page.evaluate(f"() => {{ {source}\n; return typeof window.axe; }}")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['target']}"
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+class Journey:
+    """Checks every page a journey reaches and keeps a screenshot of it (var/screenshots/journeys/)."""
+
+    def __init__(self, page, name: str):
+        self.page, self.name, self.step = page, name, 0
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check(self, label: str) -> None:
+        self.page.wait_for_load_state("load")
+        self.step += 1
+        self.page.screenshot(path=SCREENSHOTS / f"{self.name}-{self.step:02d}-{label}.png", full_page=True)
+        faults = layout_faults(self.page) + axe_faults(self.page)
+        assert not faults, f"{self.name} / {label} ({self.page.url}): {faults}"
+
+    def menu(self, link: str) -> None:
+        """Open the phone menu (a label, no JavaScript needed) and follow one of its links."""
+        self.page.locator("label.nav-toggle-label").click()
+        self.page.locator("nav.main-nav").get_by_role("link", name=link, exact=True).click()
