@@ -18,8 +18,8 @@ from assessment.services.criteria_sets import (
 
 DEMO_APPROVERS = {
     # ministry: phone, full name, role
-    Ministry.MOST: ("+84900000011", "Cán bộ Vụ Kinh tế và Xã hội số (mẫu)", Role.MINISTRY_STAFF),
-    Ministry.MOIT: ("+84900000012", "Cán bộ Bộ Công Thương (mẫu)", Role.MOIT_STAFF),
+    Ministry.MOST: ("+84900000021", "Cán bộ Vụ Kinh tế và Xã hội số (mẫu)", Role.MINISTRY_STAFF),
+    Ministry.MOIT: ("+84900000022", "Cán bộ Bộ Công Thương (mẫu)", Role.MOIT_STAFF),
 }
 DEMO_DOCUMENT = "Phê duyệt mẫu của dữ liệu thử — không phải văn bản thật"
 

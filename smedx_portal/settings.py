@@ -56,7 +56,7 @@ if not IDENTITY_ENCRYPTION_KEYS or not IDENTITY_HASH_KEYS:
     raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEYS and IDENTITY_HASH_KEYS may not be empty.")
 
 INSTALLED_APPS = [
-    "smedx_portal.admin_apps.PortalAdminConfig",  # django.contrib.admin, scoped to an officer's province
+    "accounts.admin_apps.PortalAdminConfig",  # django.contrib.admin, scoped to an officer's province
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

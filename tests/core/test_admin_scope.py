@@ -11,8 +11,8 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
+from accounts.admin_site import province_path
 from businesses.models import Province
-from smedx_portal.admin_site import province_path
 from tests.factories import ProvinceOfficerFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

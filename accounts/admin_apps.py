@@ -4,4 +4,4 @@ from django.contrib.admin.apps import AdminConfig
 class PortalAdminConfig(AdminConfig):
     """django.contrib.admin with the portal's site: every ModelAdmin scoped to an officer's province."""
 
-    default_site = "smedx_portal.admin_site.PortalAdminSite"
+    default_site = "accounts.admin_site.PortalAdminSite"
