@@ -115,7 +115,9 @@ def test_sign_up_download_withdraw_delete_and_the_officer_s_view(
     officer = ProvinceOfficerFactory(full_name="Cán bộ Sở Hà Nội")
     client = Client()
     client.force_login(officer)
-    group_csv = f"/bao-cao/phan-nhom/danh-sach.csv?sector={business.sector_id}&pillar=rdx-operations"
+    group_csv = (
+        f"/bao-cao/phan-nhom/danh-sach.csv?programme=RDX&sector={business.sector_id}&pillar=rdx-operations"
+    )
     assert STORE in b"".join(client.get(group_csv).streaming_content).decode()
     leads_url, auth = "/api/v1/provider/usage-registrations/", {"HTTP_AUTHORIZATION": f"Bearer {leads_key}"}
     assert STORE in client.get(leads_url, **auth).content.decode()
@@ -149,7 +151,7 @@ def test_sign_up_download_withdraw_delete_and_the_officer_s_view(
     # the officer: the same counts, the person gone from lists, exports and the API
     assert sorted(ProvinceStat.objects.values_list("province_id", "kind", "level", "businesses")) == counts
     sign_in(page, live_server, officer)
-    page.goto(f"{live_server.url}/bao-cao/tinh/1/")
+    page.goto(f"{live_server.url}/bao-cao/tinh/1/?programme=RDX")  # the stores are RDX's
     assert page.locator('[data-figure="registered"]').inner_text() == "3"
     for url in ("/xac-minh-doanh-nghiep/?status=", "/danh-gia/dieu-tra-vien/"):
         page.goto(live_server.url + url)

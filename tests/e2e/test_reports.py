@@ -56,6 +56,13 @@ def test_officer_sees_the_province_dashboard_and_downloads_an_excel_report(
         page.get_by_role("link", name="Báo cáo", exact=True).click()
     assert page.url.endswith("/bao-cao/tinh/1/")
     assert page.locator("h1").inner_text() == "Báo cáo chuyển đổi số: Thành phố Hà Nội"
+    assert (
+        page.locator("[data-programme]").get_attribute("data-programme") == "SMEDX"
+    )  # one programme at a time
+    assert page.locator('[data-figure="surveyed"]').inner_text() == "0"  # the stores' results are RDX's
+    page.select_option("#id_programme", "RDX")
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Xem").click()
     assert page.locator('[data-figure="registered"]').inner_text() == "3"
     assert page.locator('[data-figure="surveyed"]').inner_text() == "2"
     assert page.locator("svg.chart").count() >= 6
@@ -72,6 +79,7 @@ def test_officer_sees_the_province_dashboard_and_downloads_an_excel_report(
 
     page.goto(live_server.url + "/bao-cao/yeu-cau/")
     page.select_option("#id_kind", "xlsx")
+    page.select_option("#id_programme", "RDX")
     page.fill("#id_period_from", f"{timezone.localdate().year}-01-01")
     page.get_by_role("button", name="Tạo báo cáo").click()
     page.wait_for_url("**/bao-cao/yeu-cau/*/")
@@ -94,6 +102,7 @@ def test_job_page_follows_a_queued_job_until_it_is_done(page, live_server, hanoi
     job = ReportJob.objects.create(  # queued, as a busy worker would leave it; run below
         requester=officer,
         kind="csv",
+        programme="RDX",
         scope="province",
         province=officer.province,
         period_from=datetime.date(year, 1, 1),
