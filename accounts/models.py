@@ -84,6 +84,7 @@ class User(AbstractUser):
 class ChallengePurpose(models.TextChoices):
     VERIFY = "verify", _("Xác thực số điện thoại")
     LOGIN = "login", _("Đăng nhập bằng mã")
+    CLAIM = "claim", _("Xác nhận quyền đại diện doanh nghiệp")
 
 
 class ChallengeDelivery(models.TextChoices):

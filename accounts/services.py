@@ -34,7 +34,7 @@ from django.utils import formats, timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from accounts.models import ChallengeDelivery, PhoneChallenge
+from accounts.models import ChallengeDelivery, ChallengePurpose, PhoneChallenge
 from smedx_portal.sms import TransportError, send_sms
 from smedx_portal.text import strip_diacritics
 
@@ -225,7 +225,12 @@ def otp_request(
 def _sms_text(challenge: PhoneChallenge, code: str | None) -> str:
     language = getattr(challenge.user, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
-        if code:
+        if code and challenge.purpose == ChallengePurpose.CLAIM:
+            text = _(
+                "Ma %(code)s xac nhan mot nguoi xin lam dai dien don vi cua ban tren Cong chuyen doi so "
+                "(hieu luc %(minutes)d phut). Khong phai ban yeu cau thi dung dua ma cho ai."
+            ) % {"code": code, "minutes": settings.OTP_TTL_SECONDS // 60}
+        elif code:
             text = _(
                 "Ma xac thuc Cong chuyen doi so cua ban la %(code)s, hieu luc %(minutes)d phut. "
                 "Tuyet doi khong chia se ma nay cho nguoi khac."

@@ -297,7 +297,7 @@ def membership_claim_send(*, membership: Membership, ip: str | None) -> None:
         raise ValidationError(_("Không thể gửi mã cho yêu cầu này."))
     with transaction.atomic():
         challenge = otp_request(
-            phone=phone, purpose=ChallengePurpose.VERIFY, ip=ip, delivery=ChallengeDelivery.CODE
+            phone=phone, purpose=ChallengePurpose.CLAIM, ip=ip, delivery=ChallengeDelivery.CODE
         )
         transaction.on_commit(lambda: deliver_phone_challenge.delay(challenge.pk))
 
@@ -309,7 +309,7 @@ def membership_claim_confirm(*, membership: Membership, code: str) -> Membership
     phone = claim_phone(membership.business)
     if membership.status != MembershipStatus.PENDING or not phone:
         raise ValidationError(_("Yêu cầu này đã được xử lý."))
-    otp_verify(phone=phone, purpose=ChallengePurpose.VERIFY, code=code)  # counts a wrong try even on error
+    otp_verify(phone=phone, purpose=ChallengePurpose.CLAIM, code=code)  # counts a wrong try even on error
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         if locked.status != MembershipStatus.PENDING:

@@ -50,6 +50,9 @@ def test_a_code_to_the_registered_phone_makes_the_newcomer_a_representative(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url).status_code == 302
     assert sms_outbox[-1].phone == "+84912000111"
+    # Its own text: what the code is for, not the sign-up verification text.
+    assert "xin lam dai dien" in sms_outbox[-1].text and "Ma xac thuc" not in sms_outbox[-1].text
+    assert len(sms_outbox[-1].text) <= 160
     wrong = client.post(url, {"code": "000000" if "000000" not in sms_outbox[-1].text else "111111"})
     assert wrong.status_code == 200 and "Mã không đúng" in wrong.content.decode()
     code = re.search(r"\d{6}", sms_outbox[-1].text).group()
