@@ -102,3 +102,34 @@ def normalise_tax_code(raw: str, *, kind: str | None = None) -> str:
     except (InvalidChecksum, InvalidFormat, InvalidLength, StdnumError):
         raise ValidationError(_("Mã số thuế không hợp lệ."), code="invalid")
     return mst.format(digits)
+
+
+def normalise_organisation_tax_code(raw: str) -> str:
+    """An organisation's tax code (a platform provider, a consulting firm): 10 digits, or 10-3 for a branch.
+    A 12-digit personal identification number (CCCD) is a person's, never an organisation's: refused."""
+    digits = _SEPARATORS.sub("", raw or "")
+    if len(digits) == 12 and digits.isdigit():
+        raise ValidationError(
+            _(
+                "Tổ chức dùng mã số thuế doanh nghiệp 10 chữ số (chi nhánh: 10 số-3 số), "
+                "không dùng số định danh cá nhân (CCCD) 12 chữ số."
+            ),
+            code="cccd_not_allowed",
+        )
+    return normalise_tax_code(raw, kind="enterprise")
+
+
+def organisation_tax_code_field(value: str | None) -> str | None:
+    """The stored form for a service's `tax_code` field (None when empty); errors keyed by the field."""
+    if not value:
+        return None
+    try:
+        return normalise_organisation_tax_code(value)
+    except ValidationError as error:
+        raise ValidationError({"tax_code": error.messages})
+
+
+def validate_organisation_tax_code(value: str | None) -> None:
+    """Model-field validator (admin, API, services): an empty value is left to `blank`/`null`."""
+    if value:
+        normalise_organisation_tax_code(value)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from businesses.validators import validate_organisation_tax_code
+
 from smedx_portal.models import CertificateStatus
 from smedx_portal.taxonomy import SPECIALTY_CHOICES
 
@@ -49,7 +51,9 @@ class ExpertApplication(models.Model):
         _("loại"), max_length=16, choices=ExpertKind.choices, default=ExpertKind.INDIVIDUAL
     )
     name = models.CharField(_("họ tên / tên tổ chức"), max_length=200)
-    tax_code = models.CharField(_("mã số thuế (tổ chức)"), max_length=14, blank=True)
+    tax_code = models.CharField(
+        _("mã số thuế (tổ chức)"), max_length=14, blank=True, validators=[validate_organisation_tax_code]
+    )
     headline = models.CharField(_("chức danh, lĩnh vực tư vấn"), max_length=200)
     bio = models.TextField(_("giới thiệu kinh nghiệm"))
     specialties = models.JSONField(_("chuyên môn"), default=list)

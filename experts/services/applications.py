@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from businesses.selectors import businesses_of
+from businesses.validators import organisation_tax_code_field
 from experts.models import (
     ApplicationDocument,
     ApplicationStatus,
@@ -44,6 +45,7 @@ def _apply_data(application: ExpertApplication, data: dict[str, Any]) -> None:
     for name in APPLICATION_FIELDS:
         if name in data:
             setattr(application, name, data[name])
+    application.tax_code = organisation_tax_code_field(application.tax_code) or ""
     valid_codes = {code for code, _label in SPECIALTY_CHOICES}
     if not application.specialties or not set(application.specialties) <= valid_codes:
         raise ValidationError({"specialties": _("Chọn ít nhất một chuyên môn trong danh mục.")})

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from businesses.validators import validate_organisation_tax_code
+
 
 class Provider(models.Model):
     """A provider organisation, registered by a provider account (its owner)."""
@@ -20,7 +22,14 @@ class Provider(models.Model):
         related_name="provider",
     )
     name = models.CharField(_("tên tổ chức"), max_length=255)
-    tax_code = models.CharField(_("mã số thuế"), max_length=14, unique=True, null=True, blank=True)
+    tax_code = models.CharField(
+        _("mã số thuế"),
+        max_length=14,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_organisation_tax_code],
+    )
     website = models.URLField(_("trang web"), blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     description = models.TextField(_("giới thiệu"), blank=True)

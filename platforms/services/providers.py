@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import has_role
+from businesses.validators import organisation_tax_code_field
 from platforms.models import Document, Offer, Platform, Provider
 from platforms.validators import validate_document, validate_logo
 from smedx_portal.text import search_key
@@ -40,7 +41,7 @@ def provider_register(*, user: Any, **fields: Any) -> Provider:
     if Provider.objects.filter(owner=user).exists():
         raise ValidationError(_("Tài khoản này đã đăng ký tổ chức."))
     provider = Provider(owner=user, **{key: fields[key] for key in PROVIDER_FIELDS if key in fields})
-    provider.tax_code = provider.tax_code or None
+    provider.tax_code = organisation_tax_code_field(provider.tax_code)
     provider.full_clean()
     provider.save()
     return provider
@@ -51,7 +52,7 @@ def provider_update(*, provider: Provider, **fields: Any) -> Provider:
     for key in PROVIDER_FIELDS:
         if key in fields:
             setattr(provider, key, fields[key])
-    provider.tax_code = provider.tax_code or None
+    provider.tax_code = organisation_tax_code_field(provider.tax_code)
     provider.full_clean()
     provider.save()
     for platform in provider.platforms.all():
