@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from businesses.validators import validate_organisation_tax_code
-
 from smedx_portal.models import CertificateStatus
 from smedx_portal.taxonomy import SPECIALTY_CHOICES
 

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+
 CCCD = "001085012345"
 
 
