@@ -29,17 +29,6 @@ class RequestStatus(models.TextChoices):
 OPEN_STATUSES = [RequestStatus.RECEIVED, RequestStatus.ACKNOWLEDGED]
 
 
-def add_working_days(moment: datetime.datetime, days: int) -> datetime.datetime:
-    """`days` working days after `moment` (Monday to Friday; public holidays are not modelled: README)."""
-    local = timezone.localtime(moment)
-    added = 0
-    while added < days:
-        local += datetime.timedelta(days=1)
-        if local.weekday() < 5:
-            added += 1
-    return local
-
-
 class DataRequestQuerySet(models.QuerySet):
     def open(self) -> DataRequestQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

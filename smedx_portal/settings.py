@@ -511,6 +511,10 @@ if PRODUCTION and len(PERSONAL_HASH_KEY) < 32:
 # A person's request: acknowledged within 2 working days, done within 15 days (NĐ 356/2025).
 DATA_REQUEST_ACK_WORKING_DAYS = 2
 DATA_REQUEST_DONE_DAYS = 15
+# Tết, Giỗ Tổ Hùng Vương and the Government's yearly days off, per year (privacy/holidays.py has the fixed dates).
+PUBLIC_HOLIDAYS_FILE = env_str(
+    "PUBLIC_HOLIDAYS_FILE", str(BASE_DIR / "privacy" / "data" / "public_holidays.json")
+)
 INCIDENT_NOTIFY_HOURS = 72  # a breach is notified to the Ministry of Public Security (A05) within 72 hours
 INSTALLED_APPS.append("privacy")  # at the top of the graph: it reads every app's data about a person
 MIDDLEWARE.append("accounts.middleware.ConsentRequiredMiddleware")

@@ -29,7 +29,8 @@ from accounts.models import ConsentChannel, ConsentPurpose
 from accounts.permissions import in_province_scope
 from accounts.phones import normalise_phone
 from businesses.models import Business, MembershipStatus
-from privacy.models import DataRequest, RequestKind, RequestStatus, add_working_days
+from privacy.holidays import add_working_days
+from privacy.models import DataRequest, RequestKind, RequestStatus
 from smedx_portal.services import audit_log
 
 logger = logging.getLogger(__name__)
