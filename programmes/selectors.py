@@ -8,9 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
+from django.utils.formats import date_format
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
 
 from businesses.models import BusinessKind, Province, ProvinceStat, Ward, WardStat
-from programmes.models import PlanMilestone, PlanStatus, ProgressSnapshot, ProvincePlan
+from programmes.models import (
+    PLAN_FIGURE_FIELDS,
+    PlanMilestone,
+    PlanRevision,
+    PlanStatus,
+    ProgressSnapshot,
+    ProvincePlan,
+)
 from smedx_portal.programmes import Programme
 
 PROGRAMME_KINDS: dict[str, tuple[str, ...]] = {
@@ -165,3 +175,99 @@ def weekly_progress(province_id: int, programme: str, year: int) -> list[Progres
             province_id=province_id, programme=programme, week__gte=datetime.date(year, 1, 1)
         ).order_by("week")
     )
+
+
+@dataclass
+class PlanChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class PlanHistoryEntry:
+    """One row of a plan's history and what it changed against the row before it."""
+
+    revision: PlanRevision
+    changes: list[PlanChange]
+    more: int = 0  # changes left out of `changes` (a table-wide edit)
+
+
+HISTORY_CHANGES_SHOWN = 12
+
+
+def _figures_of(snapshot: dict) -> dict[str, int]:
+    return {name: snapshot.get(name, 0) for name in PLAN_FIGURE_FIELDS}
+
+
+def _targets_of(snapshot: dict) -> dict[tuple[int, str], int]:
+    return {(ward, kind): value for ward, kind, value in snapshot.get("targets", [])}
+
+
+def _milestones_of(snapshot: dict) -> dict[str, int]:
+    return dict(snapshot.get("milestones", []))
+
+
+def _changes(before: dict, after: dict, ward_names: dict[int, str]) -> list[PlanChange]:
+    changes = []
+    old, new = _figures_of(before), _figures_of(after)
+    for name in PLAN_FIGURE_FIELDS:
+        if old[name] != new[name]:
+            label = capfirst(ProvincePlan._meta.get_field(name).verbose_name)
+            changes.append(PlanChange(str(label), str(old[name]), str(new[name])))
+    if before.get("resources", "") != after.get("resources", ""):
+        changes.append(
+            PlanChange(
+                _("Nguồn lực"),
+                Truncator(before.get("resources", "")).chars(80) or "—",
+                Truncator(after.get("resources", "")).chars(80) or "—",
+            )
+        )
+    old_days, new_days = _milestones_of(before), _milestones_of(after)
+    for day in sorted(old_days.keys() | new_days.keys()):
+        if old_days.get(day) != new_days.get(day):
+            label = _("Mốc tiến độ %(date)s") % {
+                "date": date_format(datetime.date.fromisoformat(day), "d/m/Y")
+            }
+            changes.append(PlanChange(label, str(old_days.get(day, "—")), str(new_days.get(day, "—"))))
+    old_targets, new_targets = _targets_of(before), _targets_of(after)
+    for ward, kind in sorted(old_targets.keys() | new_targets.keys()):
+        if old_targets.get((ward, kind), 0) != new_targets.get((ward, kind), 0):
+            label = _("Chỉ tiêu %(kind)s — %(ward)s") % {
+                "kind": BusinessKind(kind).label.lower(),
+                "ward": ward_names.get(ward, str(ward)),
+            }
+            changes.append(
+                PlanChange(
+                    label, str(old_targets.get((ward, kind), 0)), str(new_targets.get((ward, kind), 0))
+                )
+            )
+    return changes
+
+
+def plan_history(plan: ProvincePlan, *, limit: int = 50) -> list[PlanHistoryEntry]:
+    """The plan's latest `limit` history rows, newest first, each with what it changed (figures, resources,
+    timeline, targets by ward and type) against the row before it. Two queries."""
+    revisions = list(plan.revisions.select_related("actor").order_by("-at", "-id")[: limit + 1])
+    pairs = list(zip(revisions[:limit], [*revisions[1:], None], strict=False))
+    wards: set[int] = set()
+    for revision, previous in pairs:
+        if previous is not None:
+            old, new = _targets_of(previous.snapshot), _targets_of(revision.snapshot)
+            wards |= {
+                ward
+                for ward, kind in old.keys() | new.keys()
+                if old.get((ward, kind), 0) != new.get((ward, kind), 0)
+            }
+    names = dict(Ward.objects.filter(code__in=wards).values_list("code", "name")) if wards else {}
+    history = []
+    for revision, previous in pairs:
+        changes = _changes(previous.snapshot, revision.snapshot, names) if previous is not None else []
+        history.append(
+            PlanHistoryEntry(
+                revision=revision,
+                changes=changes[:HISTORY_CHANGES_SHOWN],
+                more=max(0, len(changes) - HISTORY_CHANGES_SHOWN),
+            )
+        )
+    return history

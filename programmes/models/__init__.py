@@ -3,6 +3,8 @@ from programmes.models.monitoring import ProgressAlert, ProgressSnapshot
 from programmes.models.outreach import FollowUp, FollowUpStep, OutreachAssignment
 from programmes.models.plans import (
     EDITABLE_PLAN_STATUSES,
+    PLAN_FIGURE_FIELDS,
+    PlanAction,
     PlanMilestone,
     PlanRevision,
     PlanStatus,
@@ -15,12 +17,14 @@ from programmes.models.reports import OPEN_REPORT_STATUSES, ProvinceReport, Repo
 __all__ = [
     "EDITABLE_PLAN_STATUSES",
     "OPEN_REPORT_STATUSES",
+    "PLAN_FIGURE_FIELDS",
     "Decision",
     "DecisionKind",
     "FollowUp",
     "FollowUpStep",
     "Ministry",
     "OutreachAssignment",
+    "PlanAction",
     "PlanMilestone",
     "PlanRevision",
     "PlanStatus",

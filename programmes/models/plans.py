@@ -44,6 +44,14 @@ class PlanTemplate(models.Model):
         help_text=_("Ví dụ [[3, 25], [6, 50], [9, 75], [12, 100]]."),
     )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người công bố"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     revised_from = models.ForeignKey(
         "self",
         verbose_name=_("sửa đổi từ"),
@@ -75,6 +83,25 @@ class PlanStatus(models.TextChoices):
 
 
 EDITABLE_PLAN_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+PLAN_FIGURE_FIELDS = (
+    "survey_total",
+    "people_to_reach",
+    "businesses_to_try",
+    "trainings",
+    "workshops",
+    "local_experts",
+)
+
+
+class PlanAction(models.TextChoices):
+    """What a row of the plan's history records."""
+
+    START = "start", _("Lập kế hoạch")
+    EDIT = "edit", _("Sửa kế hoạch")
+    SEND = "send", _("Gửi Bộ")
+    RETURN = "return", _("Bộ trả lại để sửa")
+    APPROVE = "approve", _("Tổ công tác phê duyệt")
+    REOPEN = "reopen", _("Mở lại để điều chỉnh")
 
 
 class ProvincePlan(models.Model):
@@ -178,7 +205,7 @@ class PlanRevision(models.Model):
     plan = models.ForeignKey(ProvincePlan, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("phiên bản"))
     status = models.CharField(_("trạng thái"), max_length=10, choices=PlanStatus.choices)
-    action = models.CharField(_("hành động"), max_length=32)
+    action = models.CharField(_("hành động"), max_length=32, choices=PlanAction.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from businesses.models import BusinessKind
 from programmes.models import Decision, ProvincePlan
 from programmes.selectors import PROGRAMME_KINDS, ward_progress
 from smedx_portal.pdf import render_pdf
@@ -16,7 +17,7 @@ def plan_pdf(plan: ProvincePlan) -> bytes:
         {
             "plan": plan,
             "wards": ward_progress(plan),
-            "kinds": PROGRAMME_KINDS[plan.programme],
+            "kinds": [(kind, BusinessKind(kind).label) for kind in PROGRAMME_KINDS[plan.programme]],
             "milestones": list(plan.milestones.all()),
             "printed_at": timezone.now(),
         },

@@ -14,12 +14,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from businesses.models import BusinessKind, Ward
 from programmes import access
 from programmes.models import (
     EDITABLE_PLAN_STATUSES,
+    PLAN_FIGURE_FIELDS,
     Decision,
     DecisionKind,
     PlanMilestone,
@@ -31,16 +33,11 @@ from programmes.models import (
 )
 from programmes.selectors import PROGRAMME_KINDS, businesses_by_ward_kind
 from programmes.services.group import require_member
+from smedx_portal.phases import PhaseState, phase_state
+from smedx_portal.programmes import short_name
 from smedx_portal.services import audit_log
 
-FIGURE_FIELDS = (
-    "survey_total",
-    "people_to_reach",
-    "businesses_to_try",
-    "trainings",
-    "workshops",
-    "local_experts",
-)
+FIGURE_FIELDS = PLAN_FIGURE_FIELDS
 
 
 @dataclass
@@ -284,6 +281,28 @@ def plan_return(*, plan: ProvincePlan, actor: Any, comment: str) -> ProvincePlan
     return plan
 
 
+def pilot_notice(plan: ProvincePlan, state: PhaseState) -> str:
+    """Why a plan of a province outside the pilot cannot be approved yet (empty when it can): while the
+    programme is in pilot only the pilot provinces have plans in force; the others draft, send and discuss."""
+    if state.allowed:
+        return ""
+    values = {"programme": short_name(plan.programme), "province": plan.province}
+    if state.rollout_on is None:
+        return (
+            _(
+                "Chương trình %(programme)s đang thí điểm: chỉ kế hoạch của tỉnh/thành phố thí điểm được phê "
+                "duyệt và thực hiện. Kế hoạch của %(province)s vẫn được soạn, gửi Bộ và góp ý; phê duyệt khi "
+                "triển khai diện rộng (ngày triển khai chưa được công bố)."
+            )
+            % values
+        )
+    return _(
+        "Chương trình %(programme)s đang thí điểm: chỉ kế hoạch của tỉnh/thành phố thí điểm được phê duyệt và "
+        "thực hiện. Kế hoạch của %(province)s vẫn được soạn, gửi Bộ và góp ý; phê duyệt được từ ngày %(date)s, "
+        "khi triển khai diện rộng."
+    ) % {**values, "date": date_format(state.rollout_on, "d/m/Y")}
+
+
 @transaction.atomic
 def plan_approve(*, plan: ProvincePlan, actor: Any, comment: str = "") -> Decision:
     """The working group approves the plan: a decision (who, when, the plan's PDF as its document)."""
@@ -292,6 +311,9 @@ def plan_approve(*, plan: ProvincePlan, actor: Any, comment: str = "") -> Decisi
     plan = _lock(plan, None)
     if plan.status != PlanStatus.SENT:
         raise ValidationError(_("Chỉ phê duyệt được kế hoạch đã gửi Bộ."))
+    notice = pilot_notice(plan, phase_state(plan.programme, plan.province_id))
+    if notice:
+        raise ValidationError(notice)
     plan.status, plan.review_comment = PlanStatus.APPROVED, comment.strip()
     plan.decided_at, plan.decided_by, plan.version = timezone.now(), actor, plan.version + 1
     plan.save()

@@ -15,7 +15,7 @@ from businesses.models import BusinessKind, Ward
 from programmes import access
 from programmes.forms import MILESTONE_ROWS, CommentForm, PlanStartForm, ReasonForm, parse_plan_post
 from programmes.models import PlanStatus, ProvincePlan
-from programmes.selectors import PROGRAMME_KINDS, ward_progress
+from programmes.selectors import PROGRAMME_KINDS, plan_history, ward_progress
 from programmes.services import plans as services
 from programmes.services.documents import plan_pdf
 from programmes.services.group import is_member
@@ -69,10 +69,12 @@ def plan_start(request):
 
 
 def _plan_context(request, plan: ProvincePlan) -> dict:
+    phase = phase_state(plan.programme, plan.province_id)
     return {
         "plan": plan,
         "kinds": [(kind, BusinessKind(kind).label) for kind in PROGRAMME_KINDS[plan.programme]],
-        "phase": phase_state(plan.programme, plan.province_id),
+        "phase": phase,
+        "pilot_notice": services.pilot_notice(plan, phase),
         "is_officer": access.is_officer(request.user),
         "can_review": access.can_review(request.user, plan.programme),
         "can_decide": access.can_review(request.user, plan.programme) and is_member(request.user),
@@ -86,7 +88,7 @@ def plan_detail(request, pk: int):
     context.update(
         wards=ward_progress(plan),
         milestones=plan.milestones.all(),
-        revisions=plan.revisions.select_related("actor")[:50],
+        history=plan_history(plan),
         decisions=plan.decisions.order_by("-decided_at"),
         comment_form=CommentForm(),
         reason_form=ReasonForm(),

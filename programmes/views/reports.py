@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes import access
 from programmes.forms import CommentForm, NarrativeForm, ReportCreateForm
-from programmes.models import ProvinceReport, ReportPeriod
+from programmes.models import FollowUpStep, ProvinceReport, ReportPeriod
 from programmes.services import reports as services
 from programmes.views.common import error_messages, run_action, visible_or_404
 from smedx_portal.models import AuditEntry
@@ -121,6 +121,10 @@ def report_detail(request, pk: int):
         "is_officer": is_officer,
         "can_review": access.can_review(request.user, report.programme),
         "comment_form": CommentForm(),
+        "follow_ups": [
+            (FollowUpStep(step).label if step in FollowUpStep.values else step, count)
+            for step, count in report.figures.get("follow_ups", {}).items()
+        ],
         "history": AuditEntry.objects.for_object(report).select_related("actor"),
         "versions": ProvinceReport.objects.filter(
             province_id=report.province_id, programme=report.programme, year=report.year, period=report.period
