@@ -1,6 +1,5 @@
 """A business's own DX plan (one per programme): ordered steps drawn from a result's tool inventory, each with
-the programme's selected platforms and a certified expert to ask, a date, and a tick when done. Imported by
-`assessment.models` (the app's models live in these two modules)."""
+the programme's selected platforms and a certified expert to ask, a date, and a tick when done."""
 
 from __future__ import annotations
 

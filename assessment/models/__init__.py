@@ -1,0 +1,57 @@
+"""The assessment app's models: criteria sets (`criteria`), assessments and their answers (`assessments`),
+a business's DX plan (`plans`). Import them from `assessment.models`."""
+
+from assessment.models.assessments import (
+    Answer,
+    Assessment,
+    AssessmentQuerySet,
+    AssessmentStatus,
+    Channel,
+    ResultVerification,
+    VerificationStatus,
+)
+from assessment.models.criteria import (
+    CHOICE_TYPES,
+    FROZEN_STATUSES,
+    PERCENT,
+    POSITIVE,
+    CriteriaApproval,
+    CriteriaSet,
+    CriteriaSetQuerySet,
+    CriteriaSetStatus,
+    Ministry,
+    Option,
+    OptionRole,
+    Pillar,
+    Question,
+    QuestionType,
+    Scoring,
+)
+from assessment.models.plans import DxPlan, DxPlanStep
+
+__all__ = [
+    "CHOICE_TYPES",
+    "FROZEN_STATUSES",
+    "PERCENT",
+    "POSITIVE",
+    "Answer",
+    "Assessment",
+    "AssessmentQuerySet",
+    "AssessmentStatus",
+    "Channel",
+    "CriteriaApproval",
+    "CriteriaSet",
+    "CriteriaSetQuerySet",
+    "CriteriaSetStatus",
+    "DxPlan",
+    "DxPlanStep",
+    "Ministry",
+    "Option",
+    "OptionRole",
+    "Pillar",
+    "Question",
+    "QuestionType",
+    "ResultVerification",
+    "Scoring",
+    "VerificationStatus",
+]
