@@ -61,20 +61,58 @@ def axe_faults(page) -> list[str]:
 
 
 class Journey:
-    """Checks every page a journey reaches and keeps a screenshot of it (var/screenshots/journeys/)."""
+    """Checks every page a journey reaches and keeps a screenshot of it
+    (var/screenshots/journeys/<role>/<js|nojs>-<step>-<page>.png).
 
-    def __init__(self, page, name: str):
-        self.page, self.name, self.step = page, name, 0
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    With the page's JavaScript off, Playwright's own `evaluate` still runs (the layout probe works), but axe-core
+    never finishes (its timers do not fire): the same journey walked with JavaScript on runs axe on those pages.
+    """
+
+    def __init__(self, page, role: str, *, js: bool = True, base_url: str = ""):
+        self.page, self.role, self.js, self.base_url, self.step = page, role, js, base_url, 0
+        self.folder = SCREENSHOTS / role
+        self.folder.mkdir(parents=True, exist_ok=True)
 
     def check(self, label: str) -> None:
         self.page.wait_for_load_state("load")
         self.step += 1
-        self.page.screenshot(path=SCREENSHOTS / f"{self.name}-{self.step:02d}-{label}.png", full_page=True)
-        faults = layout_faults(self.page) + axe_faults(self.page)
-        assert not faults, f"{self.name} / {label} ({self.page.url}): {faults}"
+        mode = "js" if self.js else "nojs"
+        self.page.screenshot(path=self.folder / f"{mode}-{self.step:02d}-{label}.png", full_page=True)
+        faults = layout_faults(self.page) + (axe_faults(self.page) if self.js else [])
+        assert not faults, f"{self.role} {mode} / {label} ({self.page.url}): {faults}"
+
+    def start(self) -> None:
+        self.page.goto(self.base_url + "/")
+        self.check("trang-chu")
 
     def menu(self, link: str) -> None:
         """Open the phone menu (a label, no JavaScript needed) and follow one of its links."""
         self.page.locator("label.nav-toggle-label").click()
         self.page.locator("nav.main-nav").get_by_role("link", name=link, exact=True).click()
+
+    def tap(self, name: str, label: str, *, role: str = "link", within: str = "main") -> None:
+        """Tap a link (or button) on the page by its name, then check the page it leads to."""
+        self.page.locator(within).get_by_role(role, name=name, exact=True).first.click()
+        self.check(label)
+
+    def sign_in(self, user, password: str) -> None:
+        self.menu("Đăng nhập")
+        self.check("dang-nhap")
+        self.page.get_by_label("Số điện thoại di động").fill(user.phone.replace("+84", "0"))
+        self.page.get_by_label("Mật khẩu").fill(password)
+        self.page.get_by_role("button", name="Đăng nhập", exact=True).click()
+        self.check("sau-dang-nhap")
+
+
+def walk_both(browser, base_url: str, role: str, steps) -> None:
+    """Walk `steps(journey)` on a 360 × 780 phone with JavaScript off, then on (a fresh context each: no cookies
+    shared). The no-JavaScript walk goes first, so state-changing taps it makes are the ones without script."""
+    for js in (False, True):
+        context = browser.new_context(locale="vi-VN", viewport=PHONE, java_script_enabled=js)
+        context.set_default_timeout(15_000)
+        try:
+            journey = Journey(context.new_page(), role, js=js, base_url=base_url)
+            journey.start()
+            steps(journey)
+        finally:
+            context.close()
