@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
@@ -30,6 +30,7 @@ from businesses.services import (
 )
 from smedx_portal.api.middleware import client_ip
 from smedx_portal.personal import log_access
+from smedx_portal.private_search import private_search_query, private_search_redirect
 from smedx_portal.redirects import safe_next
 from smedx_portal.text import vietnamese_sort_key
 
@@ -237,9 +238,13 @@ def decide_verification(request, pk: int):
 
 
 @role_required(*REVIEWERS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def verification_queue(request):
-    form = VerificationFilterForm(request.GET or {"status": "unverified"})
+    if request.method == "POST":  # the search may be a CCCD: never in the URL
+        return private_search_redirect(request, keep=["status"])
+    form = VerificationFilterForm(
+        {"status": request.GET.get("status", "unverified"), "q": private_search_query(request)}
+    )
     status, query = "unverified", ""
     if form.is_valid():
         status, query = form.cleaned_data["status"], form.cleaned_data["q"]

@@ -27,6 +27,7 @@ from businesses.models import Business, Province
 from businesses.selectors import businesses_of, tax_code_condition, visible_business_or_404
 from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.phases import phase_states
+from smedx_portal.private_search import TOKEN_PARAM, private_search_query, private_search_redirect
 from smedx_portal.programmes import Programme
 from smedx_portal.text import search_key
 
@@ -266,12 +267,14 @@ def review(request, pk: int):
 
 
 @role_required(Role.PROVINCE_OFFICER, Role.MINISTRY_STAFF)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def enumerator(request):
+    if request.method == "POST":  # the search may be a CCCD or a phone: never in the URL
+        return private_search_redirect(request)
     queryset = scope_to_province(Business.objects.all(), request.user).select_related(
         "province", "ward", "sector"
     )
-    query = request.GET.get("q", "").strip()
+    query = private_search_query(request)
     if query:
         key = search_key(query)
         queryset = queryset.filter(Q(search_name__contains=key) | tax_code_condition(query) | Q(phone=query))
@@ -289,6 +292,7 @@ def enumerator(request):
         {
             "page_obj": page_obj,
             "query": query,
+            "search_token": request.GET.get(TOKEN_PARAM, "") if query else "",
             "province": province,
             "closed_phases": [state for state in phases.values() if not state.allowed],
         },
