@@ -1,5 +1,18 @@
 """Admin actions for staff decisions: an intermediate page asks for the reason (or other fields), then the
-decision's service runs once per selected row and reports what it refused. Shared by every decision admin."""
+decision's service runs once per selected row and reports what it refused. Shared by every decision admin:
+
+    class TrialAdmin(DecisionActionsMixin, admin.ModelAdmin):
+        decision_object_arg = "trial"
+        actions = ["reject_ratings"]
+        reject_ratings = DecisionAction(
+            gettext_lazy("Không đăng đánh giá (nêu lý do)"),
+            title=gettext_lazy("Không đăng đánh giá"),
+            form_class=ReasonForm,
+            service=services.trial_moderate,
+            success=gettext_lazy("Đã không đăng %(count)d đánh giá."),
+            approve=False,
+        )
+"""
 
 from __future__ import annotations
 
@@ -9,12 +22,41 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 
+class DecisionAction:
+    """An admin action declared in the class body: the intermediate page asks for `form_class`'s fields, then
+    `service` runs once per selected row with them (and the fixed keywords given here)."""
+
+    def __init__(self, description, *, title, form_class, service, success, **fixed) -> None:
+        self.short_description = description  # what Django's admin shows in the actions menu
+        self.title = title
+        self.form_class = form_class
+        self.service = service
+        self.success = success
+        self.fixed = fixed
+        self.__name__ = ""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.__name__ = name  # the action's name, posted back by the intermediate page
+
+    def __call__(self, modeladmin, request, queryset):
+        return modeladmin.action_form_page(
+            request,
+            queryset,
+            form_class=self.form_class,
+            title=str(self.title),
+            action=self.__name__,
+            run=lambda data: modeladmin.decide_each(
+                request, queryset, self.service, str(self.success), **self.fixed, **data
+            ),
+        )
+
+
 class DecisionActionsMixin:
     """ModelAdmin mixin; `decision_object_arg` names the service's keyword for the row (listing=, trial=…)."""
 
     decision_object_arg = "obj"
 
-    def _run(self, request, queryset, service, success: str, **kwargs) -> None:
+    def decide_each(self, request, queryset, service, success: str, **kwargs) -> None:
         done = 0
         for obj in queryset:
             try:
@@ -26,18 +68,7 @@ class DecisionActionsMixin:
         if done:
             self.message_user(request, success % {"count": done}, messages.SUCCESS)
 
-    def _decide_with_reason(self, request, queryset, form_class, title, action, service, success):
-        """A decision that asks for a reason on an intermediate page, then runs the service per row."""
-        return self._with_form(
-            request,
-            queryset,
-            form_class=form_class,
-            title=title,
-            action=action,
-            run=lambda data: self._run(request, queryset, service, success, reason=data["reason"]),
-        )
-
-    def _with_form(self, request, queryset, *, form_class, title: str, action: str, run, initial=None):
+    def action_form_page(self, request, queryset, *, form_class, title: str, action: str, run, initial=None):
         """An intermediate page: show the form for the selected rows, then run the decision."""
         form = form_class(request.POST if "apply" in request.POST else None, initial=initial)
         if "apply" in request.POST and form.is_valid():

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from platforms import selectors, services
-from platforms.admin.decisions import DecisionActionsMixin
+from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from platforms.forms import CertifyForm, OptionalReasonForm, ReasonForm, ReviewForm, evaluation_form_class
 from platforms.models import (
     Agreement,
@@ -265,57 +265,41 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Chuyển sang đánh giá"))
     def start_evaluation(self, request, queryset):
-        self._run(
+        self.decide_each(
             request, queryset, services.listing_start_evaluation, _("%(count)d hồ sơ chuyển sang đánh giá.")
         )
 
-    @admin.action(description=gettext_lazy("Lựa chọn (tối đa 3 nền tảng mỗi nhóm)"))
-    def select_listings(self, request, queryset):
-        return self._decide_with_reason(
-            request,
-            queryset,
-            OptionalReasonForm,
-            _("Lựa chọn nền tảng"),
-            "select_listings",
-            services.listing_select,
-            _("Đã lựa chọn %(count)d nền tảng."),
-        )
+    select_listings = DecisionAction(
+        gettext_lazy("Lựa chọn (tối đa 3 nền tảng mỗi nhóm)"),
+        title=gettext_lazy("Lựa chọn nền tảng"),
+        form_class=OptionalReasonForm,
+        service=services.listing_select,
+        success=gettext_lazy("Đã lựa chọn %(count)d nền tảng."),
+    )
 
-    @admin.action(description=gettext_lazy("Bổ sung làm nền tảng bổ sung (tương hỗ)"))
-    def add_complementary(self, request, queryset):
-        return self._decide_with_reason(
-            request,
-            queryset,
-            OptionalReasonForm,
-            _("Bổ sung nền tảng"),
-            "add_complementary",
-            services.listing_add_complementary,
-            _("Đã bổ sung %(count)d nền tảng."),
-        )
+    add_complementary = DecisionAction(
+        gettext_lazy("Bổ sung làm nền tảng bổ sung (tương hỗ)"),
+        title=gettext_lazy("Bổ sung nền tảng"),
+        form_class=OptionalReasonForm,
+        service=services.listing_add_complementary,
+        success=gettext_lazy("Đã bổ sung %(count)d nền tảng."),
+    )
 
-    @admin.action(description=gettext_lazy("Không lựa chọn (nêu lý do)"))
-    def reject_listings(self, request, queryset):
-        return self._decide_with_reason(
-            request,
-            queryset,
-            ReasonForm,
-            _("Không lựa chọn"),
-            "reject_listings",
-            services.listing_reject,
-            _("%(count)d hồ sơ không được lựa chọn."),
-        )
+    reject_listings = DecisionAction(
+        gettext_lazy("Không lựa chọn (nêu lý do)"),
+        title=gettext_lazy("Không lựa chọn"),
+        form_class=ReasonForm,
+        service=services.listing_reject,
+        success=gettext_lazy("%(count)d hồ sơ không được lựa chọn."),
+    )
 
-    @admin.action(description=gettext_lazy("Đưa ra khỏi danh sách (nêu lý do)"))
-    def delist_listings(self, request, queryset):
-        return self._decide_with_reason(
-            request,
-            queryset,
-            ReasonForm,
-            _("Đưa ra khỏi danh sách"),
-            "delist_listings",
-            services.listing_delist,
-            _("Đã đưa %(count)d nền tảng ra khỏi danh sách."),
-        )
+    delist_listings = DecisionAction(
+        gettext_lazy("Đưa ra khỏi danh sách (nêu lý do)"),
+        title=gettext_lazy("Đưa ra khỏi danh sách"),
+        form_class=ReasonForm,
+        service=services.listing_delist,
+        success=gettext_lazy("Đã đưa %(count)d nền tảng ra khỏi danh sách."),
+    )
 
     @admin.action(description=gettext_lazy("Cấp chứng nhận (đánh giá chuyên sâu)"))
     def certify_listings(self, request, queryset):
@@ -338,7 +322,7 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
                         messages.SUCCESS,
                     )
 
-        return self._with_form(
+        return self.action_form_page(
             request,
             queryset,
             form_class=CertifyForm,
@@ -356,7 +340,7 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
                 request, _("Đã ghi nhận rà soát %(count)d nền tảng.") % {"count": queryset.count()}
             )
 
-        return self._with_form(
+        return self.action_form_page(
             request,
             queryset,
             form_class=ReviewForm,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from platforms import services
-from platforms.admin.decisions import DecisionActionsMixin
+from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from platforms.forms import OptionalReasonForm, ReasonForm
 from platforms.models import Agreement, AgreementTerms, Trial
 from platforms.partnership_forms import AgreementGraceForm, AgreementRenewForm
@@ -31,41 +30,22 @@ class TrialAdmin(DecisionActionsMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=gettext_lazy("Duyệt đăng đánh giá"))
-    def approve_ratings(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=OptionalReasonForm,
-            title=_("Duyệt đăng đánh giá"),
-            action="approve_ratings",
-            run=lambda data: self._run(
-                request,
-                queryset,
-                services.trial_moderate,
-                _("Đã duyệt %(count)d đánh giá."),
-                approve=True,
-                reason=data["reason"],
-            ),
-        )
-
-    @admin.action(description=gettext_lazy("Không đăng đánh giá (nêu lý do)"))
-    def reject_ratings(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=ReasonForm,
-            title=_("Không đăng đánh giá"),
-            action="reject_ratings",
-            run=lambda data: self._run(
-                request,
-                queryset,
-                services.trial_moderate,
-                _("Đã không đăng %(count)d đánh giá."),
-                approve=False,
-                reason=data["reason"],
-            ),
-        )
+    approve_ratings = DecisionAction(
+        gettext_lazy("Duyệt đăng đánh giá"),
+        title=gettext_lazy("Duyệt đăng đánh giá"),
+        form_class=OptionalReasonForm,
+        service=services.trial_moderate,
+        success=gettext_lazy("Đã duyệt %(count)d đánh giá."),
+        approve=True,
+    )
+    reject_ratings = DecisionAction(
+        gettext_lazy("Không đăng đánh giá (nêu lý do)"),
+        title=gettext_lazy("Không đăng đánh giá"),
+        form_class=ReasonForm,
+        service=services.trial_moderate,
+        success=gettext_lazy("Đã không đăng %(count)d đánh giá."),
+        approve=False,
+    )
 
 
 @admin.register(AgreementTerms)
@@ -98,44 +78,24 @@ class AgreementAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=gettext_lazy("Đặt thời gian vẫn hiển thị khi chờ ký"))
-    def set_grace(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=AgreementGraceForm,
-            title=_("Thời gian vẫn hiển thị khi chờ ký"),
-            action="set_grace",
-            run=lambda data: self._run(
-                request,
-                queryset,
-                services.agreement_set_grace,
-                _("Đã cập nhật %(count)d thỏa thuận."),
-                **data,
-            ),
-        )
-
-    @admin.action(description=gettext_lazy("Gia hạn (gửi thỏa thuận mới để ký)"))
-    def renew(self, request, queryset):
-        return self._with_form(
-            request,
-            queryset,
-            form_class=AgreementRenewForm,
-            title=_("Gia hạn thỏa thuận"),
-            action="renew",
-            run=lambda data: self._run(
-                request, queryset, services.agreement_renew, _("Đã gửi %(count)d thỏa thuận gia hạn."), **data
-            ),
-        )
-
-    @admin.action(description=gettext_lazy("Chấm dứt thỏa thuận (nêu lý do)"))
-    def terminate(self, request, queryset):
-        return self._decide_with_reason(
-            request,
-            queryset,
-            ReasonForm,
-            _("Chấm dứt thỏa thuận"),
-            "terminate",
-            services.agreement_terminate,
-            _("Đã chấm dứt %(count)d thỏa thuận."),
-        )
+    set_grace = DecisionAction(
+        gettext_lazy("Đặt thời gian vẫn hiển thị khi chờ ký"),
+        title=gettext_lazy("Thời gian vẫn hiển thị khi chờ ký"),
+        form_class=AgreementGraceForm,
+        service=services.agreement_set_grace,
+        success=gettext_lazy("Đã cập nhật %(count)d thỏa thuận."),
+    )
+    renew = DecisionAction(
+        gettext_lazy("Gia hạn (gửi thỏa thuận mới để ký)"),
+        title=gettext_lazy("Gia hạn thỏa thuận"),
+        form_class=AgreementRenewForm,
+        service=services.agreement_renew,
+        success=gettext_lazy("Đã gửi %(count)d thỏa thuận gia hạn."),
+    )
+    terminate = DecisionAction(
+        gettext_lazy("Chấm dứt thỏa thuận (nêu lý do)"),
+        title=gettext_lazy("Chấm dứt thỏa thuận"),
+        form_class=ReasonForm,
+        service=services.agreement_terminate,
+        success=gettext_lazy("Đã chấm dứt %(count)d thỏa thuận."),
+    )
