@@ -4,7 +4,7 @@ with `-c gunicorn.conf.py`, so what is measured is what is deployed.
 Every value comes from the environment:
 
 - `WEB_CONCURRENCY` (2) processes × `GUNICORN_THREADS` (4) threads (gthread workers): a thread waits on
-  PostgreSQL or Redis while another runs; the database pool is sized from the threads (settings.py).
+  PostgreSQL or Redis while another runs; the database pool is sized from the threads (smedx_portal/settings/base.py).
 - `GUNICORN_KEEPALIVE` (75 s): how long an idle keep-alive connection stays open. It must be longer than any
   client's or proxy's idle time, or the server closes a connection the client is about to reuse and that
   request fails without a status (gunicorn's default of 2 s dropped POSTs sent after a 1–3 s think time).

@@ -1,4 +1,4 @@
-"""Small typed readers of environment variables for settings.py.
+"""Small typed readers of environment variables for the settings (smedx_portal/settings/).
 
 Each raises ImproperlyConfigured on a malformed value instead of silently using a default.
 """

@@ -1,4 +1,4 @@
-"""The API description (Markdown, Vietnamese and English). Plain text, no imports: settings.py reads it."""
+"""The API description (Markdown, Vietnamese and English). Plain text, no imports: the API settings read it."""
 
 API_DESCRIPTION = r"""
 **Tiếng Việt.** API chia sẻ dữ liệu của Cổng chuyển đổi số SMEdx / RDX (Quyết định 377/QĐ-BTTTT mục II.2đ,

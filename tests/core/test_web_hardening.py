@@ -63,7 +63,7 @@ def test_the_language_cookie_is_samesite_lax_and_http_only(client, settings):
 
 
 def test_production_sets_the_language_cookie_secure():
-    text = (ROOT / "smedx_portal" / "settings.py").read_text()
+    text = (ROOT / "smedx_portal" / "settings" / "security.py").read_text()
     assert "LANGUAGE_COOKIE_SECURE = PRODUCTION" in text
 
 
