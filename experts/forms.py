@@ -164,6 +164,22 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def complaint_platforms():
+    """The platforms a complaint may name: those shown in the catalogue as selected. Reached through the foreign
+    key (the catalogue is a peer app, never imported here)."""
+    return SupportRequest._meta.get_field("about_platform").related_model.objects.selected()
+
+
+class ReportForm(ReasonForm):
+    about_platform = forms.ModelChoiceField(
+        label=_("Nền tảng số được phản ánh (nếu có)"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about_platform"].queryset = complaint_platforms()
+
+
 class QuestionSearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm câu hỏi"), required=False, max_length=100)
     topic = forms.ChoiceField(
@@ -192,7 +208,8 @@ def normalise_vn_mobile(value: str) -> str:
 class SupportRequestForm(forms.ModelForm):
     class Meta:
         model = SupportRequest
-        fields = ["name", "phone", "email", "programme", "topic", "message"]
+        fields = ["name", "phone", "email", "programme", "topic", "message", "about_platform"]
+        help_texts = {"about_platform": _("Chọn nếu yêu cầu là phản ánh về một nền tảng của Chương trình.")}
         widgets = {
             "message": forms.Textarea(attrs={"rows": 5}),
             "phone": forms.TextInput(attrs={"type": "tel"}),
@@ -201,6 +218,8 @@ class SupportRequestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].choices = [("", _("Chưa rõ / cả hai")), *Programme.choices]
+        self.fields["about_platform"].queryset = complaint_platforms()
+        self.fields["about_platform"].empty_label = _("Không phản ánh nền tảng nào")
 
     def clean_phone(self) -> str:
         return normalise_vn_mobile(self.cleaned_data["phone"])

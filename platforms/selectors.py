@@ -241,7 +241,7 @@ def usage_counts(*, programme: str | None = None, since=None) -> QuerySet[Platfo
 # --- trials -------------------------------------------------------------------------------------------------
 
 
-def _usage_in_programme(programme: str) -> Q:
+def usage_in_programme(programme: str) -> Q:
     """A usage registration in the programme: by its listing's group, else by the business's programme."""
     flag = {"SMEDX": "business__in_smedx", "RDX": "business__in_rdx"}[programme]
     return Q(listing__group__programme=programme) | Q(listing__isnull=True, **{flag: True})
@@ -258,7 +258,7 @@ def businesses_that_tried(*, programme: str, year: int, province_id: int | None 
         "business_id"
     )
     activated = UsageRegistration.objects.filter(
-        _usage_in_programme(programme), status=UsageStatus.ACTIVE, confirmed_at__year=year
+        usage_in_programme(programme), status=UsageStatus.ACTIVE, confirmed_at__year=year
     ).values("business_id")
     businesses = Business.objects.filter(Q(pk__in=tried) | Q(pk__in=activated))
     if province_id is not None:

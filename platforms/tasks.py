@@ -35,3 +35,11 @@ def agreements_expire_and_warn() -> dict:
     from platforms.services.agreements import agreements_expire_and_warn as run
 
     return run()
+
+
+@shared_task(acks_late=True)
+def notify_delisted_businesses(review_id: int) -> int:
+    """After a delisting: SMS to the consenting representatives of the businesses using the platform."""
+    from platforms.services.review_notices import delisting_sms_send
+
+    return delisting_sms_send(review_id)

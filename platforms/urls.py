@@ -36,4 +36,13 @@ urlpatterns = [
     path("nha-cung-cap/tai-lieu/<int:pk>/", views.document, name="document"),
     path("nha-cung-cap/dang-ky-su-dung/<int:pk>/xac-nhan/", views.confirm_usage, name="confirm_usage"),
     path("nha-cung-cap/dang-ky-su-dung/<int:pk>/tu-choi/", views.decline_usage, name="decline_usage"),
+    path("nha-cung-cap/ra-soat/<int:pk>/", views.provider_review, name="provider_review"),
+    path("thong-bao-nen-tang/", views.notices, name="notices"),
+    path("quan-ly/ra-soat/", views.review_cycles, name="review_cycles"),
+    path("quan-ly/ra-soat/moi/", views.review_cycle_new, name="review_cycle_new"),
+    path("quan-ly/ra-soat/<int:pk>/", views.review_cycle, name="review_cycle"),
+    path("quan-ly/ra-soat/<int:pk>/ket-thuc/", views.review_cycle_close, name="review_cycle_close"),
+    path("quan-ly/ra-soat/nen-tang/<int:pk>/", views.platform_review, name="platform_review"),
+    path("quan-ly/ra-soat/nen-tang/<int:pk>/khieu-nai/", views.appeal_answer, name="appeal_answer"),
+    path("ra-soat/khieu-nai/<int:pk>/tai-lieu/", views.appeal_document, name="appeal_document"),
 ]

@@ -126,12 +126,13 @@ class AnswerAdmin(AuditTrailMixin, SimpleHistoryAdmin):
 class ContentReportAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["__str__", "reporter", "status", "created_at", "target_status"]
     list_filter = ["status"]
-    list_select_related = ["question", "answer", "reporter"]
+    list_select_related = ["question", "answer", "reporter", "about_platform"]
     readonly_fields = [
         "question",
         "answer",
         "reporter",
         "reason",
+        "about_platform",
         "status",
         "resolved_by",
         "resolved_at",

@@ -31,7 +31,18 @@ class SupportRequestAdmin(AuditTrailMixin, SimpleHistoryAdmin):
     """The queue: new requests first. Typing an answer and saving sends it to the requester by SMS/email."""
 
     form = SupportAnswerForm
-    list_display = ["id", "name", "phone", "topic", "programme", "status", "created_at", "answered_at"]
+    list_display = [
+        "id",
+        "name",
+        "phone",
+        "topic",
+        "programme",
+        "about_platform",
+        "status",
+        "created_at",
+        "answered_at",
+    ]
+    list_select_related = ["about_platform"]
     list_filter = ["status", "topic", "programme"]
     search_fields = ["name", "phone", "email", "message"]
     ordering = ["status", "created_at"]
@@ -42,6 +53,7 @@ class SupportRequestAdmin(AuditTrailMixin, SimpleHistoryAdmin):
         "programme",
         "topic",
         "message",
+        "about_platform",
         "user",
         "status",
         "answered_by",
@@ -49,7 +61,7 @@ class SupportRequestAdmin(AuditTrailMixin, SimpleHistoryAdmin):
         "created_at",
         "audit_trail",
     ]
-    fields = [*readonly_fields[:6], "answer", *readonly_fields[6:]]
+    fields = [*readonly_fields[:7], "answer", *readonly_fields[7:]]
     actions = [
         decision_action(
             name="close_requests",

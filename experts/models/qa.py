@@ -135,6 +135,14 @@ class ContentReport(models.Model):
     )
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.TextField(_("lý do báo cáo"))
+    about_platform = models.ForeignKey(
+        "platforms.Platform",
+        verbose_name=_("nền tảng được phản ánh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="content_reports",
+    )
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN
     )

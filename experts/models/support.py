@@ -34,6 +34,16 @@ class SupportRequest(models.Model):
         _("chủ đề"), max_length=20, choices=QuestionTopic.choices, default=QuestionTopic.OTHER
     )
     message = models.TextField(_("nội dung cần hỗ trợ"))
+    # A complaint names the platform it is about; the catalogue's periodic review counts them (by string: the
+    # catalogue and the network are peers, neither imports the other).
+    about_platform = models.ForeignKey(
+        "platforms.Platform",
+        verbose_name=_("nền tảng được phản ánh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -119,7 +119,8 @@ def post_hide(*, post: Question | Answer, actor, reason: str) -> Question | Answ
 
 
 @transaction.atomic
-def post_report(*, post: Question | Answer, reporter, reason: str) -> ContentReport:
+def post_report(*, post: Question | Answer, reporter, reason: str, about_platform=None) -> ContentReport:
+    """A report of a post; naming a platform makes it a complaint the platform's periodic review counts."""
     if not getattr(reporter, "is_authenticated", False):
         raise PermissionDenied
     if not reason.strip():
@@ -128,7 +129,7 @@ def post_report(*, post: Question | Answer, reporter, reason: str) -> ContentRep
     target = {"question": post} if isinstance(post, Question) else {"answer": post}
     if ContentReport.objects.filter(reporter=reporter, **target).exists():
         raise ValidationError(_("Bạn đã báo cáo nội dung này."))
-    report = ContentReport(reporter=reporter, reason=reason.strip(), **target)
+    report = ContentReport(reporter=reporter, reason=reason.strip(), about_platform=about_platform, **target)
     report.full_clean(validate_constraints=False)
     report.save()
     return report

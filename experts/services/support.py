@@ -25,6 +25,7 @@ def support_request_create(
     topic: str = "other",
     user=None,
     client_key: str = "",
+    about_platform=None,
 ) -> SupportRequest:
     """`client_key` is what the rate limit counts by: the account, or the client's address when anonymous."""
     check_rate(key=f"support:{client_key or phone}", rate=settings.EXPERTS_SUPPORT_RATE)
@@ -35,6 +36,7 @@ def support_request_create(
         programme=programme,
         topic=topic,
         message=message.strip(),
+        about_platform=about_platform,
         user=user if getattr(user, "is_authenticated", False) else None,
     )
     request.full_clean()

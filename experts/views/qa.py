@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import is_ministry_staff
-from experts.forms import AnswerForm, QuestionForm, QuestionSearchForm, ReasonForm
+from experts.forms import (
+    AnswerForm,
+    QuestionForm,
+    QuestionSearchForm,
+    ReasonForm,
+    ReportForm,
+    complaint_platforms,
+)
 from experts.models import Answer, PostStatus, Question, QuestionTopic
 from experts.permissions import can_answer, can_moderate
 from experts.ratelimit import RateLimited
@@ -73,6 +80,7 @@ def question_detail(request, pk: int):
             "is_staff": is_ministry_staff(request.user),
             "is_asker": signed_in and question.author_id == request.user.pk,
             "reason_form": ReasonForm(),
+            "report_platforms": list(complaint_platforms().values_list("pk", "name")) if signed_in else [],
         },
     )
 
@@ -172,12 +180,17 @@ def post_hide(request, kind: str, pk: int):
 @require_POST
 def post_report(request, kind: str, pk: int):
     post = _post_or_404(request, kind, pk)
-    form = ReasonForm(request.POST)
+    form = ReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần nêu lý do báo cáo."))
         return redirect(_question_of(post))
     try:
-        services.post_report(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
+        services.post_report(
+            post=post,
+            reporter=request.user,
+            reason=form.cleaned_data["reason"],
+            about_platform=form.cleaned_data["about_platform"],
+        )
         messages.success(request, _("Cảm ơn bạn. Cán bộ sẽ xem xét báo cáo."))
     except ValidationError as error:
         messages.error(request, error_text(error))

@@ -44,6 +44,14 @@ from platforms.models.providers import (
     _document_upload_to,
     _logo_upload_to,
 )
+from platforms.models.reviews import (
+    Appeal,
+    AppealStatus,
+    CycleStatus,
+    DelistingNotice,
+    PlatformReview,
+    ReviewCycle,
+)
 from platforms.models.trials import (
     OPEN_TRIAL_STATUSES,
     RatingStatus,
@@ -54,6 +62,12 @@ from platforms.models.trials import (
 from platforms.models.usage import Offer, OfferQuerySet, UsageRegistration, UsageStatus
 
 __all__ = [
+    "Appeal",
+    "AppealStatus",
+    "CycleStatus",
+    "DelistingNotice",
+    "PlatformReview",
+    "ReviewCycle",
     "PENDING_AGREEMENT_STATUSES",
     "Agreement",
     "AgreementQuerySet",

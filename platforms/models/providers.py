@@ -65,6 +65,15 @@ class PlatformQuerySet(models.QuerySet):
     def owned_by(self, user) -> PlatformQuerySet:
         return self.filter(provider__owner=user) if getattr(user, "is_authenticated", False) else self.none()
 
+    def selected(self) -> PlatformQuerySet:
+        """Platforms shown in the catalogue as selected or complementary (for pickers in other apps, which reach
+        this model through their foreign key rather than by importing the catalogue)."""
+        from platforms.models.listings import Listing
+
+        return self.filter(
+            models.Exists(Listing.objects.public().filter(platform=models.OuterRef("pk")))
+        ).order_by("name")
+
 
 class Platform(models.Model):
     """A digital platform of a provider. It appears publicly through its selected/complementary listings."""

@@ -28,6 +28,13 @@ from platforms.services.providers import (
     provider_register,
     provider_update,
 )
+from platforms.services.reviews import (
+    appeal_answer,
+    appeal_file,
+    review_cycle_close,
+    review_cycle_open,
+    review_decide,
+)
 from platforms.services.trials import (
     trial_accept,
     trial_cancel,
@@ -47,6 +54,11 @@ from platforms.services.usage import (
 )
 
 __all__ = [
+    "appeal_answer",
+    "appeal_file",
+    "review_cycle_close",
+    "review_cycle_open",
+    "review_decide",
     "agreement_issue",
     "agreement_renew",
     "agreement_set_grace",

@@ -254,10 +254,19 @@ def listing_reject(*, listing: Listing, actor: Any, reason: str) -> Listing:
 def listing_delist(*, listing: Listing, actor: Any, reason: str) -> Listing:
     """Take a platform out of the programme's list (broken commitments, rarely chosen...)."""
     _require_staff(actor)
+    return listing_move(listing=listing, to=S.DELISTED, actor=actor, reason=reason, action="listing.delist")
+
+
+@transaction.atomic
+def listing_move(*, listing: Listing, to: str, actor: Any, reason: str, action: str) -> Listing:
+    """A reasoned status change on a locked row, for services that checked the actor's rights themselves (the
+    periodic review's delisting, an upheld appeal). Moving to the status it already has changes nothing."""
     reason = _require_reason(reason)
     listing = _lock(listing)
-    _check_transition(listing, S.DELISTED)
-    return _save_transition(listing, to=S.DELISTED, actor=actor, reason=reason, action="listing.delist")
+    if listing.status == to:
+        return listing
+    _check_transition(listing, to)
+    return _save_transition(listing, to=to, actor=actor, reason=reason, action=action)
 
 
 # --- certification and reviews ------------------------------------------------------------------------------

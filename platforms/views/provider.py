@@ -29,6 +29,7 @@ from platforms.models import (
     ListingStatus,
     Offer,
     Platform,
+    PlatformReview,
     Provider,
     UsageRegistration,
     UsageStatus,
@@ -88,6 +89,10 @@ def provider_dashboard(request):
             "fast_track_sources": sources,
             "leads": leads,
             "agreements": selectors.provider_agreements(provider),
+            "reviews": PlatformReview.objects.owned_by(request.user)
+            .decided()
+            .select_related("cycle", "listing__platform", "listing__group", "appeal")
+            .order_by("-decided_at")[:10],
             "decline_form": DeclineForm(),
         },
     )
