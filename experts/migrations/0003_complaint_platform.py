@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experts', '0001_initial'),
+        ('experts', '0002_organisation_tax_code'),
         ('platforms', '0001_initial'),
     ]
 

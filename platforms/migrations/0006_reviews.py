@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('businesses', '0007_results_per_programme'),
-        ('platforms', '0004_agreements'),
+        ('platforms', '0005_organisation_tax_code'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
