@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from types import SimpleNamespace
 
@@ -37,6 +38,37 @@ def _clear_cache():
     for each in caches.all():
         each.clear()
     yield
+
+
+NO_SQL_TEXT = "(no SQL text: the statement failed before it reached the database)"
+
+
+def _with_sql_text(assert_queries):
+    """pytest-django's query-count check, whose failure message under `-v` joins the captured statements' SQL:
+    a statement that failed before it was sent (a parameter that cannot be adapted, a wrong number of them) is
+    logged by Django with `sql = None`, which made that join raise a TypeError instead of the message."""
+
+    @contextlib.contextmanager
+    def checked(*args, **kwargs):
+        with assert_queries(*args, **kwargs) as context:
+            try:
+                yield context
+            finally:
+                for query in context.captured_queries:
+                    if query["sql"] is None:
+                        query["sql"] = NO_SQL_TEXT
+
+    return checked
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _with_sql_text(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _with_sql_text(django_assert_max_num_queries)
 
 
 def redis_required() -> bool:

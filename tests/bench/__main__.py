@@ -16,6 +16,7 @@ MODULES = [
     "reports",
     "campaign",
     "programmes",
+    "persistence",
 ]
 
 

@@ -1,9 +1,11 @@
 """With a real Celery worker on Redis: a campaign whose batch was killed mid-way is finished by the task running
 again, and copies of the same task delivered at once send nothing twice. Skipped without REDIS_URL."""
 
+import threading
 import time
 
 import pytest
+from celery.signals import after_task_publish, task_postrun
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, MessageStatus, SmsCampaign, SmsMessage
@@ -49,6 +51,47 @@ def sending_without_a_task(recipients: int) -> SmsCampaign:
     return campaign
 
 
+class TaskTally:
+    """Tasks published and tasks finished (the worker runs in this process, so both signals fire here)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.published = 0
+        self.finished = 0
+
+    def on_publish(self, **kwargs) -> None:
+        with self.lock:
+            self.published += 1
+
+    def on_finish(self, **kwargs) -> None:
+        with self.lock:
+            self.finished += 1
+
+    def idle(self) -> bool:
+        with self.lock:
+            return self.finished >= self.published
+
+
+@pytest.fixture
+def tasks():
+    tally = TaskTally()
+    after_task_publish.connect(tally.on_publish, weak=False)
+    task_postrun.connect(tally.on_finish, weak=False)
+    yield tally
+    after_task_publish.disconnect(tally.on_publish)
+    task_postrun.disconnect(tally.on_finish)
+
+
+def wait_until_idle(tasks: TaskTally, timeout: float = 30) -> None:
+    """Every task published so far has run to its end (a copy that found nothing to do included)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if tasks.idle():
+            return
+        time.sleep(0.05)
+    pytest.fail(f"{tasks.published - tasks.finished} task(s) still running after {timeout} s")
+
+
 def wait_until_complete(campaign: SmsCampaign, timeout: float = 45) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -81,12 +124,13 @@ def test_a_killed_batch_is_finished_by_the_task_running_again_exactly_once(
     assert statuses.count(MessageStatus.SENT) == 10 and statuses.count(MessageStatus.UNKNOWN) == 2
 
 
-def test_copies_of_a_task_delivered_at_once_send_each_message_once(celery_worker, sms_outbox):
+def test_copies_of_a_task_delivered_at_once_send_each_message_once(celery_worker, sms_outbox, tasks):
     campaign = sending_without_a_task(23)
     for _ in range(4):
         send_campaign_batch.delay(campaign.pk, campaign.batch_seq)
     wait_until_complete(campaign)
-    time.sleep(1)  # let any straggling copy run: it must find nothing to do
+    wait_until_idle(tasks)  # every straggling copy has run: it must have found nothing to do
+    assert tasks.finished >= 4
     phones = [message.phone for message in sms_outbox]
     assert len(phones) == len(set(phones)) == 23
     assert SmsMessage.objects.filter(campaign=campaign, status=MessageStatus.SENT).count() == 23
