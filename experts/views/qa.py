@@ -182,7 +182,10 @@ def post_report(request, kind: str, pk: int):
     post = _post_or_404(request, kind, pk)
     form = ReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Cần nêu lý do báo cáo."))
+        if "reason" in form.errors:
+            messages.error(request, _("Cần nêu lý do báo cáo."))
+        else:
+            messages.error(request, " ".join(form.errors["about_platform"]))
         return redirect(_question_of(post))
     try:
         services.post_report(
