@@ -230,6 +230,8 @@ def listing_detail(request, pk: int):
         "platforms/provider/listing_detail.html",
         {
             "listing": listing,
+            # the next step once selected: the agreement the selection issued (latest first)
+            "agreement": listing.platform.agreements.filter(programme=listing.group.programme).first(),
             "documents": listing.documents.all(),
             "history": history,
             "form": form,
