@@ -42,7 +42,21 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CriteriaSet
-        fields = ["programme", "version", "title", "title_en", "published_at", "levels", "pillars"]
+        fields = [
+            "programme",
+            "version",
+            "title",
+            "title_en",
+            "published_at",
+            "is_trial",
+            "is_legacy",
+            "levels",
+            "pillars",
+        ]
+        extra_kwargs = {
+            "is_trial": {"help_text": "Bộ tiêu chí thử nghiệm của cổng / the portal's own trial set"},
+            "is_legacy": {"help_text": "Phiên bản cũ, giữ để so sánh / an older version kept to compare"},
+        }
 
     @extend_schema_field(LevelSerializer(many=True))
     def get_levels(self, criteria_set: CriteriaSet) -> list[dict]:

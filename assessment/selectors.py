@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.permissions import NO_PROVINCE, is_staff_or_officer, province_scope, scope_to_province
-from assessment.models import Assessment, AssessmentStatus
+from assessment.models import Assessment, AssessmentStatus, CriteriaSet
 from businesses.models import Business, Membership, MembershipStatus
 from experts.selectors import experts_for_pillars
 from platforms.models import CategoryGroup, Listing, ListingStatus
@@ -197,3 +197,32 @@ def experts_for_weakest_pillars(assessment, *, pillars: int = 2, limit: int = 3)
     return experts_for_pillars(
         [code for code, _score in weakest], province_id=assessment.business.province_id, limit=limit
     )
+
+
+def trial_criteria_set_ids() -> QuerySet:
+    """The ids of the portal's own (retired) trial criteria sets, lazily: results scored under them are labelled
+    so (`smedx_portal.trial_sets`)."""
+    return CriteriaSet.objects.filter(is_trial=True).values_list("pk", flat=True)
+
+
+def confirmation_queue(user, *, programme: str = "") -> QuerySet:
+    """Results waiting for an officer's confirmation (the basis of a certificate): each business's latest
+    submission per programme under a current or trial version (legacy versions are taken only to compare),
+    without a decision yet, in the user's province scope; the longest waiting first."""
+    newer = Assessment.objects.filter(
+        business_id=OuterRef("business_id"),
+        programme=OuterRef("programme"),
+        status=AssessmentStatus.SUBMITTED,
+        criteria_set__is_legacy=False,
+        submitted_at__gt=OuterRef("submitted_at"),
+    )
+    queryset = (
+        scope_to_province(Assessment.objects.submitted(), user, field="business__province")
+        .filter(criteria_set__is_legacy=False, verification__isnull=True)
+        .exclude(Exists(newer))
+        .select_related("business__province", "business__ward", "criteria_set")
+        .order_by("submitted_at", "pk")
+    )
+    if programme:
+        queryset = queryset.filter(programme=programme)
+    return queryset

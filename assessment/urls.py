@@ -1,14 +1,15 @@
 from django.urls import path
 
-from assessment.views import criteria, plan, results, survey
+from assessment.views import criteria, method, plan, queue, results, survey
 
 app_name = "assessment"
 
 urlpatterns = [
     path("danh-gia/", survey.home, name="home"),
-    path("danh-gia/phuong-phap/", survey.method, name="method"),
+    path("danh-gia/phuong-phap/", method.method, name="method"),
     path("danh-gia/bat-dau/", survey.start, name="start"),
     path("danh-gia/dieu-tra-vien/", survey.enumerator, name="enumerator"),
+    path("danh-gia/cho-xac-nhan/", queue.confirmation_queue, name="confirmation_queue"),
     path("danh-gia/<int:pk>/", survey.resume, name="resume"),
     path("danh-gia/<int:pk>/trang/<int:page>/", survey.page, name="page"),
     path("danh-gia/<int:pk>/xem-lai/", survey.review, name="review"),

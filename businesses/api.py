@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from businesses.identity_api import IdentityLookupView
-from businesses.models import BusinessKind, Province, ProvinceStat, Sector
+from businesses.models import BusinessKind, BusinessResult, Province, ProvinceStat, Sector
 from smedx_portal.api.errors import MissingScope
 from smedx_portal.api.keys import SCOPE_STATS_READ, province_codes
 from smedx_portal.api.permissions import key_scopes
@@ -32,6 +32,7 @@ from smedx_portal.api.queries import QuerySerializer
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
 from smedx_portal.spreadsheets import SafeDictWriter
+from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_ids
 
 TAG_STATS = "Số liệu mở / Open data"
 TAG_IDENTITY = "Trao đổi định danh / Identity exchange"
@@ -133,10 +134,22 @@ class StatsSerializer(serializers.Serializer):
     group_by = serializers.ListField(child=serializers.ChoiceField(choices=GROUP_DIMENSIONS))
     columns = serializers.ListField(child=serializers.CharField(), help_text="Các cột (CSV) / columns")
     results = StatsRowSerializer(many=True)
+    trial_results = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Số kết quả trong số liệu chấm theo bộ tiêu chí thử nghiệm của cổng (null nếu bị ẩn) / results "
+            "counted here that were scored under the portal's own retired trial criteria (null if hidden)"
+        ),
+    )
+    criteria_note = serializers.CharField(
+        help_text="“bộ tiêu chí thử nghiệm của cổng” khi có kết quả như vậy / the trial label when there are any"
+    )
 
 
 _STATS_EXAMPLE = {
     "generated_at": "2026-03-02T09:15:00+07:00",
+    "trial_results": 0,
+    "criteria_note": "",
     "min_cell": 5,
     "group_by": ["province", "kind"],
     "columns": ["province_code", "province_name", "kind", "businesses", "average_score", "suppressed"],
@@ -236,6 +249,19 @@ def cached_business_stats(params: dict, *, allowed_provinces: set[int] | None) -
     return stats
 
 
+def _trial_results(programme: str, allowed_provinces: set[int] | None, province: str | None) -> int:
+    """Results of the programme in scope scored under the portal's own (retired) trial criteria sets."""
+    trial_ids = trial_set_ids()
+    if not trial_ids:
+        return 0
+    results = BusinessResult.objects.filter(programme=programme, criteria_set_id__in=trial_ids)
+    if allowed_provinces is not None:
+        results = results.filter(business__province_id__in=allowed_provinces)
+    if province:
+        results = results.filter(business__province_id=int(province))
+    return results.count()
+
+
 def business_stats(params: dict, *, allowed_provinces: set[int] | None) -> dict:
     """Aggregate ProvinceStat by the requested dimensions, then hide small cells."""
     group_by = params.get("group_by") or GROUP_DIMENSIONS
@@ -291,9 +317,12 @@ def business_stats(params: dict, *, allowed_provinces: set[int] | None) -> dict:
         row["average_score"] = None if suppressed else f"{cell['scores'] / cell['total']:.2f}"
         row["suppressed"] = suppressed
         results.append(row)
+    trial = _trial_results(programme, allowed_provinces, params.get("province"))
     return {
         "generated_at": timezone.now(),
         "programme": programme,
+        "trial_results": None if 0 < trial < minimum else trial,
+        "criteria_note": str(TRIAL_LABEL) if trial else "",
         "min_cell": minimum,
         "group_by": group_by,
         "columns": columns,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -30,6 +31,7 @@ from smedx_portal.api.throttling import ApiKeyThrottle
 from smedx_portal.levels import Level
 from smedx_portal.models import ApiKey
 from smedx_portal.programmes import Programme
+from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_query
 
 TAG_IDENTITY = "Trao đổi định danh / Identity exchange"
 
@@ -81,6 +83,15 @@ class ProgrammeLevelSerializer(serializers.Serializer):
     programme = serializers.ChoiceField(choices=Programme.choices)
     level = serializers.ChoiceField(choices=Level.choices)
     assessed_at = serializers.DateTimeField()
+    trial_criteria = serializers.BooleanField(
+        help_text=(
+            "Chấm theo bộ tiêu chí thử nghiệm của cổng (đã thay thế) / scored under the portal's own retired "
+            "trial criteria set"
+        )
+    )
+    criteria_note = serializers.CharField(
+        help_text="“bộ tiêu chí thử nghiệm của cổng” khi trial_criteria, ngược lại rỗng / the trial label or ''"
+    )
 
 
 class IdentitySerializer(serializers.Serializer):
@@ -151,6 +162,8 @@ class IdentityLookupView(APIView):
                                     "programme": "SMEDX",
                                     "level": "tang_truong",
                                     "assessed_at": "2026-02-14T10:00:00+07:00",
+                                    "trial_criteria": False,
+                                    "criteria_note": "",
                                 }
                             ],
                         },
@@ -203,11 +216,15 @@ def identity_lookup(*, api_key, purpose: str, tax_codes: list[str]) -> list[dict
     )
     found = {by_hash[row["tax_code_hash"]]: row for row in rows}
     levels: dict[int, list[dict]] = {}
+    trial_sets = trial_set_query()
+    trial = Q(criteria_set_id__in=trial_sets) if trial_sets is not None else Q(pk__in=[])
     for result in (
         BusinessResult.objects.filter(business_id__in=[row["pk"] for row in found.values()])
+        .annotate(trial_criteria=ExpressionWrapper(trial, output_field=BooleanField()))
         .order_by("programme")
-        .values("business_id", "programme", "level", "assessed_at")
+        .values("business_id", "programme", "level", "assessed_at", "trial_criteria")
     ):
+        result["criteria_note"] = str(TRIAL_LABEL) if result["trial_criteria"] else ""
         levels.setdefault(result.pop("business_id"), []).append(result)
     results = []
     for tax_code in tax_codes:

@@ -58,6 +58,7 @@ def memberships_of(user):
         Membership.objects.filter(user=user)
         .exclude(status=MembershipStatus.REFUSED)
         .select_related("business__province", "business__ward", "business__sector")
+        .prefetch_related("business__results")
         .order_by("-created_at", "-pk")
     )
 

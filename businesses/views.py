@@ -15,6 +15,7 @@ from accounts.permissions import role_required
 from accounts.services import OtpError
 from businesses import selectors
 from businesses.forms import BusinessForm, ClaimCodeForm, DecisionForm, VerificationFilterForm
+from businesses.home import attach_programme_rows
 from businesses.models import Membership, MembershipStatus, Ward
 from businesses.permissions import can_decide_membership, can_edit_business, can_review_business, is_owner
 from businesses.services import (
@@ -66,7 +67,9 @@ def _unvalidated_form(request, instance=None) -> BusinessForm:
 def mine(request):
     memberships = selectors.memberships_of(request.user)
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "businesses/mine.html", {"page": page, "memberships": page.object_list})
+    rows = list(page.object_list)
+    attach_programme_rows(m.business for m in rows if m.status == MembershipStatus.ACTIVE)
+    return render(request, "businesses/mine.html", {"page": page, "memberships": rows})
 
 
 @role_required(Role.BUSINESS)
@@ -150,6 +153,8 @@ def detail(request, pk: int):
     owner = is_owner(request.user, business)
     reviewer = can_review_business(request.user, business)
     log_access(viewer=request.user, obj=business, what=_("Hồ sơ doanh nghiệp"))
+    if owner or reviewer:
+        attach_programme_rows([business])
     context = {
         "business": business,
         "representatives": selectors.representatives(business),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platforms.models import CategoryGroup, Document, DocumentKind, Offer, Platform, Provider, ReviewOutcome
 from platforms.validators import validate_document, validate_logo
+from smedx_portal.forms import DateField
 from smedx_portal.programmes import Programme
 
 
@@ -159,9 +160,8 @@ class OfferForm(forms.ModelForm):
         fields = ["title", "programme", "description", "valid_from", "valid_until", "is_active"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
+        field_classes = {"valid_from": DateField, "valid_until": DateField}
 
 
 class DeclineForm(forms.Form):
@@ -231,9 +231,7 @@ class OptionalReasonForm(forms.Form):
 
 
 class CertifyForm(forms.Form):
-    valid_until = forms.DateField(
-        label=_("Hiệu lực đến"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    valid_until = DateField(label=_("Hiệu lực đến"))
     scope = forms.CharField(
         label=_("Phạm vi"),
         required=False,

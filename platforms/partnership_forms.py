@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platforms.forms import UsageForm
 from platforms.validators import validate_document
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from smedx_portal.forms import DateField
 
 
 class TrialRequestForm(UsageForm):
@@ -24,7 +23,7 @@ class TrialRequestForm(UsageForm):
 
 
 class TrialAcceptForm(forms.Form):
-    setup_due = forms.DateField(label=_("Thiết lập xong trước ngày"), widget=DATE_WIDGET)
+    setup_due = DateField(label=_("Thiết lập xong trước ngày"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
@@ -82,14 +81,13 @@ class AgreementSignForm(forms.Form):
 
 
 class AgreementRenewForm(forms.Form):
-    ends_on = forms.DateField(label=_("Thỏa thuận mới hiệu lực đến"), widget=DATE_WIDGET)
+    ends_on = DateField(label=_("Thỏa thuận mới hiệu lực đến"))
 
 
 class AgreementGraceForm(forms.Form):
-    grace_until = forms.DateField(
+    grace_until = DateField(
         label=_("Vẫn hiển thị khi chờ ký đến"),
         required=False,
-        widget=DATE_WIDGET,
         help_text=_("Để trống: không hiển thị cho đến khi ký."),
     )
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

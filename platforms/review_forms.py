@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from platforms.models import ReviewOutcome
 from platforms.models.reviews import DEFAULT_APPEAL_DAYS
-from platforms.partnership_forms import DATE_WIDGET
 from platforms.validators import validate_document
+from smedx_portal.forms import DateField
 from smedx_portal.programmes import Programme
 
 
@@ -17,8 +17,8 @@ class CycleForm(forms.Form):
     title = forms.CharField(
         label=_("Tên kỳ rà soát"), max_length=120, help_text=_("Ví dụ: 6 tháng đầu năm 2026.")
     )
-    period_start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
-    period_end = forms.DateField(label=_("Đến ngày"), widget=DATE_WIDGET)
+    period_start = DateField(label=_("Từ ngày"))
+    period_end = DateField(label=_("Đến ngày"))
     appeal_days = forms.IntegerField(
         label=_("Số ngày nhà cung cấp được khiếu nại"), min_value=1, max_value=90, initial=DEFAULT_APPEAL_DAYS
     )

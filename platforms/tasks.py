@@ -21,6 +21,20 @@ def notify_provider_of_usage(self, registration_id: int) -> None:
         raise self.retry(exc=exc)
 
 
+@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=60)
+def notify_owner_of_answer(self, registration_id: int) -> None:
+    """Tell the business by SMS that the provider answered its usage registration (once)."""
+    from platforms.services.usage import usage_notify_owner
+
+    try:
+        usage_notify_owner(registration_id)
+    except TransportError as exc:
+        if exc.permanent or self.request.retries >= self.max_retries:
+            logger.error("Business not told of the answer to usage registration %s: %s", registration_id, exc)
+            return
+        raise self.retry(exc=exc)
+
+
 @shared_task(acks_late=True)
 def notify_trial(trial_id: int, what: str) -> None:
     """Tell the other side of a trial what changed (an e-mail queued with its own retries, or an SMS)."""

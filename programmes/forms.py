@@ -3,7 +3,6 @@ service's input, every value kept as typed so a refused form loses nothing."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 
 from django import forms
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from assessment.models import CriteriaSet
 from programmes.models import PlanTemplate, ProvinceReport, ReportPeriod
 from programmes.services.plans import FIGURE_FIELDS, PlanInput
+from smedx_portal.forms import DateField, parse_date
 from smedx_portal.programmes import Programme
 from smedx_portal.uploads import validate_upload
 
@@ -76,9 +76,8 @@ def parse_plan_post(post) -> PlanPost:
         raw[f"milestone-{index}-date"], raw[f"milestone-{index}-surveyed"] = due, count
         if not due.strip() and not count.strip():
             continue
-        try:
-            day = datetime.date.fromisoformat(due.strip())
-        except ValueError:
+        day = parse_date(due)
+        if day is None:
             errors.setdefault(f"milestone-{index}", []).append(_("Ngày không hợp lệ (dd/mm/yyyy)."))
             continue
         number = _int(count, f"milestone-{index}", errors)
@@ -129,9 +128,7 @@ class PilotEndForm(DocumentMixin, forms.Form):
     report = forms.ModelChoiceField(
         label=gettext_lazy("Báo cáo tổng kết thí điểm"), queryset=ProvinceReport.objects.none()
     )
-    rollout_on = forms.DateField(
-        label=gettext_lazy("Triển khai diện rộng từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    rollout_on = DateField(label=gettext_lazy("Triển khai diện rộng từ ngày"))
     title = forms.CharField(label=gettext_lazy("Tiêu đề quyết định"), max_length=255)
     summary = forms.CharField(
         label=gettext_lazy("Bài học kinh nghiệm"), widget=forms.Textarea(attrs={"rows": 5})

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Province
 from reports.models import Grouping, ReportKind, ReportScope
-from smedx_portal.forms import PlaceChoiceField
+from smedx_portal.forms import DateField, PlaceChoiceField
 from smedx_portal.programmes import Programme
 
 # Levels are per programme, so every figure is shown for one programme (SMEdx unless another is chosen).
@@ -31,13 +31,6 @@ class DashboardFilterForm(forms.Form):
         return Programme.SMEDX, timezone.localdate().year
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Định dạng"), choices=ReportKind.choices, initial=ReportKind.PDF)
     scope = forms.ChoiceField(label=_("Phạm vi"), choices=ReportScope.choices, initial=ReportScope.PROVINCE)
@@ -45,8 +38,8 @@ class ReportRequestForm(forms.Form):
         label=_("Tỉnh/thành phố"), queryset=Province.objects.all(), required=False, empty_label=_("— Chọn —")
     )
     programme = forms.ChoiceField(label=_("Chương trình"), choices=PROGRAMME_CHOICES, initial=Programme.SMEDX)
-    period_from = forms.DateField(label=_("Từ ngày"), widget=DateInput())
-    period_to = forms.DateField(label=_("Đến ngày"), widget=DateInput())
+    period_from = DateField(label=_("Từ ngày"))
+    period_to = DateField(label=_("Đến ngày"))
     grouping = forms.ChoiceField(
         label=_("Bảng chính nhóm theo"), choices=Grouping.choices, initial=Grouping.AREA, required=False
     )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from businesses.models import (
     Business,
     BusinessKind,
+    BusinessResult,
     PillarStat,
     Province,
     ProvinceStat,
@@ -43,6 +44,7 @@ from smedx_portal.levels import LEVEL_RANK, Level
 from smedx_portal.programmes import Programme
 from smedx_portal.taxonomy import PILLARS
 from smedx_portal.text import vietnamese_sort_key
+from smedx_portal.trial_sets import trial_set_ids
 
 LEVELS = [code for code, _label in Level.choices]
 NONE_KEY = 0  # the summary tables' "no ward" / "no sector"
@@ -461,3 +463,17 @@ def report_submissions(
     return submission_trend(
         province_id=province_id, programme=programme_or_default(programme), months=len(months), end=period_to
     )
+
+
+def trial_result_count(*, programme: str, province_id: int | None = None) -> int:
+    """How many of the programme's results counted in the figures were scored under the portal's own (retired)
+    trial criteria sets: the pages and reports say so beside the figures ("bộ tiêu chí thử nghiệm của cổng")."""
+    trial_ids = trial_set_ids()
+    if not trial_ids:
+        return 0
+    results = BusinessResult.objects.filter(
+        programme=programme_or_default(programme), criteria_set_id__in=trial_ids
+    )
+    if province_id is not None:
+        results = results.filter(business__province_id=province_id)
+    return results.count()

@@ -22,7 +22,13 @@ from reports.models import ProvinceRanking, ReportJob, ReportScope
 from reports.presenters import dashboard_charts, level_segments
 from reports.ranking import WEIGHTS, ranking_compute
 from reports.segments import segment_businesses, segment_groups, segments_computed_at, weakest_pillar_totals
-from reports.selectors import cache_seconds, national_dashboard, programme_or_default, province_dashboard
+from reports.selectors import (
+    cache_seconds,
+    national_dashboard,
+    programme_or_default,
+    province_dashboard,
+    trial_result_count,
+)
 from reports.services import ranking_publish, report_job_request, report_job_retry
 from smedx_portal.charts import PALETTE, bar_chart, stacked_bar_chart
 from smedx_portal.levels import Level
@@ -82,6 +88,7 @@ def national(request):
             "data": data,
             "filters": filters,
             "charts": _charts(data, area_name=_("tỉnh/thành phố")),
+            "trial_results": trial_result_count(programme=programme),
             "title": _("Tổng quan toàn quốc"),
             "link_provinces": True,
             "area_name": _("Tỉnh/thành phố"),
@@ -106,6 +113,7 @@ def province(request, code: int):
             "filters": filters,
             "province": place,
             "charts": _charts(data, area_name=_("xã/phường")),
+            "trial_results": trial_result_count(programme=programme, province_id=place.pk),
             "title": place.name,
             "area_name": _("Xã/phường"),
             "programme_label": Programme(programme).label,

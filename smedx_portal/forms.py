@@ -1,7 +1,8 @@
-"""Form fields every app shares: numbers typed the Vietnamese way."""
+"""Form fields every app shares: numbers and dates typed the Vietnamese way."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -61,6 +62,40 @@ class GroupedIntegerField(forms.IntegerField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # no min/max/step attributes: they belong to <input type="number">, which refuses grouped text
         return {}
+
+
+# Dates are typed and shown dd/mm/yyyy (06/12/2026); ISO (2026-12-06) is still accepted, so links, old
+# bookmarks and browsers' autofill keep working. "-" and "." are accepted as separators too.
+DATE_SHOWN = "%d/%m/%Y"
+DATE_ACCEPTED = (DATE_SHOWN, "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """The date in `text` written dd/mm/yyyy (or ISO), or None when it is not one."""
+    text = (text or "").strip()
+    for pattern in DATE_ACCEPTED:
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+class DateInput(forms.DateInput):
+    """A text box that shows a date dd/mm/yyyy whatever the browser's language (the browser's date picker shows
+    the browser's own order, mm/dd/yyyy in an English browser, and can't be typed the Vietnamese way)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        defaults = {"placeholder": "dd/mm/yyyy", "autocomplete": "off", "size": 10, "maxlength": 10}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=DATE_SHOWN)
+
+
+class DateField(forms.DateField):
+    """A date typed dd/mm/yyyy ("06/12/2026"), shown back the same way; ISO still accepted."""
+
+    widget = DateInput
+    input_formats = list(DATE_ACCEPTED)
+    default_error_messages = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 06/12/2026.")}
 
 
 class VietnameseOrderIterator(forms.models.ModelChoiceIterator):

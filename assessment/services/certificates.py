@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_staff_or_officer, province_scope
 from assessment.models import Assessment, ResultVerification, VerificationStatus
 from smedx_portal.levels import LEVEL_MEANINGS, Level
+from smedx_portal.programmes import short_name
 from smedx_portal.services import audit_log
 from smedx_portal.sms import send_sms
 from smedx_portal.text import strip_diacritics
@@ -90,8 +91,14 @@ def _issue_certificate_vi(assessment: Assessment, actor: Any):
         kind=CertificateKind.BUSINESS_LEVEL,
         subject=assessment,
         holder_name=business.name,
-        title=_("Đạt mức độ chuyển đổi số: %(level)s (%(score)s/100 điểm)")
-        % {"level": level_label, "score": _score_text(assessment.total_score)},
+        # The programme is named in the title: a business may hold one certificate per programme, each from
+        # that programme's own result (this assessment), never the other programme's.
+        title=_("Chương trình %(programme)s — đạt mức độ chuyển đổi số: %(level)s (%(score)s/100 điểm)")
+        % {
+            "programme": short_name(assessment.programme),
+            "level": level_label,
+            "score": _score_text(assessment.total_score),
+        },
         scope=_("%(meaning)s. Theo %(criteria)s; đánh giá ngày %(date)s.")
         % {
             "meaning": LEVEL_MEANINGS[Level(assessment.level)],
@@ -132,9 +139,11 @@ def certificate_notify_holder(*, certificate_id: int) -> bool:
             return False
         with translation.override(getattr(owner, "language", None) or settings.LANGUAGE_CODE):
             text = _(
-                "%(business)s da duoc xac nhan muc do chuyen doi so %(level)s. Giay chung nhan %(number)s: %(url)s"
+                "%(business)s da duoc xac nhan muc do chuyen doi so %(programme)s: %(level)s. "
+                "Giay chung nhan %(number)s: %(url)s"
             ) % {
                 "business": assessment.business.name,
+                "programme": short_name(assessment.programme),
                 "level": Level(assessment.level).label,
                 "number": certificate.number,
                 "url": settings.PORTAL_BASE_URL + certificate.get_absolute_url(),

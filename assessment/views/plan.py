@@ -3,8 +3,6 @@ may read it."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from assessment.services.results import assessment_result
 from assessment.structure import structure_for
 from assessment.timeline import version_label
 from businesses.selectors import represented_business_or_404, visible_business_or_404
+from smedx_portal.forms import parse_date
 from smedx_portal.pdf import render_pdf
 from smedx_portal.programmes import Programme
 
@@ -89,10 +88,9 @@ def step(request, pk: int):
     due_date = None
     raw_date = request.POST.get("due_date", "").strip()
     if raw_date:
-        try:
-            due_date = datetime.datetime.strptime(raw_date, "%Y-%m-%d").date()
-        except ValueError:
-            messages.error(request, _("Ngày không hợp lệ."))
+        due_date = parse_date(raw_date)
+        if due_date is None:
+            messages.error(request, _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 06/12/2026."))
             return redirect("assessment:plan", business=row.plan.business_id, programme=row.plan.programme)
     try:
         plan_step_update(

@@ -3,8 +3,6 @@ the enumerators' list. Thin: access checks here; contexts in `assessment.pages`,
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,12 +18,10 @@ from accounts.models import Role
 from accounts.permissions import is_staff_or_officer, role_required, scope_to_province
 from assessment import pages, selectors, services
 from assessment.models import CriteriaSet
-from assessment.pages import LEVEL_DETAILS
-from assessment.scoring import page_errors, pillar_minimum, visible_question_ids
+from assessment.scoring import page_errors, visible_question_ids
 from assessment.structure import structure_for, structure_for_key
 from businesses.models import Business, Province
 from businesses.selectors import businesses_of, tax_code_condition, visible_business_or_404
-from smedx_portal.levels import LEVEL_MEANINGS, Level
 from smedx_portal.phases import phase_states
 from smedx_portal.private_search import TOKEN_PARAM, private_search_query, private_search_redirect
 from smedx_portal.programmes import Programme
@@ -68,35 +64,6 @@ def _current_sets() -> list[CriteriaSet]:
     for criteria_set in CriteriaSet.objects.published().filter(programme__in=programmes).order_by("-version"):
         latest.setdefault(criteria_set.programme, criteria_set)
     return [latest[programme] for programme in programmes if programme in latest]
-
-
-@require_GET
-def method(request):
-    """How the score and the level are computed, in plain words, with each published set's figures."""
-    sets = []
-    for criteria_set in _current_sets():
-        structure = structure_for(criteria_set)
-        total_weight = sum((pillar.weight for pillar in structure.pillars), Decimal("0"))
-        sets.append(
-            {
-                "set": criteria_set,
-                "pillars": [
-                    {
-                        "pillar": pillar,
-                        "share": (100 * pillar.weight / total_weight).quantize(Decimal("0.1")),
-                        "questions": len(pillar.question_list),
-                        "growth_minimum": pillar_minimum(criteria_set, pillar, Level.GROWTH),
-                        "breakthrough_minimum": pillar_minimum(criteria_set, pillar, Level.BREAKTHROUGH),
-                    }
-                    for pillar in structure.pillars
-                ],
-            }
-        )
-    return render(
-        request,
-        "assessment/method.html",
-        {"sets": sets, "levels": [(level, LEVEL_MEANINGS[level], LEVEL_DETAILS[level]) for level in Level]},
-    )
 
 
 # --- taking the survey -----------------------------------------------------------------------------

@@ -123,7 +123,11 @@ def best_rated_platforms(*, programme: str, start: datetime.datetime, end: datet
 
 def strongest_progress(*, programme: str, start: datetime.datetime, end: datetime.datetime, top: int = TOP):
     assessment = apps.get_model("assessment", "Assessment")
-    submitted = assessment.objects.filter(status="submitted", programme=programme, business=OuterRef("pk"))
+    # The programme's own results only, and not the legacy versions taken to compare (DBI 2021): progress is
+    # measured on the results that count in the programme's figures.
+    submitted = assessment.objects.filter(
+        status="submitted", programme=programme, criteria_set__is_legacy=False, business=OuterRef("pk")
+    )
     latest = submitted.filter(submitted_at__gte=start, submitted_at__lt=end).order_by("-submitted_at")
     before = submitted.filter(submitted_at__lt=start).order_by("-submitted_at")
     candidates = (

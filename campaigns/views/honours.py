@@ -23,6 +23,7 @@ from businesses.models import Business
 from campaigns.models import Honour, HonourCategory, HonourEntry, HonourPeriod, HonourStatus
 from campaigns.models.honours import PLATFORM_CATEGORIES
 from campaigns.services import honours as svc
+from smedx_portal.forms import DateField
 from smedx_portal.models import AuditEntry
 from smedx_portal.programmes import Programme
 
@@ -32,11 +33,7 @@ ministry_staff = role_required(Role.MINISTRY_STAFF)
 class ProposeForm(forms.Form):
     programme = forms.ChoiceField(label=gettext_lazy("Chương trình"), choices=Programme.choices)
     period = forms.ChoiceField(label=gettext_lazy("Kỳ"), choices=HonourPeriod.choices)
-    day = forms.DateField(
-        label=gettext_lazy("Một ngày trong kỳ"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-    )
+    day = DateField(label=gettext_lazy("Một ngày trong kỳ"))
 
 
 class AddEntryForm(forms.Form):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from smedx_portal.forms import DateField
 from smedx_portal.models import AuditEntry
 
 
@@ -31,11 +32,9 @@ class OptionalReasonForm(forms.Form):
 
 class CertifyForm(forms.Form):
     training_course = forms.CharField(label=_("Khóa đào tạo đã hoàn thành"), max_length=200)
-    training_completed_on = forms.DateField(
-        label=_("Ngày hoàn thành đào tạo"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_from = forms.DateField(label=_("Hiệu lực từ"), widget=forms.DateInput(attrs={"type": "date"}))
-    valid_until = forms.DateField(label=_("Hiệu lực đến"), widget=forms.DateInput(attrs={"type": "date"}))
+    training_completed_on = DateField(label=_("Ngày hoàn thành đào tạo"))
+    valid_from = DateField(label=_("Hiệu lực từ"))
+    valid_until = DateField(label=_("Hiệu lực đến"))
     scope = forms.CharField(
         label=_("Phạm vi"),
         required=False,

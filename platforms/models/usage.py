@@ -97,6 +97,7 @@ class UsageRegistration(models.Model):
     created_at = models.DateTimeField(_("đăng ký lúc"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("kích hoạt lúc"), null=True, blank=True)
     notified_at = models.DateTimeField(_("đã báo nhà cung cấp lúc"), null=True, blank=True)
+    owner_notified_at = models.DateTimeField(_("đã báo doanh nghiệp kết quả lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("đăng ký sử dụng")

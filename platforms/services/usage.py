@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.consents import has_consent
 from accounts.models import ConsentPurpose
 from businesses.models import Business
 from businesses.selectors import business_has_consent
 from platforms.models import Listing, Platform, UsageRegistration, UsageStatus
 from smedx_portal.sms import send_sms
+from smedx_portal.text import strip_diacritics
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +92,7 @@ def usage_confirm(*, registration: UsageRegistration, actor: Any) -> UsageRegist
     registration.save(update_fields=["status", "confirmed_at"])
     Platform.objects.filter(pk=registration.platform_id).update(usage_count=F("usage_count") + 1)
     _webhook(registration, previous_status=UsageStatus.REQUESTED)
+    _queue_owner_notice(registration)
     return registration
 
 
@@ -102,7 +105,16 @@ def usage_decline(*, registration: UsageRegistration, actor: Any, reason: str) -
     registration.reason = reason.strip()
     registration.save(update_fields=["status", "reason"])
     _webhook(registration, previous_status=UsageStatus.REQUESTED)
+    _queue_owner_notice(registration)
     return registration
+
+
+def _queue_owner_notice(registration: UsageRegistration) -> None:
+    """The business learns by SMS that the provider answered its lead, once the answer is committed."""
+    from platforms.tasks import notify_owner_of_answer
+
+    registration_id = registration.pk
+    transaction.on_commit(lambda: notify_owner_of_answer.delay(registration_id))
 
 
 @transaction.atomic
@@ -165,4 +177,57 @@ def usage_notify_provider(registration_id: int) -> bool:
             logger.warning(
                 "Email to provider %s failed for usage registration %s", provider.pk, registration_id
             )
+    return True
+
+
+def _owner_to_tell(registration: UsageRegistration) -> Any | None:
+    """The active representative who asked (or else the first other one), if they take part in the programme:
+    the `participation` consent covers the programme's service messages."""
+    from businesses.selectors import representatives
+
+    people = [membership.user for membership in representatives(registration.business)]
+    people.sort(key=lambda person: person.pk != registration.requested_by_id)
+    return next(
+        (
+            person
+            for person in people
+            if person.is_active and person.phone and has_consent(person.pk, ConsentPurpose.PARTICIPATION)
+        ),
+        None,
+    )
+
+
+def usage_notify_owner(registration_id: int) -> bool:
+    """Tell the business by SMS that the provider answered its lead (activated or declined). Sent exactly once:
+    the row is locked and stamped in the same transaction, so a repeated task or a double click sends nothing
+    more."""
+    with transaction.atomic():
+        registration = (
+            UsageRegistration.objects.select_for_update(of=("self",))
+            .select_related("platform", "business", "requested_by")
+            .get(pk=registration_id)
+        )
+        if registration.owner_notified_at or registration.status not in (
+            UsageStatus.ACTIVE,
+            UsageStatus.DECLINED,
+        ):
+            return False
+        owner = _owner_to_tell(registration)
+        if owner is None:
+            return False
+        texts = {
+            UsageStatus.ACTIVE: _("%(platform)s da kich hoat cho %(business)s. Xem tai %(url)s"),
+            UsageStatus.DECLINED: _("%(platform)s tu choi dang ky cua %(business)s. Ly do tai %(url)s"),
+        }
+        with translation.override(getattr(owner, "language", None) or settings.LANGUAGE_CODE):
+            text = texts[registration.status] % {
+                "platform": registration.platform.name,
+                "business": registration.business.name,
+                "url": settings.PORTAL_BASE_URL.rstrip("/")
+                + reverse("platforms:detail", kwargs={"pk": registration.platform_id}),
+            }
+        # Plain letters: one GSM-7 part instead of three UCS-2 parts.
+        send_sms(owner.phone, strip_diacritics(text), reference=f"usage-answer-{registration.pk}")
+        registration.owner_notified_at = timezone.now()
+        registration.save(update_fields=["owner_notified_at"])
     return True

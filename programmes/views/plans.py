@@ -121,7 +121,7 @@ def _edit_rows(plan: ProvincePlan, raw: dict[str, str] | None) -> tuple[list[dic
         if raw is not None:
             date, count = raw.get(f"milestone-{index}-date", ""), raw.get(f"milestone-{index}-surveyed", "")
         elif index < len(milestones):
-            date, count = milestones[index].due_on.isoformat(), str(milestones[index].surveyed)
+            date, count = milestones[index].due_on.strftime("%d/%m/%Y"), str(milestones[index].surveyed)
         else:
             date, count = "", ""
         timeline.append({"index": index, "date": date, "surveyed": count})

@@ -14,6 +14,7 @@ from reports.selectors import programme_or_default, report_businesses
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
 from smedx_portal.spreadsheets import SafeWriter, safe_sql_text
+from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_ids
 
 
 def write_csv(path, spec: ReportSpec, progress: Progress = no_progress) -> int:
@@ -21,6 +22,7 @@ def write_csv(path, spec: ReportSpec, progress: Progress = no_progress) -> int:
     if connection.vendor == "postgresql":
         return _write_csv_copy(path, spec)
     names = Lookups(spec.province_id)
+    trial_ids = trial_set_ids()
     count = 0
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:
         writer = SafeWriter(handle)
@@ -38,6 +40,7 @@ def write_csv(path, spec: ReportSpec, progress: Progress = no_progress) -> int:
                 smedx,
                 rdx,
                 level,
+                criteria_set_id,
                 score,
                 assessed,
                 created,
@@ -54,6 +57,7 @@ def write_csv(path, spec: ReportSpec, progress: Progress = no_progress) -> int:
                     "x" if smedx else "",
                     "x" if rdx else "",
                     names.levels.get(level, ""),
+                    str(TRIAL_LABEL) if criteria_set_id in trial_ids else "",
                     f"{score:.2f}" if score is not None else "",
                     f"{assessed:%d/%m/%Y %H:%M}" if assessed else "",
                     f"{created:%d/%m/%Y %H:%M}",
@@ -70,6 +74,14 @@ def _case(column, mapping: dict):
         for code, label in mapping.items()
     )
     return sql.SQL("CASE {} {} ELSE '' END").format(column, whens)
+
+
+def _trial_case(column):
+    """The trial label for results scored under the portal's own trial criteria sets ('' for the others)."""
+    from psycopg import sql
+
+    trial_ids = sorted(trial_set_ids())
+    return _case(column, dict.fromkeys(trial_ids, TRIAL_LABEL)) if trial_ids else sql.SQL("''")
 
 
 def _write_csv_copy(path, spec: ReportSpec) -> int:
@@ -97,6 +109,7 @@ def _write_csv_copy(path, spec: ReportSpec) -> int:
         sql.SQL("CASE WHEN b.in_smedx THEN 'x' ELSE '' END"),
         sql.SQL("CASE WHEN b.in_rdx THEN 'x' ELSE '' END"),
         _case(sql.SQL("r.level"), dict(Level.choices)),
+        _trial_case(sql.SQL("r.criteria_set_id")),
         sql.SQL("r.score"),
         sql.SQL(local.format("r", "assessed_at", "{}")).format(sql.Literal(tz)),
         sql.SQL(local.format("b", "created_at", "{}")).format(sql.Literal(tz)),

@@ -19,6 +19,7 @@ from reports.selectors import (
     report_submissions,
     sector_labels,
     total_of,
+    trial_result_count,
 )
 from smedx_portal.levels import Level
 from smedx_portal.programmes import short_name
@@ -90,6 +91,7 @@ def report_figures(spec: ReportSpec) -> dict:
             period_to=spec.period_to,
         ),
         "generated_at": timezone.localtime(),
+        "trial_results": trial_result_count(programme=spec.programme, province_id=spec.province_id),
         "levels": [(code, str(label)) for code, label in Level.choices],
         "level_pairs": [(str(label), total["levels"][code]) for code, label in Level.choices],
     }

@@ -16,6 +16,7 @@ from reports.exports.figures import (
 )
 from reports.exports.rows import Lookups, business_columns, business_rows
 from reports.selectors import report_businesses
+from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_ids
 
 
 def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures: dict | None = None) -> int:
@@ -55,6 +56,7 @@ def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures
                 float(total["average_score"]) if total["average_score"] is not None else None,
             ),
             (_("Mức bình quân (1–3)"), total["average_level"]),
+            (_("Kết quả chấm theo %(label)s") % {"label": TRIAL_LABEL}, figures["trial_results"]),
         ]
         for index, (label, value) in enumerate(lines):
             summary.write_string(index, 0, str(label), title if index == 0 else bold)
@@ -86,7 +88,7 @@ def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures
 
         sheet = workbook.add_worksheet(_("Danh sách doanh nghiệp"))
         columns = business_columns()
-        for column, width in enumerate((10, 40, 16, 16, 28, 20, 24, 7, 7, 14, 10, 17, 17)):
+        for column, width in enumerate((10, 40, 16, 16, 28, 20, 24, 7, 7, 14, 30, 10, 17, 17)):
             sheet.set_column(column, column, width)
         sheet.write_row(0, 0, columns, bold)
         sheet.freeze_panes(1, 0)
@@ -103,6 +105,7 @@ def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures
             sheet.write_string,
             sheet.write_datetime,
         )
+        trial_ids, trial_label = trial_set_ids(), str(TRIAL_LABEL)
         count = 0
         step = max(CHUNK * 10, total_rows // 10 or 1)
         for count, values in enumerate(business_rows(spec), start=1):
@@ -117,6 +120,7 @@ def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures
                 smedx,
                 rdx,
                 level,
+                criteria_set_id,
                 score,
                 assessed,
                 created,
@@ -137,11 +141,13 @@ def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures
                 write_string(count, 8, "x")
             if level:
                 write_string(count, 9, levels.get(level, level))
+            if criteria_set_id in trial_ids:
+                write_string(count, 10, trial_label)
             if score is not None:
-                write_number(count, 10, score)
+                write_number(count, 11, score)
             if assessed is not None:
-                write_datetime(count, 11, assessed, when)
-            write_datetime(count, 12, created, when)
+                write_datetime(count, 12, assessed, when)
+            write_datetime(count, 13, created, when)
             if count % step == 0:
                 progress(30 + int(65 * count / max(total_rows, 1)))
         progress(95)

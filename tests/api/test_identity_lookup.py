@@ -59,7 +59,13 @@ def test_a_consenting_business_is_answered_with_what_partners_may_know(
         "verified": True,
         "verification_status": "verified",
         "levels": [
-            {"programme": "SMEDX", "level": "tang_truong", "assessed_at": found["levels"][0]["assessed_at"]}
+            {
+                "programme": "SMEDX",
+                "level": "tang_truong",
+                "assessed_at": found["levels"][0]["assessed_at"],
+                "trial_criteria": False,
+                "criteria_note": "",
+            }
         ],
     }
     assessed_at = enterprise.result_for("SMEDX").assessed_at

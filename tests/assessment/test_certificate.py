@@ -33,7 +33,7 @@ def test_officer_verifies_and_the_certificate_is_issued_with_a_pdf(
     assert certificate.kind == "business_level" and certificate.subject == submitted
     assert certificate.number.startswith("DN-")
     assert certificate.holder_name == "Tạp hóa Cô Lan"
-    assert certificate.title == "Đạt mức độ chuyển đổi số: Đột phá (100,00/100 điểm)"
+    assert certificate.title == "Chương trình RDX — đạt mức độ chuyển đổi số: Đột phá (100,00/100 điểm)"
     assert certificate.valid_until is not None and certificate.issued_by == officer
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(certificate.pdf.read())).pages)
     assert "Tạp hóa Cô Lan" in text and "Đột phá" in text and certificate.number in text

@@ -56,7 +56,10 @@ def test_owner_makes_a_plan_ordered_with_reasons_and_ticks_a_step(client, owner,
     steps[0].refresh_from_db()
     assert not steps[0].is_done
     response = client.post(f"/ke-hoach/buoc/{steps[0].pk}/", {"title": "", "due_date": "15/01"}, follow=True)
-    assert "Ngày không hợp lệ" in response.content.decode()
+    assert "Nhập ngày theo dạng ngày/tháng/năm" in response.content.decode()
+    response = client.post(f"/ke-hoach/buoc/{steps[0].pk}/", {"due_date": "06/12/2026"}, follow=True)
+    steps[0].refresh_from_db()
+    assert str(steps[0].due_date) == "2026-12-06" and 'value="06/12/2026"' in response.content.decode()
     pdf = client.get(f"/ke-hoach/{store.pk}/RDX/pdf/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 

@@ -64,16 +64,6 @@ def test_result_of_a_draft_goes_back_to_the_survey(client, owner, draft):
     assert response["Location"] == reverse("assessment:resume", kwargs={"pk": draft.pk})
 
 
-def test_method_page_explains_the_rules_with_each_sets_figures(client, rdx_set, smedx_set):
-    html = client.get(reverse("assessment:method")).content.decode()
-    assert "Cách tính điểm và xếp mức độ chuyển đổi số" in html
-    assert "Tăng trưởng: tổng điểm từ 40 và mỗi trụ cột từ 20 điểm." in html
-    assert "Đột phá: tổng điểm từ 70 và mỗi trụ cột từ 40 điểm." in html
-    assert "Tăng trưởng: tổng điểm từ 35 và mỗi trụ cột từ 15 điểm." in html
-    assert "33,3%" in html  # operations: 1.5 of 4.5
-    assert "Trình độ năng lực số tiên tiến" in html
-
-
 def test_home_lists_the_users_businesses_with_start_resume_and_result(
     client, owner, store, enterprise, submitted
 ):

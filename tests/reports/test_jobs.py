@@ -132,10 +132,10 @@ def test_excel_report_has_every_sheet(client, staff, dataset, django_capture_on_
     assert (
         best[3] == "Cửa hàng bán lẻ" and best[5] == "Thành phố Hà Nội" and best[7] is None and best[8] == "x"
     )
-    assert (best[9], best[10]) == ("Tăng trưởng", 70)
+    assert (best[9], best[10], best[11]) == ("Tăng trưởng", None, 70)  # 10: the trial label (none here)
     store = dataset["stores"][2]
     assessed_at = store.result_for("RDX").assessed_at
-    for column, moment in ((11, assessed_at), (12, store.created_at)):
+    for column, moment in ((12, assessed_at), (13, store.created_at)):
         # the wall-clock time in Vietnam (converted by PostgreSQL, or in Python on SQLite)
         assert abs(best[column] - timezone.localtime(moment).replace(tzinfo=None)) < ONE_SECOND
     assert rows[dataset["stores"][3].pk][9] is None  # not surveyed

@@ -1,0 +1,98 @@
+"""Dates are typed and shown dd/mm/yyyy everywhere; ISO is still accepted."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from campaigns.views.honours import ProposeForm
+from platforms.forms import OfferForm
+from platforms.partnership_forms import AgreementRenewForm, TrialAcceptForm
+from platforms.review_forms import CycleForm
+from reports.forms import ReportRequestForm
+from smedx_portal.forms import DateField, parse_date
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class OneDate(forms.Form):
+    day = DateField(label="Ngày")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_dd_mm_yyyy_accepted_and_shown_back_the_same_way(language):
+    with translation.override(language):
+        form = OneDate({"day": "06/12/2026"})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["day"] == datetime.date(2026, 12, 6)
+        assert 'value="06/12/2026"' in str(form["day"])
+        assert 'value="06/12/2026"' in str(OneDate(initial={"day": datetime.date(2026, 12, 6)})["day"])
+
+
+def test_iso_still_accepted():
+    form = OneDate({"day": "2026-12-06"})
+    assert form.is_valid()
+    assert form.cleaned_data["day"] == datetime.date(2026, 12, 6)
+
+
+def test_a_wrong_date_says_how_to_write_it_in_vietnamese():
+    with translation.override("vi"):
+        form = OneDate({"day": "12/31/2026"})
+        assert not form.is_valid()
+        assert form.errors["day"] == ["Nhập ngày theo dạng ngày/tháng/năm, ví dụ 06/12/2026."]
+
+
+def test_parse_date():
+    assert parse_date(" 06/12/2026 ") == datetime.date(2026, 12, 6)
+    assert parse_date("06-12-2026") == parse_date("2026-12-06") == datetime.date(2026, 12, 6)
+    assert parse_date("15/01") is None and parse_date("") is None
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name"),
+    [
+        (ReportRequestForm, "period_from"),
+        (TrialAcceptForm, "setup_due"),
+        (AgreementRenewForm, "ends_on"),
+        (OfferForm, "valid_from"),
+        (ProposeForm, "day"),
+        (CycleForm, "period_start"),
+    ],
+)
+def test_the_portal_forms_use_the_shared_date_field(form_class, name):
+    field = form_class.base_fields[name]
+    assert isinstance(field, DateField)
+    assert field.clean("06/12/2026") == datetime.date(2026, 12, 6)
+    html = field.widget.render(name, datetime.date(2026, 12, 6))
+    assert 'value="06/12/2026"' in html and 'type="text"' in html
+
+
+def test_no_browser_date_picker_left():
+    """`<input type="date">` shows the browser's order (mm/dd/yyyy in English) and sends ISO: none left."""
+    pattern = re.compile(
+        r"""type=["']date["']|["']type["']\s*:\s*["']date["']|input_type\s*=\s*["']date["']"""
+    )
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in (
+            "templates",
+            "accounts",
+            "assessment",
+            "businesses",
+            "campaigns",
+            "experts",
+            "platforms",
+            "privacy",
+            "programmes",
+            "reports",
+            "smedx_portal",
+        )
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in (".html", ".py") and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
