@@ -60,6 +60,14 @@ def world(selected_listing, store, store_owner):
     appeal = services.appeal_file(
         review=review, actor=platform.provider.owner, text="Xin xem lại", document=pdf_upload()
     )
+    moit = UserFactory(role=Role.MOIT_STAFF)
+    rdx_cycle = services.review_cycle_open(
+        programme=Programme.RDX,
+        title="RDX 2026",
+        period_start=TODAY - datetime.timedelta(days=30),
+        period_end=TODAY,
+        actor=moit,
+    )
     users = {
         "anonymous": None,
         "business": store_owner,
@@ -67,9 +75,9 @@ def world(selected_listing, store, store_owner):
         "other_provider": ProviderUserFactory(),
         "officer": ProvinceOfficerFactory(),
         "ministry": ministry,
-        "moit": UserFactory(role=Role.MOIT_STAFF),
+        "moit": moit,
     }
-    return users, {"cycle": cycle.pk, "review": review.pk, "appeal": appeal.pk}
+    return users, {"cycle": cycle.pk, "rdx_cycle": rdx_cycle.pk, "review": review.pk, "appeal": appeal.pk}
 
 
 STAFF_ONLY = _row(302, 403, 403, 403, 403, 200, 200)
@@ -78,6 +86,7 @@ CASES = [
     ("platforms:review_cycles", (), STAFF_ONLY),
     ("platforms:review_cycle_new", (), STAFF_ONLY),
     ("platforms:review_cycle", ("cycle",), SMEDX_STAFF),
+    ("platforms:review_cycle", ("rdx_cycle",), STAFF_ONLY),
     ("platforms:platform_review", ("review",), SMEDX_STAFF),
     ("platforms:provider_review", ("review",), _row(302, 403, 200, 404, 403, 403, 403)),
     ("platforms:appeal_document", ("appeal",), _row(302, 404, 200, 404, 404, 200, 404)),
