@@ -83,8 +83,8 @@ def _next_step(row: ProgrammeRow, draft, submitted, plan) -> NextStep:
         return NextStep(
             label=_("Làm tiếp bài đánh giá đang dở"), url=reverse("assessment:resume", args=[draft.pk])
         )
-    if submitted is None:
-        return _start(row, _("Đánh giá mức độ chuyển đổi số"))
+    if submitted is None:  # the survey's landing page first: what it asks, how long it takes, which criteria
+        return NextStep(label=_("Đánh giá mức độ chuyển đổi số"), url=reverse("assessment:home"))
     if plan is None:
         return NextStep(
             label=_("Lập kế hoạch chuyển đổi số từ kết quả"),
