@@ -261,6 +261,8 @@ class WebhookDelivery(models.Model):
     event_id = models.UUIDField(unique=True, editable=False)
     event = models.CharField(_("sự kiện"), max_length=64)
     body = models.TextField(_("nội dung"))
+    # What the event is about ("platforms.usageregistration:12"): a deletion finds and scrubs its deliveries.
+    subject_key = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
     status = models.CharField(
         _("trạng thái"),
         max_length=12,

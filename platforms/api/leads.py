@@ -280,7 +280,14 @@ def usage_registration_event(registration: UsageRegistration, *, previous_status
         return
     payload = UsageRegistrationSerializer(registration).data
     if previous_status is None:
-        webhook_emit(owner=registration.platform.provider, event=USAGE_CREATED, payload=payload)
+        webhook_emit(
+            owner=registration.platform.provider, event=USAGE_CREATED, payload=payload, subject=registration
+        )
     elif previous_status != registration.status:
         payload = {**payload, "previous_status": previous_status}
-        webhook_emit(owner=registration.platform.provider, event=USAGE_STATUS_CHANGED, payload=payload)
+        webhook_emit(
+            owner=registration.platform.provider,
+            event=USAGE_STATUS_CHANGED,
+            payload=payload,
+            subject=registration,
+        )

@@ -28,13 +28,17 @@ from campaigns.models import EventRegistration, MessageStatus, SmsMessage
 from experts.models import Answer, Consultation, Message, Question, SupportRequest
 from platforms.models import OPEN_TRIAL_STATUSES, Trial, TrialStatus, UsageRegistration, UsageStatus
 from privacy.models import DataRequest, RequestKind, RequestStatus
+from privacy.services.erasure_profiles import (
+    ERASED_MESSAGE,
+    ERASED_TEXT,
+    erase_expert_profile,
+    erase_provider_contact,
+    scrub_webhooks,
+)
 from privacy.services.requests import request_deadlines
 from smedx_portal.models import Certificate, CertificateStatus, ErasedPhone
 from smedx_portal.personal import phone_key, phone_pseudonym
 from smedx_portal.services import audit_log
-
-ERASED_TEXT = "—"
-ERASED_MESSAGE = "erased at the person's request"
 
 
 @dataclass(frozen=True)
@@ -124,12 +128,15 @@ def person_erase(*, user_id: int, actor: Any | None = None) -> Erasure:
     alone = _businesses_left_alone(user_id)
     alone_ids = [business.pk for business in alone]
     cancelled = _erase_phone_traces(user.phone) if user.phone else 0
-    UsageRegistration.objects.filter(
-        Q(business_id__in=alone_ids) | Q(requested_by_id=user_id), status=UsageStatus.REQUESTED
-    ).update(status=UsageStatus.CANCELLED, reason=ERASED_MESSAGE)
-    UsageRegistration.objects.filter(Q(business_id__in=alone_ids) | Q(requested_by_id=user_id)).update(
-        message="", requested_by=None
+    leads = UsageRegistration.objects.filter(Q(business_id__in=alone_ids) | Q(requested_by_id=user_id))
+    lead_ids = list(leads.values_list("pk", flat=True))
+    UsageRegistration.objects.filter(pk__in=lead_ids, status=UsageStatus.REQUESTED).update(
+        status=UsageStatus.CANCELLED, reason=ERASED_MESSAGE
     )
+    UsageRegistration.objects.filter(pk__in=lead_ids).update(message="", requested_by=None)
+    webhooks_cancelled = scrub_webhooks(lead_ids)
+    experts = erase_expert_profile(user_id)
+    providers = erase_provider_contact(user_id)
     trials = Trial.objects.filter(Q(business_id__in=alone_ids) | Q(requested_by_id=user_id))
     trials.filter(status__in=OPEN_TRIAL_STATUSES).update(status=TrialStatus.CANCELLED)
     trials.update(message="", comment="", access_note="", requested_by=None)
@@ -165,6 +172,12 @@ def person_erase(*, user_id: int, actor: Any | None = None) -> Erasure:
         actor=actor,
         obj=request,
         action="privacy.erase",
-        data={"businesses_anonymised": len(alone), "messages_cancelled": cancelled},
+        data={
+            "businesses_anonymised": len(alone),
+            "messages_cancelled": cancelled,
+            "webhooks_cancelled": webhooks_cancelled,
+            "expert_profiles": experts,
+            "provider_contacts": providers,
+        },
     )
     return Erasure(request=request, erased_now=True)

@@ -179,9 +179,16 @@ def webhook_enabled(owner: models.Model) -> bool:
     return WebhookEndpoint.objects.filter(**_owner_filter(owner), is_active=True).exists()
 
 
-def webhook_emit(*, owner: models.Model, event: str, payload: dict[str, Any]) -> WebhookDelivery | None:
+def subject_key(obj: models.Model) -> str:
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def webhook_emit(
+    *, owner: models.Model, event: str, payload: dict[str, Any], subject: models.Model | None = None
+) -> WebhookDelivery | None:
     """Queue `event` for the owner's active endpoint (none: nothing). Call inside the change's transaction:
-    the delivery row commits with it and the Celery task is queued on commit."""
+    the delivery row commits with it and the Celery task is queued on commit. `subject` (what the event is
+    about) lets a person's deletion find the deliveries that carry their data."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event!r}")
     endpoint = WebhookEndpoint.objects.filter(**_owner_filter(owner), is_active=True).first()
@@ -196,7 +203,12 @@ def webhook_emit(*, owner: models.Model, event: str, payload: dict[str, Any]) ->
         sort_keys=True,
     )
     delivery = WebhookDelivery.objects.create(
-        endpoint=endpoint, event_id=event_id, event=event, body=body, next_attempt_at=timezone.now()
+        endpoint=endpoint,
+        event_id=event_id,
+        event=event,
+        body=body,
+        subject_key=subject_key(subject) if subject is not None else "",
+        next_attempt_at=timezone.now(),
     )
     _queue(delivery.pk)
     return delivery
