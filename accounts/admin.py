@@ -21,7 +21,7 @@ class UserAdmin(AccessLoggedAdminMixin, DjangoUserAdmin):
 
 
 @admin.register(PhoneChallenge)
-class PhoneChallengeAdmin(admin.ModelAdmin):
+class PhoneChallengeAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     """Read-only: who asked for codes, from where, and what happened (to investigate SMS pumping)."""
 
     list_display = [

@@ -17,6 +17,7 @@ from assessment.models import (
     ResultVerification,
 )
 from assessment.services.criteria_sets import CONTENT_LOCKED, criteria_set_delete, criteria_set_review
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 def _criteria_set_of(obj):
@@ -172,7 +173,7 @@ class QuestionAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     """Read-only: assessments change only through the survey (and verification on the result page)."""
 
     list_display = ["business", "programme", "status", "channel", "total_score", "level", "submitted_at"]

@@ -222,7 +222,7 @@ class BusinessAdmin(
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "business", "role", "status", "created_at"]
     list_filter = ["status", "role"]
     list_select_related = ["user", "business"]

@@ -23,6 +23,7 @@ from campaigns.models import (
     SmsCampaign,
 )
 from campaigns.services.content import article_save, chapter_save
+from smedx_portal.personal import AccessLoggedAdminMixin
 from smedx_portal.services import audit_log
 from smedx_portal.sms.encoding import strip_diacritics
 
@@ -159,7 +160,7 @@ class SmsCampaignAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OptOut)
-class OptOutAdmin(admin.ModelAdmin):
+class OptOutAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["phone", "source", "created_at"]
     list_filter = ["source"]
     search_fields = ["phone"]

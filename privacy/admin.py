@@ -2,10 +2,11 @@ from django.contrib import admin
 
 from accounts.permissions import ProvinceScopedAdminMixin
 from privacy.models import DataRequest, Incident
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 @admin.register(DataRequest)
-class DataRequestAdmin(ProvinceScopedAdminMixin, admin.ModelAdmin):
+class DataRequestAdmin(AccessLoggedAdminMixin, ProvinceScopedAdminMixin, admin.ModelAdmin):
     """Read-only: requests are handled in the staff queue (privacy:queue), where each step is audited."""
 
     list_display = ["pk", "kind", "status", "created_at", "acknowledge_by", "due_by", "handled_by"]

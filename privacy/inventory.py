@@ -65,7 +65,7 @@ INVENTORY: tuple[DataKind, ...] = (
         fields=_("doanh nghiệp, người đăng ký, lời nhắn cho nhà cung cấp"),
         purpose=_("Chuyển yêu cầu tới nhà cung cấp nền tảng doanh nghiệp chọn"),
         legal_basis=CONSENT,
-        stored_in=("platforms.UsageRegistration", "core.WebhookDelivery"),
+        stored_in=("platforms.UsageRegistration", "platforms.Trial", "core.WebhookDelivery"),
         recipients=_("Nhà cung cấp nền tảng được chọn (qua trang nhà cung cấp, API, webhook)"),
         retention=_("Đến khi rút lại đồng ý hoặc xóa tài khoản; nhật ký webhook: 30 ngày"),
     ),
@@ -90,10 +90,26 @@ INVENTORY: tuple[DataKind, ...] = (
             "experts.Consultation",
             "experts.Message",
             "experts.Question",
+            "experts.Answer",
             "experts.SupportRequest",
         ),
         recipients=_("Đơn vị tổ chức sự kiện; chuyên gia được mời tư vấn"),
         retention=_("Nội dung tự do bị xóa khi người dùng xóa dữ liệu"),
+    ),
+    DataKind(
+        name=_("Chuyên gia, người liên hệ của nhà cung cấp"),
+        fields=_(
+            "họ tên, chức danh, giới thiệu kinh nghiệm, người tham chiếu, bằng cấp (tệp) của chuyên gia; họ tên, "
+            "điện thoại, email người liên hệ của nhà cung cấp"
+        ),
+        purpose=_("Xét duyệt và giới thiệu chuyên gia; liên hệ nhà cung cấp về đăng ký sử dụng nền tảng"),
+        legal_basis=CONSENT,
+        stored_in=("experts.Expert", "experts.ExpertApplication", "platforms.Provider"),
+        recipients=_("Cán bộ Bộ; công khai hồ sơ chuyên gia đã được duyệt (họ tên, chức danh, giới thiệu)"),
+        retention=_(
+            "Đến khi người dùng xóa tài khoản: hồ sơ chuyên gia ẩn danh (giữ chuyên môn, đánh giá), "
+            "tài liệu bị xóa; tổ chức nhà cung cấp giữ lại, người liên hệ bị xóa"
+        ),
     ),
     DataKind(
         name=_("Sự đồng ý, yêu cầu và nhật ký truy cập"),

@@ -12,6 +12,7 @@ from experts.models import (
     Invitation,
     Message,
 )
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 # --- consultations (read-only for staff) -------------------------------------------------------------
@@ -47,7 +48,7 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(AuditTrailMixin, admin.ModelAdmin):
+class ConsultationAdmin(AccessLoggedAdminMixin, AuditTrailMixin, admin.ModelAdmin):
     list_display = ["id", "topic", "business", "expert", "status", "rating", "created_at"]
     list_filter = ["status", "pillar", "channel"]
     search_fields = ["topic", "business__name", "expert__name"]

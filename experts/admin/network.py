@@ -22,6 +22,7 @@ from experts.models import (
     NetworkRules,
 )
 from experts.services import applications, certification
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 # --- applications ----------------------------------------------------------------------------------
@@ -43,7 +44,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(ExpertApplication)
-class ExpertApplicationAdmin(AuditTrailMixin, SimpleHistoryAdmin):
+class ExpertApplicationAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "user", "status", "submitted_at", "resubmissions", "decided_by"]
     list_filter = ["status", "kind", "provinces"]
     search_fields = ["name", "user__phone", "user__full_name", "tax_code"]
@@ -118,7 +119,7 @@ class ExpertApplicationAdmin(AuditTrailMixin, SimpleHistoryAdmin):
 
 # --- experts ---------------------------------------------------------------------------------------
 @admin.register(Expert)
-class ExpertAdmin(AuditTrailMixin, SimpleHistoryAdmin):
+class ExpertAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",

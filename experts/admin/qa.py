@@ -18,6 +18,7 @@ from experts.models import (
     Question,
 )
 from experts.services import qa
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 # --- questions and answers --------------------------------------------------------------------------
@@ -52,7 +53,7 @@ class AnswerInline(admin.StackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(AuditTrailMixin, SimpleHistoryAdmin):
+class QuestionAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
     list_display = ["title", "author", "topic", "programme", "status", "is_faq", "answer_count", "created_at"]
     list_filter = ["status", "is_faq", "topic", "programme"]
     search_fields = ["title", "search_document", "author__phone"]
@@ -99,7 +100,7 @@ class QuestionAdmin(AuditTrailMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(AuditTrailMixin, SimpleHistoryAdmin):
+class AnswerAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "question", "author", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["body", "question__title", "author__phone"]

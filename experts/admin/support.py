@@ -16,6 +16,7 @@ from experts.models import (
     SupportRequest,
 )
 from experts.services import support
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 # --- support requests --------------------------------------------------------------------------------
@@ -27,7 +28,7 @@ class SupportAnswerForm(forms.ModelForm):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(AuditTrailMixin, SimpleHistoryAdmin):
+class SupportRequestAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
     """The queue: new requests first. Typing an answer and saving sends it to the requester by SMS/email."""
 
     form = SupportAnswerForm

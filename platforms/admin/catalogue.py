@@ -19,6 +19,7 @@ from platforms.models import (
     Provider,
 )
 from platforms.services.providers import platform_search_key
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 @admin.register(Domain)
@@ -103,7 +104,7 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "tax_code", "owner", "contact_name", "contact_phone", "created_at"]
     search_fields = ["name", "tax_code", "contact_phone", "owner__phone"]
     list_select_related = ["owner"]

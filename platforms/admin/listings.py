@@ -26,6 +26,7 @@ from platforms.models import (
 )
 from platforms.services.decisions import criteria_for
 from smedx_portal.models import AuditEntry
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 class EvaluationInline(admin.TabularInline):
@@ -351,7 +352,7 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(UsageRegistration)
-class UsageRegistrationAdmin(admin.ModelAdmin):
+class UsageRegistrationAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["business", "platform", "status", "created_at", "confirmed_at", "notified_at"]
     list_filter = ["status"]
     search_fields = ["business__name", "platform__name"]

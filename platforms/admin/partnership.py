@@ -11,10 +11,11 @@ from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from platforms.forms import OptionalReasonForm, ReasonForm
 from platforms.models import Agreement, AgreementTerms, Trial
 from platforms.partnership_forms import AgreementGraceForm, AgreementRenewForm
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 @admin.register(Trial)
-class TrialAdmin(DecisionActionsMixin, admin.ModelAdmin):
+class TrialAdmin(AccessLoggedAdminMixin, DecisionActionsMixin, admin.ModelAdmin):
     decision_object_arg = "trial"
     list_display = ["business", "platform", "status", "setup_due", "rating", "rating_status", "requested_at"]
     list_filter = ["status", "rating_status", "listing__group__programme"]

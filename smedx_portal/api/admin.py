@@ -32,6 +32,7 @@ from smedx_portal.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 def _owner_choices() -> list[tuple[str, str]]:
@@ -304,7 +305,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(_ReadOnlyAdmin):
+class WebhookDeliveryAdmin(AccessLoggedAdminMixin, _ReadOnlyAdmin):
     list_display = [
         "created_at",
         "event",
