@@ -1,5 +1,11 @@
 """Bulk import of businesses from Excel / CSV in the admin (django-import-export).
 
+Consent: an imported business is processed only for taking part in the programme. A row whose optional column
+"Chủ cơ sở đồng ý tham gia" is ticked (the owner agreed on paper) gets an account for the owner's mobile and a
+consent to take part recorded under the import channel (`businesses.services.import_owner_consent`); nothing
+else is consented, so no promotional SMS and no sharing with providers or partners reach an imported owner until
+they choose on the portal. Without the column, no person and no consent are recorded.
+
 The admin shows a dry run first, with every row's errors (bad tax code, unknown province or ward, duplicate tax
 code in the database or earlier in the file); nothing is imported if any row fails (one transaction, rolled back
 on any error). Provinces are accepted by their current code, their name, or a pre-2025 province code or name
@@ -10,16 +16,20 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from accounts.phones import normalise_phone
 from businesses.models import Business, BusinessKind, LegacyProvince, Province, Sector, Ward
-from businesses.services import business_derive
+from businesses.services import business_derive, import_owner_consent
 from businesses.stats import BusinessFacts, stats_apply
 from smedx_portal.services import audit_log
 from smedx_portal.text import search_key
 
 _PROVINCE_PREFIXES = ("thanh pho ", "tinh ", "tp. ", "tp ")
+# Optional: "x" when the owner agreed, on paper, to take part; the row's phone is then the owner's mobile.
+OWNER_CONSENT_COLUMN = "Chủ cơ sở đồng ý tham gia"
 
 
 def _key(value) -> str:
@@ -242,6 +252,23 @@ class BusinessResource(resources.ModelResource):
             dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True, **kwargs
         )
 
+    def owner_consented(self, row) -> bool:
+        """The optional column: the owner agreed, on paper, to take part (README, personal data)."""
+        return YesNoWidget().clean(row.get(OWNER_CONSENT_COLUMN))
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if self.owner_consented(row):
+            try:
+                normalise_phone(str(row.get(self.fields["phone"].column_name) or ""))
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "phone": _("Cột “%(column)s” có đánh dấu: cần số di động của chủ cơ sở. %(error)s")
+                        % {"column": OWNER_CONSENT_COLUMN, "error": " ".join(error.messages)}
+                    }
+                )
+
     def before_save_instance(self, instance, row, **kwargs):
         if not (instance.in_smedx or instance.in_rdx):
             # No programme column ticked: retail stores and household businesses are RDX, others SMEdx.
@@ -255,3 +282,6 @@ class BusinessResource(resources.ModelResource):
         stats_apply(before=None, after=BusinessFacts.of(instance))
         if not kwargs.get("dry_run"):
             audit_log(actor=kwargs.get("user"), obj=instance, action="business.imported")
+            if self.owner_consented(row):
+                phone = normalise_phone(str(row.get(self.fields["phone"].column_name)))
+                import_owner_consent(business=instance, phone=phone, actor=kwargs.get("user"))

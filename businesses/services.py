@@ -7,15 +7,18 @@ transaction; staff decisions are written to the audit log with who, when and why
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import ChallengeDelivery, ChallengePurpose
+from accounts.consents import consent_give
+from accounts.models import ChallengeDelivery, ChallengePurpose, Consent, ConsentChannel, ConsentPurpose, Role
 from accounts.services import otp_request, otp_verify
 from accounts.tasks import deliver_phone_challenge
 from businesses.models import (
@@ -327,3 +330,27 @@ def membership_claim_confirm(*, membership: Membership, code: str) -> Membership
             data={"membership": locked.pk, "user": locked.user_id, "role": locked.role},
         )
     return locked
+
+
+# --- the owner's consent carried by an import file ------------------------------------------------------------
+@transaction.atomic
+def import_owner_consent(*, business: Business, phone: str, actor: Any | None) -> Consent | None:
+    """An import row says the owner agreed to take part (on paper, to the province): an account is made for the
+    owner's mobile (no password: they sign in by a code to that phone), as the business's owner, and their consent
+    is recorded under the import channel for taking part only. Nothing else: no promotional SMS, no sharing with
+    providers or partner portals, until the owner chooses on the portal. A phone that already has an account is
+    left alone (that person consented on the portal, and claims the business there). None when nothing is made."""
+    user_model = get_user_model()
+    if user_model.objects.filter(phone=phone).exists():
+        return None
+    user = user_model(phone=phone, username=f"import-{uuid.uuid4().hex[:12]}", role=Role.BUSINESS)
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(
+        business=business, user=user, role=MembershipRole.OWNER, status=MembershipStatus.ACTIVE
+    )
+    [consent] = consent_give(
+        user_id=user.pk, purposes=[ConsentPurpose.PARTICIPATION], channel=ConsentChannel.IMPORT
+    )
+    audit_log(actor=actor, obj=business, action="privacy.consent.import", data={"person": user.pk})
+    return consent

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.urls import reverse
@@ -143,3 +144,32 @@ def certificate_render_pdf(certificate_id: int) -> Certificate:
     certificate.pdf_rendered_at = timezone.now()
     certificate.save(update_fields=["pdf", "pdf_rendered_at"])
     return certificate
+
+
+def certificate_pdf_is_current(certificate: Certificate) -> bool:
+    """The stored PDF was rendered for the certificate's current number (a renumbered one prints the old)."""
+    if not certificate.pdf or certificate.pdf_rendered_at is None:
+        return False
+    return certificate.pdf.name.rsplit("/", 1)[-1].startswith(f"{certificate.number}")
+
+
+def certificates_without_current_pdf() -> models.QuerySet[Certificate]:
+    """No PDF yet, or one that may print an old number (renumbered: `pdf_rendered_at` cleared)."""
+    return Certificate.objects.filter(models.Q(pdf="") | models.Q(pdf_rendered_at__isnull=True))
+
+
+def certificate_pdf_invalidate(certificate: Certificate) -> bool:
+    """Delete a PDF that does not print the current number, so it is never served again. True if one was."""
+    if not certificate.pdf or certificate_pdf_is_current(certificate):
+        return False
+    certificate.pdf.delete(save=False)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf="", pdf_rendered_at=None)
+    return True
+
+
+def certificate_pdf_request(certificate: Certificate) -> None:
+    """A PDF is missing (renumbered, or still being made): queue its rendering once every few minutes."""
+    from smedx_portal.tasks import render_certificate_pdf
+
+    if cache.add(f"certificate-pdf-render:{certificate.pk}", True, timeout=300):
+        transaction.on_commit(lambda: render_certificate_pdf.delay(certificate.pk))

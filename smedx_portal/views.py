@@ -6,7 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from smedx_portal.certificates import verification_url
+from smedx_portal.certificates import (
+    certificate_pdf_invalidate,
+    certificate_pdf_is_current,
+    certificate_pdf_request,
+    verification_url,
+)
 from smedx_portal.health import health_report
 from smedx_portal.models import Certificate
 from smedx_portal.pdf import qr_svg
@@ -57,7 +62,9 @@ def certificate_verify(request, number: str):
 @require_GET
 def certificate_pdf(request, number: str):
     certificate = get_object_or_404(Certificate, number=number.upper())
-    if not certificate.pdf:
+    if not certificate_pdf_is_current(certificate):  # never a PDF printing an old (sequential) number
+        certificate_pdf_invalidate(certificate)
+        certificate_pdf_request(certificate)
         raise Http404(_("Tệp PDF đang được tạo, vui lòng thử lại sau ít phút."))
     return FileResponse(
         certificate.pdf.open("rb"), content_type="application/pdf", filename=f"{certificate.number}.pdf"
