@@ -160,6 +160,8 @@ def test_the_review_through_the_pages(
     staff = UserFactory(role=Role.MINISTRY_STAFF)
     client.force_login(staff)
     assert reverse("platforms:review_cycles") in client.get("/").content.decode()  # in the staff menu
+    hub = client.get(reverse("programmes:index")).content.decode()  # and on the staff dashboard
+    assert reverse("platforms:review_cycles") in hub
     response = client.post(
         reverse("platforms:review_cycle_new"),
         {
