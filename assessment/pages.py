@@ -223,7 +223,8 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
     the weakest pillars with the groups and experts that help, verification and certificates, the plan."""
     criteria_set = assessment.criteria_set
     structure = structure_for(criteria_set)
-    detail = services.assessment_result(assessment)
+    answers = services.load_answers(assessment)  # read once: the score's detail and the tool inventory
+    detail = services.assessment_result(assessment, answers=answers)
     history = selectors.submitted_history(
         assessment.business, assessment.programme, before=assessment.submitted_at
     )
@@ -269,14 +270,14 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
         "verification": verification,
         "certificates": certificates,
         "can_verify": services.can_verify(user, assessment),
-        **_result_extras(user, assessment, structure, detail),
+        **_result_extras(user, assessment, structure, detail, answers),
     }
 
 
-def _result_extras(user, assessment: Assessment, structure: Structure, detail) -> dict[str, Any]:
+def _result_extras(user, assessment: Assessment, structure: Structure, detail, answers) -> dict[str, Any]:
     """The version's label and own scale, the tools missing or not linked, the timeline across versions, the
     comparable part of mapped versions, and the business's plan (with its progress when made earlier)."""
-    gaps = inventory.tool_gaps(structure, services.load_answers(assessment), detail.shares)
+    gaps = inventory.tool_gaps(structure, answers, detail.shares)
     plan = (
         DxPlan.objects.filter(business=assessment.business, programme=assessment.programme)
         .select_related("assessment")

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
@@ -33,24 +34,29 @@ def visible_assessments(user) -> QuerySet:
 
 def visible_assessment_condition(user, table: str) -> tuple[str, list]:
     """`visible_assessments(user)` as an SQL condition on the assessment table named `table`, for the survey's
-    hand-written hot statements (saving a page); tests keep the two equal for every kind of user."""
+    hand-written hot statements (`assessment.survey_sql`); tests keep the two equal for every kind of user. Table
+    and column names come from the models' `_meta`, quoted by the connection."""
     if not getattr(user, "is_authenticated", False):
         return "1 = 0", []
+    quote = connection.ops.quote_name
+    business = quote(Assessment._meta.get_field("business").column)
     if is_staff_or_officer(user):
         scope = province_scope(user)
         if scope is None:
             return "1 = 1", []
         if scope == NO_PROVINCE:
             return "1 = 0", []
-        businesses = Business._meta.db_table
         return (
-            f"EXISTS (SELECT 1 FROM {businesses} b WHERE b.id = {table}.business_id AND b.province_id = %s)",  # noqa: S608
+            f"EXISTS (SELECT 1 FROM {quote(Business._meta.db_table)} b "  # noqa: S608 - names only
+            f"WHERE b.{quote(Business._meta.pk.column)} = {table}.{business} "
+            f"AND b.{quote(Business._meta.get_field('province').column)} = %s)",
             [scope],
         )
-    memberships = Membership._meta.db_table
+    member = Membership._meta
     return (
-        f"EXISTS (SELECT 1 FROM {memberships} m WHERE m.business_id = {table}.business_id "  # noqa: S608 - names
-        "AND m.user_id = %s AND m.status = %s)",
+        f"EXISTS (SELECT 1 FROM {quote(member.db_table)} m "  # noqa: S608 - names only
+        f"WHERE m.{quote(member.get_field('business').column)} = {table}.{business} "
+        f"AND m.{quote(member.get_field('user').column)} = %s AND m.{quote(member.get_field('status').column)} = %s)",
         [user.pk, MembershipStatus.ACTIVE],
     )
 
@@ -194,8 +200,12 @@ def recommended_groups(group_codes: list[str], *, per_group: int = 3) -> list[Re
 def experts_for_weakest_pillars(assessment, *, pillars: int = 2, limit: int = 3) -> list:
     """Certified experts for the result's lowest-scoring pillars, serving the business's province first."""
     weakest = sorted(assessment.pillar_scores.items(), key=lambda item: Decimal(item[1]))[:pillars]
+    business = assessment.business
     return experts_for_pillars(
-        [code for code, _score in weakest], province_id=assessment.business.province_id, limit=limit
+        [code for code, _score in weakest],
+        province_id=business.province_id,
+        limit=limit,
+        province=business.province,  # loaded with the assessment (`visible_with_relations`)
     )
 
 

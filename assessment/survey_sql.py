@@ -186,6 +186,30 @@ def lock_for_submit(assessment_id: int, actor: Any | None) -> LockedDraft | None
     return LockedDraft(assessment, published_at, version, previous, loaded)
 
 
+def lock_for_submit_orm(assessment_id: int, actor: Any | None) -> LockedDraft | None:
+    """`lock_for_submit`'s ORM twin (kept equal by `tests/assessment/test_survey_sql.py`): the same rows locked
+    and read in four queries. Call inside a transaction."""
+    from assessment.selectors import visible_assessments
+
+    queryset = Assessment.objects.all() if actor is None else visible_assessments(actor)
+    if connection.features.has_select_for_update_of:
+        queryset = queryset.select_for_update(of=("self", "business"))
+    assessment = queryset.select_related("business__sector", "criteria_set").filter(pk=assessment_id).first()
+    if assessment is None:
+        return None
+    previous = BusinessResult.objects.filter(
+        business_id=assessment.business_id, programme=assessment.programme
+    ).first()
+    answers = {
+        question_id: AnswerValue(tuple(option_ids or ()), number)
+        for question_id, option_ids, number in Answer.objects.filter(assessment_id=assessment_id).values_list(
+            "question_id", "option_ids", "number_value"
+        )
+    }
+    criteria_set = assessment.criteria_set
+    return LockedDraft(assessment, criteria_set.published_at, criteria_set.version, previous, answers)
+
+
 _PAGE_MODELS = (Assessment, Business, Sector, Province, CriteriaSet)
 _PAGE_ALIASES = ("a", "b", "s", "p", "c")
 # each joined model: (join, alias, foreign key, alias of the row holding it)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, FilteredRelation, Model, Q, Sum
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from businesses.models import (
     SubmissionStat,
     WardStat,
 )
+from businesses.stats_sql import increment_statement, result_statement
 from smedx_portal.db import Statement, run_together
 from smedx_portal.programmes import Programme
 
@@ -114,25 +115,6 @@ class _Increments:
         return statements
 
 
-def increment_statement(model: type[Model], rows: list[tuple[dict, dict]]) -> Statement:
-    """`INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n` adding `increments` to the cells of a
-    summary table (field names; table and column names from the model, quoted by the connection)."""
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    key, increments = rows[0]
-    key_columns = [quote(model._meta.get_field(name).column) for name in key]
-    added = [quote(model._meta.get_field(name).column) for name in increments]
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * (len(key) + len(added))) + ")"] * len(rows))
-    updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in added)
-    sql = (
-        f"INSERT INTO {table} ({', '.join([*key_columns, *added])}) VALUES {placeholders} "  # noqa: S608 - names
-        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
-    )
-    return Statement(
-        sql, [value for key, increments in rows for value in (*key.values(), *increments.values())]
-    )
-
-
 def _count(cells: _Increments, facts: BusinessFacts, sign: int) -> None:
     for standing in facts.programmes:
         dimensions = {
@@ -180,30 +162,6 @@ def _submission_statement(
     return increment_statement(SubmissionStat, [(key, {"submissions": 1})])
 
 
-def _result_statement(result: BusinessResult) -> Statement:
-    """The upsert of a business's result in one programme (the row is derived data: no history)."""
-    quote = connection.ops.quote_name
-    meta = BusinessResult._meta
-    names = [
-        "business",
-        "programme",
-        "level",
-        "score",
-        "pillar_scores",
-        "criteria_set_id",
-        "criteria_version",
-    ]
-    fields = [meta.get_field(name) for name in [*names, "assessed_at"]]
-    columns = [quote(field.column) for field in fields]
-    key = columns[:2]
-    updates = ", ".join(f"{column} = excluded.{column}" for column in columns[2:])
-    return Statement(
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names only
-        f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}",
-        [field.get_db_prep_save(getattr(result, field.attname), connection) for field in fields],
-    )
-
-
 def business_result_statements(
     *, business: Business, previous: BusinessResult | None, result: BusinessResult
 ) -> list[Statement]:
@@ -226,7 +184,7 @@ def business_result_statements(
     )
     after = BusinessFacts(**place, programmes=(ProgrammeFacts.of_result(programme, result),))
     return [
-        _result_statement(result),
+        result_statement(result),
         *stats_statements(before=before, after=after),
         _submission_statement(
             province_id=business.province_id,

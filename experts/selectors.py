@@ -83,8 +83,10 @@ def candidates(
     province_id: int | None = None,
     exclude_ids: Iterable[int] = (),
     exclude_user=None,
+    with_sectors: bool = True,
 ) -> list[Candidate]:
-    """Certified experts with room for more work, as plain values for `matching.rank` (4 queries)."""
+    """Certified experts with room for more work, as plain values for `matching.rank` (4 queries; 3 without the
+    sectors, for a need that names none)."""
     experts = (
         Expert.objects.certified()
         .exclude(pk__in=list(exclude_ids))
@@ -112,10 +114,11 @@ def candidates(
         "expert_id", "province_id"
     ):
         provinces[expert_id].add(province)
-    for expert_id, sector in Expert.sectors.through.objects.filter(expert_id__in=ids).values_list(
-        "expert_id", "sector_id"
-    ):
-        sectors[expert_id].add(sector)
+    if with_sectors:
+        for expert_id, sector in Expert.sectors.through.objects.filter(expert_id__in=ids).values_list(
+            "expert_id", "sector_id"
+        ):
+            sectors[expert_id].add(sector)
     return [
         Candidate(
             expert_id=pk,
@@ -147,19 +150,21 @@ def _attach_experts(matches: list[Match]) -> list[Expert]:
 
 
 def experts_for_pillars(
-    pillar_codes: Iterable[str], *, province_id: int | None = None, limit: int = 3
+    pillar_codes: Iterable[str], *, province_id: int | None = None, limit: int = 3, province=None
 ) -> list[Expert]:
     """Certified experts for a business's weakest pillars (assessment results page), best first.
 
-    Each expert carries `match_reasons` and `match_score`. Experts must share at least one pillar.
+    Each expert carries `match_reasons` and `match_score`. Experts must share at least one pillar. `province`:
+    the province of `province_id` when the caller has it loaded already (one query less).
     """
     from businesses.models import Province
 
     codes = tuple(dict.fromkeys(pillar_codes))
     if not codes:
         return []
-    pool = [c for c in candidates(specialties=codes) if c.specialties & set(codes)]
-    province = Province.objects.filter(pk=province_id).first() if province_id is not None else None
+    pool = [c for c in candidates(specialties=codes, with_sectors=False) if c.specialties & set(codes)]
+    if province is None or province.pk != province_id:
+        province = Province.objects.filter(pk=province_id).first() if province_id is not None else None
     need = Need(
         specialties=codes,
         province_id=province_id,

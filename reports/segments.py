@@ -6,8 +6,9 @@ group work in the same trade and most need help in the same area, so a campaign 
 can approach them together (e.g. "grocery stores weakest in customers and sales channels" → POS and
 e-commerce platforms). Ties between pillars go to the pillar code first in alphabetical order.
 
-`segments_refresh()` recomputes the counts for the whole country in one INSERT … SELECT (the weakest pillar
-is computed in SQL from `BusinessResult.pillar_scores`); pages read the small `SegmentCount` table.
+`segments_refresh()` recomputes the counts for the whole country in one INSERT … SELECT (`reports.segments_sql`:
+the weakest pillar is computed in SQL from `BusinessResult.pillar_scores`); pages read the small `SegmentCount`
+table.
 """
 
 from __future__ import annotations
@@ -16,44 +17,18 @@ from django.db import connection, transaction
 from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
-from businesses.models import Business, BusinessResult
+from businesses.models import BusinessResult
 from reports.models import SegmentCount
+from reports.segments_sql import segments_insert, weakest_pillar_sql
 from reports.selectors import LEVELS, sector_labels
 from smedx_portal.taxonomy import PILLARS
-
-
-def _weakest_pillar_sql(alias: str = "r") -> str:
-    """A SQL expression: the key of the lowest value in a result's pillar scores (NULL if none)."""
-    scores = connection.ops.quote_name(BusinessResult._meta.get_field("pillar_scores").column)
-    if connection.vendor == "postgresql":
-        return (
-            f"(SELECT e.key FROM jsonb_each_text({alias}.{scores}) e "  # noqa: S608 - alias is ours
-            f"ORDER BY (e.value)::numeric, e.key LIMIT 1)"
-        )
-    return (
-        f"(SELECT e.key FROM json_each({alias}.{scores}) e "  # noqa: S608 - alias is ours
-        f"ORDER BY CAST(e.value AS REAL), e.key LIMIT 1)"
-    )
 
 
 @transaction.atomic
 def segments_refresh() -> int:
     """Recount every segment from the result rows; returns the number of segment cells."""
-    quote = connection.ops.quote_name
-    business, result = quote(Business._meta.db_table), quote(BusinessResult._meta.db_table)
-    table = quote(SegmentCount._meta.db_table)
-    weakest = _weakest_pillar_sql()
     SegmentCount.objects.all().delete()
-    sql = (
-        f"INSERT INTO {table} (province_id, programme, sector_id, pillar, level, businesses, computed_at) "  # noqa: S608
-        f"SELECT province_id, programme, sector_id, pillar, level, COUNT(*), %s FROM ("
-        f"  SELECT b.province_id, r.programme, COALESCE(b.sector_id, 0) AS sector_id, {weakest} AS pillar,"
-        f"  r.level FROM {result} r JOIN {business} b ON b.id = r.business_id"
-        f") s WHERE pillar IS NOT NULL GROUP BY province_id, programme, sector_id, pillar, level"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now()])
-        return cursor.rowcount
+    return segments_insert(timezone.now())
 
 
 def segments_computed_at():
@@ -102,7 +77,7 @@ def segment_businesses(
 ) -> QuerySet:
     """The results in `programme` of the surveyed businesses of one group, now (for a campaign's or a
     provider's outreach list; `business` is the business)."""
-    weakest = _weakest_pillar_sql(connection.ops.quote_name(BusinessResult._meta.db_table))
+    weakest = weakest_pillar_sql(connection.ops.quote_name(BusinessResult._meta.db_table))
     queryset = BusinessResult.objects.filter(programme=programme)
     if sector_id:
         queryset = queryset.filter(business__sector_id=sector_id)

@@ -18,8 +18,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from campaigns.models import EventRegistration, SmsMessage
 from experts.selectors import certified_expert_count
 from platforms.models import UsageRegistration
 from reports.reach import people_reached as reach_people
+from reports.reach_sql import reach_counts
 from smedx_portal.levels import LEVEL_RANK, Level
 from smedx_portal.programmes import Programme
 from smedx_portal.taxonomy import PILLARS
@@ -233,7 +233,8 @@ def platform_adoption(
 
 
 def campaign_reach(*, year: int | None = None, province_id: int | None = None) -> dict:
-    """People reached: distinct phones sent a campaign SMS or registered for an event, in one query.
+    """People reached: distinct phones sent a campaign SMS or registered for an event, in one query
+    (`reports.reach_sql`).
 
     Reads `campaigns.SmsMessage` (phone, status sent/delivered, sent_at, campaign.province) and
     `campaigns.EventRegistration` (attendee_phone, status registered/attended, event.starts_at, event.province).
@@ -246,20 +247,7 @@ def campaign_reach(*, year: int | None = None, province_id: int | None = None) -
     if province_id is not None:
         messages = messages.filter(campaign__province_id=province_id)
         registrations = registrations.filter(event__province_id=province_id)
-    sms_sql, sms_params = messages.annotate(reached=F("phone")).values_list("reached").query.sql_with_params()
-    event_sql, event_params = (
-        registrations.annotate(reached=F("attendee_phone")).values_list("reached").query.sql_with_params()
-    )
-    # the inner SQL is built by the ORM, values are parameters
-    sql = (
-        "SELECT COUNT(DISTINCT CASE WHEN source = 1 THEN reached END), "  # noqa: S608
-        "COUNT(DISTINCT CASE WHEN source = 2 THEN reached END), COUNT(DISTINCT reached) FROM ("
-        f"SELECT a.reached, 1 AS source FROM ({sms_sql}) a UNION ALL "
-        f"SELECT b.reached, 2 AS source FROM ({event_sql}) b) phones"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*sms_params, *event_params])
-        sms, participants, people = cursor.fetchone()
+    sms, participants, people = reach_counts(messages, registrations)
     return {"available": True, "sms": sms, "event_participants": participants, "people": people}
 
 

@@ -242,9 +242,10 @@ def _write_outcomes(rows: list[SmsMessage]) -> None:
                 ops.adapt_datetimefield_value(value) if isinstance(value, datetime.datetime) else value
             )
         values.append((*params, row.pk))
+    key = ops.quote_name(SmsMessage._meta.pk.column)
     with connection.cursor() as cursor:
         # names from the model's metadata, values as parameters
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE {ops.quote_name('id')} = %s", values)  # noqa: S608
+        cursor.executemany(f"UPDATE {table} SET {columns} WHERE {key} = %s", values)  # noqa: S608
 
 
 def _send_rows(

@@ -147,6 +147,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Template fragments that depend only on the language and the visitor's role (base.html's menu and footer: URLs
+# and translations, which change only with a deploy), kept in each process's memory: a Redis round trip would
+# cost more than rendering them.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": None,
+}
 # Caches hold only what can lag (dashboards, open data: each says when it was computed) or never changes once
 # written (a published criteria version's content, kept per process by `assessment.structure`, keyed by its id).
 

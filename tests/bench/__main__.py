@@ -17,6 +17,7 @@ MODULES = [
     "campaign",
     "programmes",
     "persistence",
+    "page_profile",
 ]
 
 

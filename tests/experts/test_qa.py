@@ -318,7 +318,8 @@ def test_the_limit_window_passes(client, verified_user, settings):
 
     settings.EXPERTS_POST_RATE = (1, 60)
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h4-rate"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "h4-rate"},
     }
     client.force_login(verified_user)
     start = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)

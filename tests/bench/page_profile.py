@@ -1,0 +1,123 @@
+"""Page-render profile (issue 21): a survey page and the result page through the Django test client, in process,
+a few hundred requests each, CPU per request and the largest costs (cProfile).
+
+    python -m tests.bench page_profile          # through the `make bench` runner
+    python -m tests.bench.page_profile          # alone; --profile prints cProfile's top functions
+
+On the database of BENCH_PROFILE_DATABASE_URL, else DATABASE_URL (migrated), inside one transaction rolled back
+at the end: the bundled RDX criteria set, a store and its owner, the survey answered at best and submitted, four
+certified experts. BENCH_PROFILE_REQUESTS (default 200) requests per page after 20 warm-up requests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUESTS = int(os.environ.get("BENCH_PROFILE_REQUESTS", "200"))
+
+
+def run() -> list[dict]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = os.environ.get("BENCH_PROFILE_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    env["DJANGO_SETTINGS_MODULE"] = "smedx_portal.settings"
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.bench.page_profile", "--measure"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(completed.stderr[-3000:])
+    figures = json.loads(completed.stdout.strip().splitlines()[-1])
+    return [
+        {
+            "metric": f"{name}: CPU per request",
+            "value": ms,
+            "unit": "ms",
+            "note": f"{REQUESTS} requests, in process",
+        }
+        for name, ms in figures.items()
+    ]
+
+
+def _prepare():
+    from django.test import Client
+    from django.urls import reverse
+
+    from assessment.services import assessment_start, assessment_submit
+    from businesses.models import Sector
+    from businesses.reference import reference_data_load
+    from smedx_portal.programmes import Programme
+    from tests.assessment.conftest import RDX_BEST, load_set
+    from tests.experts.factories import certified_expert
+    from tests.factories import MembershipFactory, UserFactory
+
+    if not Sector.objects.exists():
+        reference_data_load()
+    load_set("rdx.yaml")
+    owner = UserFactory(full_name="Chị Lan")
+    store = MembershipFactory(user=owner, business__name="Tạp hóa Cô Lan").business
+    pillars = ["rdx-customers-sales", "rdx-operations", "rdx-management", "rdx-technology"]
+    for number in range(4):
+        certified_expert(specialties=pillars[number:] + pillars[:number], provinces=[1, 79])
+    result = assessment_start(business=store, programme=Programme.RDX, actor=owner)
+    client = Client()
+    client.force_login(owner)
+    for page, data in RDX_BEST.items():
+        client.post(reverse("assessment:page", kwargs={"pk": result.pk, "page": page}), data)
+    assessment_submit(assessment_id=result.pk, actor=owner)
+    survey = assessment_start(business=store, programme=Programme.RDX, actor=owner)  # a new draft
+    return client, {
+        "survey page": reverse("assessment:page", kwargs={"pk": survey.pk, "page": 2}),
+        "result page": reverse("assessment:result", kwargs={"pk": result.pk}),
+    }
+
+
+def _measure(profile: bool) -> dict:
+    import cProfile
+    import pstats
+
+    import django
+
+    django.setup()
+    from django.db import transaction
+
+    figures = {}
+    with transaction.atomic():
+        client, urls = _prepare()
+        for name, url in urls.items():
+            for _ in range(20):
+                assert client.get(url).status_code == 200, url
+            profiler = cProfile.Profile() if profile else None
+            started = time.process_time()
+            if profiler:
+                profiler.enable()
+            for _ in range(REQUESTS):
+                client.get(url)
+            if profiler:
+                profiler.disable()
+                print(f"== {name}", file=sys.stderr)
+                pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+                if os.environ.get("BENCH_PROFILE_DIR"):
+                    profiler.dump_stats(
+                        Path(os.environ["BENCH_PROFILE_DIR"]) / f"{name.replace(' ', '-')}.pstats"
+                    )
+            figures[name] = (time.process_time() - started) / REQUESTS * 1000
+        transaction.set_rollback(True)
+    return figures
+
+
+if __name__ == "__main__":
+    if "--measure" in sys.argv:
+        print(json.dumps(_measure("--profile" in sys.argv)))
+    else:
+        for row in run():
+            print(f"{row['metric']:<40} {row['value']:>10.2f} {row['unit']}  {row.get('note', '')}")
