@@ -8,7 +8,9 @@ its serious and critical violations.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PHONE = {"width": 360, "height": 780}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "journeys"
@@ -38,6 +40,12 @@ LAYOUT_PROBE = """() => {
   if (small.length) out.push(`chart text under 12px: ${small.slice(0, 5).join(', ')}`);
   return out;
 }"""
+
+
+NAV_SIGNATURE = (
+    "() => [...document.querySelectorAll('nav.main-nav a')].map(a => a.textContent.trim()).join('|')"
+)
+AXE_CHECKED: set[tuple[str, str]] = set()
 
 
 def layout_faults(page) -> list[str]:
@@ -78,8 +86,18 @@ class Journey:
         self.step += 1
         mode = "js" if self.js else "nojs"
         self.page.screenshot(path=self.folder / f"{mode}-{self.step:02d}-{label}.png", full_page=True)
-        faults = layout_faults(self.page) + (axe_faults(self.page) if self.js else [])
+        faults = layout_faults(self.page) + (axe_faults(self.page) if self.js and self.first_visit() else [])
         assert not faults, f"{self.role} {mode} / {label} ({self.page.url}): {faults}"
+
+    def first_visit(self) -> bool:
+        """axe-core (1–2 s a page) runs once per page and menu per test session: the home and sign-in pages every
+        journey passes, or a dashboard a journey comes back to, are checked the first time only."""
+        path = re.sub(r"\d+", "N", urlsplit(self.page.url).path)
+        key = (path, self.page.evaluate(NAV_SIGNATURE))
+        if key in AXE_CHECKED:
+            return False
+        AXE_CHECKED.add(key)
+        return True
 
     def start(self) -> None:
         self.page.goto(self.base_url + "/")

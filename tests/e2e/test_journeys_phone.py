@@ -36,8 +36,10 @@ def walk(transactional_db, browser, live_server):
     return lambda role, steps: walk_both(browser, live_server.url, role, steps)
 
 
-def test_a_visitor_browses_platforms_and_experts(walk):
-    def steps(journey):
+def test_a_visitor_browses_platforms_and_experts_an_expert_reaches_their_consultations(walk):
+    expert = UserFactory(role="expert", full_name="Chuyên gia Hùng")
+
+    def visitor(journey):
         journey.menu("Nền tảng số")
         journey.check("nen-tang")
         journey.menu("Chuyên gia tư vấn")
@@ -45,7 +47,13 @@ def test_a_visitor_browses_platforms_and_experts(walk):
         journey.menu("Đăng ký")
         journey.check("dang-ky")
 
-    walk("khach", steps)
+    def expert_steps(journey):
+        journey.sign_in(expert, PASSWORD)
+        journey.menu("Yêu cầu tư vấn của tôi")
+        journey.check("tu-van")
+
+    walk("khach", visitor)  # one seeding and one flush for both
+    walk("chuyen-gia", expert_steps)
 
 
 def test_an_owner_goes_from_the_home_page_to_the_survey(walk):
@@ -73,14 +81,3 @@ def test_an_officer_reads_the_dashboard_and_the_queue(walk):
         journey.check("xac-minh")
 
     walk("can-bo", steps)
-
-
-def test_an_expert_reaches_their_consultations(walk):
-    expert = UserFactory(role="expert", full_name="Chuyên gia Hùng")
-
-    def steps(journey):
-        journey.sign_in(expert, PASSWORD)
-        journey.menu("Yêu cầu tư vấn của tôi")
-        journey.check("tu-van")
-
-    walk("chuyen-gia", steps)

@@ -154,7 +154,7 @@ def sent_report(person, programme: str):
     return report_submit(report=report, actor=person)
 
 
-def test_ministry_staff_approve_criteria_review_plans_and_reports_and_run_campaigns(walk):
+def test_ministry_and_moit_staff_approve_criteria_review_plans_and_reports_and_run_campaigns(walk):
     staff = member(UserFactory(role=Role.MINISTRY_STAFF, full_name="Cán bộ Bộ KH&CN"), Ministry.SCIENCE)
     load_set("smedx.yaml", publish=False)
     hcmc, hanoi = Province.objects.get(code=HCMC), Province.objects.get(code=1)
@@ -198,9 +198,11 @@ def test_ministry_staff_approve_criteria_review_plans_and_reports_and_run_campai
         journey.check("yeu-cau-du-lieu-chi-tiet")
 
     walk("can-bo-bo", steps)
+    moit_walk(walk)
 
 
-def test_moit_staff_follow_rdx_nationwide(walk):
+def moit_walk(walk):
+    """MoIT staff follow RDX nationwide (walked in the ministry's test: one seeding, one flush)."""
     staff = member(
         UserFactory(role=Role.MOIT_STAFF, full_name="Cán bộ Bộ Công Thương"), Ministry.INDUSTRY_TRADE
     )
@@ -242,6 +244,7 @@ def test_an_owner_tries_a_platform_joins_an_event_and_asks_about_their_data(walk
         journey.menu("Dùng thử nền tảng")
         journey.check("dung-thu")
         journey.tap(platform.name, "dung-thu-chi-tiet")
+        journey.tap("Xem nền tảng", "nen-tang")
         journey.menu("Tin tức, sự kiện")
         journey.check("tin-tuc")
         journey.tap("Sự kiện, đào tạo →", "su-kien")
