@@ -35,6 +35,7 @@ from businesses.services import (
 from smedx_portal.personal import AccessLoggedAdminMixin
 from smedx_portal.programmes import short_name
 from smedx_portal.spreadsheets import SafeCSV
+from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_ids
 
 IMPORT_CONFIRM_SECONDS = 24 * 3600  # a confirmed import file is remembered this long
 
@@ -148,7 +149,9 @@ class BusinessAdmin(
 
     @admin.display(description=_("Theo chương trình"))
     def programme_results(self, obj: Business) -> str:
-        """The latest result in each programme (copied from the submitted survey; read only)."""
+        """The latest result in each programme (copied from the submitted survey; read only), labelled when it
+        was scored under the portal's own retired trial criteria."""
+        trial_ids = trial_set_ids()
         results = [
             _("%(programme)s: %(level)s, %(score)s điểm, %(date)s (bộ tiêu chí phiên bản %(version)s)")
             % {
@@ -158,6 +161,7 @@ class BusinessAdmin(
                 "date": timezone.localtime(result.assessed_at).strftime("%d/%m/%Y"),
                 "version": result.criteria_version,
             }
+            + (f" — {TRIAL_LABEL}" if result.criteria_set_id in trial_ids else "")
             for result in obj.results.order_by("programme")
         ]
         return "; ".join(results) or _("Chưa đánh giá")

@@ -122,3 +122,13 @@ def test_the_api_labels_trial_results(results, settings):
             "criteria_note": LABEL,
         }
     ]
+
+
+def test_the_admin_labels_the_trial_result(client, staff, results):
+    client.force_login(staff)
+    trial = client.get(
+        reverse("admin:businesses_business_change", args=[results["trial"].pk])
+    ).content.decode()
+    official = client.get(reverse("admin:businesses_business_change", args=[results["official"].pk]))
+    assert "RDX: Tăng trưởng" in trial and LABEL in trial
+    assert LABEL not in official.content.decode()
