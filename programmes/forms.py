@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.models import CriteriaSet
 from programmes.models import PlanTemplate, ProvinceReport, ReportPeriod
+from programmes.services.plan_templates import TEMPLATE_FIELDS
 from programmes.services.plans import FIGURE_FIELDS, PlanInput
 from smedx_portal.forms import DateField, parse_date
 from smedx_portal.programmes import Programme
@@ -154,3 +155,86 @@ class ClassificationForm(DocumentMixin, forms.Form):
         label=gettext_lazy("Nội dung"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     document = forms.FileField(label=gettext_lazy("Văn bản (PDF)"), required=False)
+
+
+def parse_milestones(text: str) -> list[list[int]]:
+    """ "3:25, 6:50, 12:100" → [[3, 25], [6, 50], [12, 100]]: months rising within the year, the cumulative
+    share of businesses surveyed (%) never falling, ending at 100."""
+    pairs = []
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        month, sep, percent = part.partition(":")
+        if not sep or not month.strip().isdigit() or not percent.strip().isdigit():
+            raise forms.ValidationError(
+                _("Mỗi mốc viết “tháng:phần trăm”, ví dụ 3:25, 6:50, 9:75, 12:100 (“%(part)s” không đúng).")
+                % {"part": part.strip()}
+            )
+        pairs.append([int(month), int(percent)])
+    if not pairs:
+        raise forms.ValidationError(_("Cần ít nhất một mốc tiến độ, ví dụ 12:100."))
+    for (month, percent), previous in zip(pairs, [[0, 0], *pairs], strict=False):
+        if not 1 <= month <= 12 or month <= previous[0]:
+            raise forms.ValidationError(
+                _("Tháng phải từ 1 đến 12 và tăng dần (tháng %(month)s).") % {"month": month}
+            )
+        if percent > 100 or percent < previous[1]:
+            raise forms.ValidationError(
+                _("Phần trăm lũy kế phải từ 0 đến 100 và không giảm (tháng %(month)s).") % {"month": month}
+            )
+    if pairs[-1][1] != 100:
+        raise forms.ValidationError(_("Mốc cuối cùng phải đạt 100%."))
+    return pairs
+
+
+class PlanTemplateForm(forms.ModelForm):
+    """A new version of the ministry's template plan (started from the latest one's values)."""
+
+    milestones = forms.CharField(
+        label=gettext_lazy("Tiến độ (tháng:% khảo sát lũy kế)"),
+        help_text=gettext_lazy("Ví dụ 3:25, 6:50, 9:75, 12:100."),
+    )
+    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2024, max_value=2035)
+
+    class Meta:
+        model = PlanTemplate
+        fields = list(TEMPLATE_FIELDS)
+        widgets = {"resources": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_milestones(self):
+        return parse_milestones(self.cleaned_data["milestones"])
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("reach_per_business",):
+            if cleaned.get(name) is not None and cleaned[name] < 0:
+                self.add_error(name, _("Không được nhỏ hơn 0."))
+        return cleaned
+
+
+def template_initial(template: PlanTemplate | None, year: int) -> dict:
+    if template is None:
+        return {"year": year, "milestones": "3:25, 6:50, 9:75, 12:100"}
+    values = {name: getattr(template, name) for name in PlanTemplateForm.Meta.fields}
+    values["milestones"] = ", ".join(f"{month}:{percent}" for month, percent in template.milestones)
+    values["year"] = max(template.year, year)
+    return values
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=gettext_lazy("Cán bộ"), queryset=None)
+    position = forms.CharField(
+        label=gettext_lazy("Chức danh trong Tổ công tác"), max_length=150, required=False
+    )
+    joined_on = forms.DateField(
+        label=gettext_lazy("Tham gia từ ngày"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),  # a date input takes ISO only
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = candidates
+        self.fields["user"].error_messages["invalid_choice"] = _(
+            "Chọn một cán bộ Bộ trong danh sách (người đang là thành viên không có trong danh sách)."
+        )
+        self.fields["user"].label_from_instance = lambda user: f"{user} · {user.get_role_display()}"

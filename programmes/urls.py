@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import group, hub, monitoring, outreach, plans, reports
+from programmes.views import group, hub, monitoring, outreach, plans, reports, staff
 
 app_name = "programmes"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("chuong-trinh/ke-hoach/<int:pk>/phe-duyet/", plans.plan_approve, name="plan_approve"),
     path("chuong-trinh/ke-hoach/<int:pk>/dieu-chinh/", plans.plan_reopen, name="plan_reopen"),
     path("chuong-trinh/ke-hoach/<int:pk>/pdf/", plans.plan_pdf_view, name="plan_pdf"),
+    path("chuong-trinh/ke-hoach-mau/", staff.template_list, name="template_list"),
+    path(
+        "chuong-trinh/ke-hoach-mau/<str:programme>/cong-bo/", staff.template_publish, name="template_publish"
+    ),
     path("chuong-trinh/tien-do/<str:programme>/", monitoring.national, name="national_progress"),
     path(
         "chuong-trinh/tien-do/<str:programme>/<int:province>/", monitoring.province, name="province_progress"
@@ -30,6 +34,8 @@ urlpatterns = [
     path("tiep-can/", outreach.provider_outreach, name="provider_outreach"),
     path("tiep-can/<int:pk>/ket-qua/", outreach.follow_up, name="follow_up"),
     path("to-cong-tac/", group.decision_list, name="decision_list"),
+    path("to-cong-tac/thanh-vien/", staff.member_list, name="member_list"),
+    path("to-cong-tac/thanh-vien/<int:pk>/thoi/", staff.member_remove, name="member_remove"),
     path("to-cong-tac/<int:pk>/", group.decision_detail, name="decision_detail"),
     path("to-cong-tac/<int:pk>/van-ban/", group.decision_document, name="decision_document"),
     path("to-cong-tac/<int:pk>/cong-bo/", group.decision_publish, name="decision_publish"),

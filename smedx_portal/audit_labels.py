@@ -34,6 +34,8 @@ VERBS = {
     "include": _("Đưa vào"),
     "issue": _("Cấp"),
     "load": _("Nạp"),
+    "member_add": _("Thêm thành viên"),
+    "member_remove": _("Cho thôi tham gia"),
     "new_version": _("Tạo phiên bản mới"),
     "optout": _("Từ chối nhận tin"),
     "optout_withdraw": _("Rút từ chối nhận tin"),

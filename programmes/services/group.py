@@ -11,11 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
+from accounts.permissions import has_role, is_ministry_staff
 from businesses.models import Province
 from programmes import access
 from programmes.models import (
     Decision,
     DecisionKind,
+    Ministry,
     ProvinceReport,
     ReportPeriod,
     ReportStatus,
@@ -194,3 +197,76 @@ def classification_publish(
         raise ValidationError(_("Xếp loại năm này đã được công bố.")) from error
     audit_log(actor=actor, obj=decision, action="decision.classification", data={"year": year})
     return decision
+
+
+def ministry_of(user) -> str | None:
+    """The side of the working group a national staff member sits on (from their role), or None."""
+    if not getattr(user, "is_active", False):
+        return None
+    if user.role == Role.MOIT_STAFF:
+        return Ministry.INDUSTRY_TRADE
+    if user.role == Role.MINISTRY_STAFF:
+        return Ministry.SCIENCE
+    return None
+
+
+def can_manage_members(actor: Any, ministry: str | None = None) -> bool:
+    """Ministry staff manage the whole group; MoIT staff manage the Ministry of Industry and Trade's side."""
+    if is_ministry_staff(actor):
+        return True
+    return has_role(actor, Role.MOIT_STAFF) and ministry in (None, Ministry.INDUSTRY_TRADE)
+
+
+@transaction.atomic
+def member_add(*, actor: Any, user: Any, position: str, joined_on: datetime.date) -> WorkingGroupMember:
+    """Add national staff to the working group on the side of their ministry (a former member rejoins: the
+    row is reused, the earlier membership stays in the audit log)."""
+    ministry = ministry_of(user)
+    if ministry is None:
+        raise ValidationError({"user": [_("Chỉ cán bộ Bộ Khoa học và Công nghệ hoặc Bộ Công Thương.")]})
+    if not can_manage_members(actor, ministry):
+        raise PermissionDenied
+    if joined_on > timezone.localdate() + datetime.timedelta(days=366):
+        raise ValidationError({"joined_on": [_("Ngày tham gia quá xa trong tương lai.")]})
+    member = WorkingGroupMember.objects.select_for_update().filter(user=user).first()
+    if member is not None and member.left_on is None:
+        raise ValidationError({"user": [_("Người này đang là thành viên Tổ công tác.")]})
+    member = member or WorkingGroupMember(user=user)
+    member.ministry, member.position, member.joined_on, member.left_on = (
+        ministry,
+        position.strip(),
+        joined_on,
+        None,
+    )
+    member.full_clean()
+    member.save()
+    audit_log(
+        actor=actor,
+        obj=member,
+        action="working_group.member_add",
+        data={"user": user.pk, "name": str(user), "ministry": ministry, "joined_on": joined_on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor: Any, member: WorkingGroupMember, reason: str = "") -> WorkingGroupMember:
+    """The member leaves the group today (the row stays, with `left_on`, so past decisions keep their
+    member)."""
+    member = (
+        WorkingGroupMember.objects.select_related("user").select_for_update(of=("self",)).get(pk=member.pk)
+    )
+    if not can_manage_members(actor, member.ministry):
+        raise PermissionDenied
+    if member.left_on is not None:
+        raise ValidationError(_("Người này đã thôi tham gia Tổ công tác."))
+    member.left_on = timezone.localdate()
+    member.save(update_fields=["left_on"])
+    audit_log(
+        actor=actor,
+        obj=member,
+        action="working_group.member_remove",
+        reason=reason.strip(),
+        data={"user": member.user_id, "name": str(member.user)},
+    )
+    return member

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 
 from programmes import access
 from smedx_portal.programmes import Programme
@@ -48,5 +50,25 @@ def run_action(request, action, success: str, *, fallback, **kwargs):
             for message in items:
                 messages.error(request, message)
         return redirect(fallback)
-    messages.success(request, success)
+    messages.success(request, str(success))
     return redirect(result if hasattr(result, "get_absolute_url") else fallback)
+
+
+def review_steps(model, name: str, *steps: tuple) -> list:
+    """POST-only views for the steps of a row's review (send, submit, return, approve, accept, reopen,
+    correct), one per `(service, success message, posted field names)`. Plans and reports share them."""
+    return [review_step(model, name, action, success, posted=posted) for action, success, posted in steps]
+
+
+def review_step(model, name: str, action, success: str, *, posted: tuple[str, ...] = ()):
+    """One step: the row checked for the user (403/404), the service called with the row as `name` and the
+    `posted` text fields, its refusal or `success` shown on the row's page."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        row = visible_or_404(request, model, pk)
+        texts = {field: request.POST.get(field, "") for field in posted}
+        return run_action(request, action, success, fallback=row, **{name: row}, **texts)
+
+    return view

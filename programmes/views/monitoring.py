@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from businesses.models import BusinessKind, Province
@@ -38,10 +39,19 @@ def national(request, programme: str):
     alerts = ProgressAlert.objects.filter(
         closed_at__isnull=True, plan__programme=programme, plan__year=year
     ).select_related("plan__province")
+    # Two links a row: their common prefixes reversed once (the province's page lies under this page's
+    # URL, a plan's under the plan list's), not 2 × 34 `{% url %}` tags (half the table's rendering time).
     return render(
         request,
         "programmes/national_progress.html",
-        {"programme": programme, "year": year, "rows": rows, "alerts": alerts},
+        {
+            "programme": programme,
+            "year": year,
+            "rows": rows,
+            "alerts": alerts,
+            "progress_base": reverse("programmes:national_progress", args=[programme.lower()]),
+            "plan_base": reverse("programmes:plan_list"),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from businesses.models import BusinessKind, Ward
@@ -19,7 +20,7 @@ from programmes.selectors import PROGRAMME_KINDS, plan_history, ward_progress
 from programmes.services import plans as services
 from programmes.services.documents import plan_pdf
 from programmes.services.group import is_member
-from programmes.views.common import error_messages, run_action, visible_or_404
+from programmes.views.common import error_messages, review_steps, run_action, visible_or_404
 from smedx_portal.phases import phase_state
 
 
@@ -183,64 +184,20 @@ def plan_edit(request, pk: int):
     return render(request, "programmes/plan_edit.html", context, status=400 if errors else 200)
 
 
-@login_required
-@require_POST
-def plan_send(request, pk: int):
-    plan = visible_or_404(request, ProvincePlan, pk)
-    version = int(request.POST.get("version") or 0) or plan.version
-    return run_action(
-        request,
-        services.plan_send,
-        _("Đã gửi kế hoạch lên Bộ."),
-        fallback=plan,
-        plan=plan,
-        expected_version=version,
-    )
+def _plan_send(*, actor, plan: ProvincePlan, version: str) -> ProvincePlan:
+    """Send from the plan's page: the version the officer saw (a stale page is refused)."""
+    expected = int(version) if version.isdigit() else plan.version
+    return services.plan_send(plan=plan, actor=actor, expected_version=expected)
 
 
-@login_required
-@require_POST
-def plan_return(request, pk: int):
-    plan = visible_or_404(request, ProvincePlan, pk)
-    comment = request.POST.get("comment", "")
-    return run_action(
-        request,
-        services.plan_return,
-        _("Đã trả lại kế hoạch cho tỉnh."),
-        fallback=plan,
-        plan=plan,
-        comment=comment,
-    )
-
-
-@login_required
-@require_POST
-def plan_approve(request, pk: int):
-    plan = visible_or_404(request, ProvincePlan, pk)
-    comment = request.POST.get("comment", "")
-    return run_action(
-        request,
-        services.plan_approve,
-        _("Tổ công tác đã phê duyệt kế hoạch."),
-        fallback=plan,
-        plan=plan,
-        comment=comment,
-    )
-
-
-@login_required
-@require_POST
-def plan_reopen(request, pk: int):
-    plan = visible_or_404(request, ProvincePlan, pk)
-    reason = request.POST.get("reason", "")
-    return run_action(
-        request,
-        services.plan_reopen,
-        _("Kế hoạch đã mở lại để điều chỉnh."),
-        fallback=plan,
-        plan=plan,
-        reason=reason,
-    )
+plan_send, plan_return, plan_approve, plan_reopen = review_steps(
+    ProvincePlan,
+    "plan",
+    (_plan_send, gettext_lazy("Đã gửi kế hoạch lên Bộ."), ("version",)),
+    (services.plan_return, gettext_lazy("Đã trả lại kế hoạch cho tỉnh."), ("comment",)),
+    (services.plan_approve, gettext_lazy("Tổ công tác đã phê duyệt kế hoạch."), ("comment",)),
+    (services.plan_reopen, gettext_lazy("Kế hoạch đã mở lại để điều chỉnh."), ("reason",)),
+)
 
 
 @login_required

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from programmes import access
 from programmes.forms import CommentForm, NarrativeForm, ReportCreateForm
 from programmes.models import FollowUpStep, ProvinceReport, ReportPeriod
 from programmes.services import reports as services
-from programmes.views.common import error_messages, run_action, visible_or_404
+from programmes.views.common import error_messages, review_steps, run_action, visible_or_404
 from smedx_portal.models import AuditEntry
 from smedx_portal.programmes import Programme
 
@@ -133,53 +134,11 @@ def report_detail(request, pk: int):
     return render(request, "programmes/report_detail.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@require_POST
-def report_submit(request, pk: int):
-    report = visible_or_404(request, ProvinceReport, pk)
-    return run_action(
-        request, services.report_submit, _("Đã gửi báo cáo lên Bộ."), fallback=report, report=report
-    )
-
-
-@login_required
-@require_POST
-def report_return(request, pk: int):
-    report = visible_or_404(request, ProvinceReport, pk)
-    comment = request.POST.get("comment", "")
-    return run_action(
-        request,
-        services.report_return,
-        _("Đã trả lại báo cáo cho tỉnh."),
-        fallback=report,
-        report=report,
-        comment=comment,
-    )
-
-
-@login_required
-@require_POST
-def report_accept(request, pk: int):
-    report = visible_or_404(request, ProvinceReport, pk)
-    comment = request.POST.get("comment", "")
-    return run_action(
-        request,
-        services.report_accept,
-        _("Đã chấp nhận báo cáo."),
-        fallback=report,
-        report=report,
-        comment=comment,
-    )
-
-
-@login_required
-@require_POST
-def report_correct(request, pk: int):
-    report = visible_or_404(request, ProvinceReport, pk)
-    return run_action(
-        request,
-        services.report_correct,
-        _("Đã lập bản đính chính: sửa rồi gửi lại."),
-        fallback=report,
-        report=report,
-    )
+report_submit, report_return, report_accept, report_correct = review_steps(
+    ProvinceReport,
+    "report",
+    (services.report_submit, gettext_lazy("Đã gửi báo cáo lên Bộ."), ()),
+    (services.report_return, gettext_lazy("Đã trả lại báo cáo cho tỉnh."), ("comment",)),
+    (services.report_accept, gettext_lazy("Đã chấp nhận báo cáo."), ("comment",)),
+    (services.report_correct, gettext_lazy("Đã lập bản đính chính: sửa rồi gửi lại."), ()),
+)

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.bench.steps import prepare_database
+
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/smedx_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/5"
@@ -56,31 +58,12 @@ def _environment(settings_dir: str) -> dict[str, str]:
     return env
 
 
-def _create_database(url: str) -> None:
-    from urllib.parse import urlparse
-
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def run() -> list[dict]:
     """Everything runs in child processes: other benchmarks set Django up in this one with other settings."""
     with tempfile.TemporaryDirectory(prefix="bench-campaign-") as settings_dir:
         Path(settings_dir, "bench_campaign_settings.py").write_text(SETTINGS_MODULE, encoding="utf-8")
         env = _environment(settings_dir)
-        _create_database(env["DATABASE_URL"])
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        prepare_database(env)
         done = subprocess.run(
             [sys.executable, "-m", "tests.bench.campaign", "child"],
             cwd=ROOT,

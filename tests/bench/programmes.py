@@ -28,12 +28,12 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 from tests.bench.reports import _environment as reports_environment  # the same database and settings
+from tests.bench.steps import prepare_database, run_step
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(os.environ.get("BENCH_PROGRAMMES_RESULTS", "/tmp/bench-programmes.jsonl"))
@@ -41,49 +41,13 @@ REPEAT = 20
 GOAL_MS = 50.0
 
 
-def _run(env: dict[str, str], module: str, *args: str, timeout: int = 1800) -> dict:
-    completed = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"{module} {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    with open(RESULTS, "a") as log:
-        log.write(
-            json.dumps({"step": [module, *args], "at": time.strftime("%F %T"), "result": result}) + "\n"
-        )
-    return result
-
-
 def run() -> list[dict]:
-    from tests.bench.reports import _create_database
-
     env = reports_environment()
     started = time.monotonic()
-    _create_database(env["DATABASE_URL"])
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "load_criteria", "--demo-approve"],
-        cwd=ROOT,
-        env=env,
-        check=False,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    prepared = _run(env, "tests.bench.reports", "prepare")
-    plans = _run(env, "tests.bench.programmes", "plans")
-    measured = _run(env, "tests.bench.programmes", "measure")
+    prepare_database(env, criteria=True)
+    prepared = run_step(env, "tests.bench.reports", "prepare", results=RESULTS, timeout=1800)
+    plans = run_step(env, "tests.bench.programmes", "plans", results=RESULTS, timeout=1800)
+    measured = run_step(env, "tests.bench.programmes", "measure", results=RESULTS, timeout=1800)
     return [
         {"metric": "data: businesses", "value": prepared["businesses"], "unit": "rows", "note": prepared["note"]},
         {"metric": "data: ward × type targets", "value": plans["targets"], "unit": "rows"},
@@ -158,7 +122,7 @@ def step_measure() -> dict:
 
     from accounts.models import Role, User
     from programmes.selectors import national_progress
-    from tests.bench.reports import _count_queries, _median_ms
+    from tests.bench.steps import count_queries, median_ms
 
     staff, _created = User.objects.get_or_create(
         username="bench-programmes-staff", defaults={"role": Role.MINISTRY_STAFF, "phone": "+84700000998"}
@@ -185,11 +149,11 @@ def step_measure() -> dict:
         return statistics.median(times)
 
     return {
-        "selector_ms": _median_ms(selector, REPEAT),
-        "queries": _count_queries(selector),
-        "page_ms": _median_ms(page, REPEAT),
+        "selector_ms": median_ms(selector, REPEAT),
+        "queries": count_queries(selector),
+        "page_ms": median_ms(page, REPEAT),
         "page_cpu_ms": page_cpu_ms(),
-        "page_queries": _count_queries(page),
+        "page_queries": count_queries(page),
         "load_average": os.getloadavg()[0],
     }
 

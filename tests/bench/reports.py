@@ -31,14 +31,12 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 from tests.bench import excel
+from tests.bench.steps import count_queries, median_ms, prepare_database, run_step
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/smedx_bench_reports"
@@ -60,56 +58,14 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _create_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def _step(env: dict[str, str], *args: str, timeout: int = 900) -> dict:
-    """Run one step in a fresh interpreter; it prints one JSON line last."""
-    completed = subprocess.run(
-        [sys.executable, "-m", "tests.bench.reports", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"step {' '.join(args)} failed:\n{completed.stderr[-3000:]}")
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
-    with open(RESULTS, "a") as log:  # kept, so a long run's figures survive an interruption
-        log.write(
-            json.dumps({"step": args, "at": time.strftime("%Y-%m-%d %H:%M:%S"), "result": result}) + "\n"
-        )
-    return result
+    return run_step(env, "tests.bench.reports", *args, results=RESULTS, timeout=timeout)
 
 
 def run() -> list[dict]:
     env = _environment()
     started = time.monotonic()
-    _create_database(env["DATABASE_URL"])
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "load_criteria", "--demo-approve"],
-        cwd=ROOT,
-        env=env,
-        check=False,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    prepare_database(env, criteria=True)
     prepared = _step(env, "prepare")
     dashboards = _step(env, "dashboards")
     exports: dict[str, list[dict]] = {"report": [], "plain": []}
@@ -357,32 +313,6 @@ def step_prepare() -> dict:
     }
 
 
-def _count_queries(function) -> int:
-    """Statements sent to the database while `function` runs (across requests, unlike queries_log)."""
-    from django.db import connection
-
-    count = 0
-
-    def counter(execute, sql, params, many, context):
-        nonlocal count
-        count += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        function()
-    return count
-
-
-def _median_ms(function, repeat: int = REPEAT) -> float:
-    function()  # warm the database's buffers and Python's imports
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
 def step_dashboards() -> dict:
     _setup()
     from django.core.cache import cache
@@ -430,20 +360,20 @@ def step_dashboards() -> dict:
             reverse("reports:province", args=[largest]),
         ),
     ):
-        raw_ms = _median_ms(lambda sql=sql, params=params: raw(sql, params))
-        selector_ms = _median_ms(selector)
+        raw_ms = median_ms(lambda sql=sql, params=params: raw(sql, params))
+        selector_ms = median_ms(selector)
         data = selector()
-        queries = _count_queries(selector)
+        queries = count_queries(selector)
 
         def page(url=url):
             cache.clear()
             assert client.get(url).status_code == 200
 
-        page_ms = _median_ms(page)
-        page_queries = _count_queries(page)
+        page_ms = median_ms(page)
+        page_queries = count_queries(page)
         client.get(url)
-        cached_ms = _median_ms(lambda url=url: client.get(url))
-        cached_queries = _count_queries(lambda url=url: client.get(url))
+        cached_ms = median_ms(lambda url=url: client.get(url))
+        cached_queries = count_queries(lambda url=url: client.get(url))
         # the dashboard's figures against the raw GROUP BY
         counts: dict = {}
         for key, level, count, _score in raw(sql, params):
@@ -515,7 +445,7 @@ def step_extras() -> dict:
     pdf = render_report_pdf(spec)
     pdf_s = time.perf_counter() - started
     year = timezone.localdate().year
-    ranking_ms = _median_ms(lambda: ranking_compute(year, "SMEDX"), repeat=3)
+    ranking_ms = median_ms(lambda: ranking_compute(year, "SMEDX"), repeat=3)
     started = time.perf_counter()
     segments = segments_refresh()
     segments_s = time.perf_counter() - started
@@ -527,7 +457,7 @@ def step_extras() -> dict:
         "ranking_ms": ranking_ms,
         "segments_s": segments_s,
         "segments": segments,
-        "segments_read_ms": _median_ms(lambda: segment_groups(programme="SMEDX")),
+        "segments_read_ms": median_ms(lambda: segment_groups(programme="SMEDX")),
     }
 
 

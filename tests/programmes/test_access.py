@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programmes.models import Decision, DecisionKind, ProvincePlan, ProvinceReport
+from programmes.models import Decision, DecisionKind, ProvincePlan, ProvinceReport, WorkingGroupMember
 from smedx_portal.programmes import Programme
 from tests.platforms.factories import ProviderFactory
 
@@ -82,6 +82,10 @@ CASES = [
     ("programmes:classification", ("smedx",), _row(302, 403, 403, 403, 403, 403, 200, 403)),
     ("programmes:classification", ("rdx",), _row(302, 403, 403, 403, 403, 403, 200, 200)),
     ("programmes:province_outreach", (), _row(302, 403, 403, 200, 200, 200, 403, 403)),
+    ("programmes:template_list", (), _row(302, 403, 403, 403, 403, 403, 200, 200)),
+    ("programmes:template_publish", ("rdx",), _row(302, 403, 403, 403, 403, 403, 200, 200)),
+    ("programmes:template_publish", ("smedx",), _row(302, 403, 403, 403, 403, 403, 200, 403)),
+    ("programmes:member_list", (), _row(302, 403, 403, 403, 403, 403, 200, 200)),
     ("programmes:provider_outreach", (), _row(302, 403, 200, 403, 403, 403, 403, 403)),
 ]
 
@@ -96,6 +100,26 @@ def test_role_by_url(client, world, name, args, expected):
             client.force_login(users[role])
         status = client.get(url).status_code
         assert status == expected[role], f"{role} on {url}: {status}, expected {expected[role]}"
+
+
+#                      anon business provider sci  trade other ministry moit
+MEMBER_REMOVE = _row(302, 403, 403, 403, 403, 403, 302, 403)
+
+
+def test_member_remove_by_role(client, world):
+    """POST only: removing the ministry's member; MoIT staff may remove only their own side's members."""
+    users, _objects = world
+    for role in ROLES:
+        member = WorkingGroupMember.objects.get(user=users["ministry"])
+        member.left_on = None
+        member.save()
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        url = reverse("programmes:member_remove", args=[member.pk])
+        assert client.get(url).status_code == (302 if role == "anonymous" else 405)
+        status = client.post(url).status_code
+        assert status == MEMBER_REMOVE[role], f"{role}: {status}, expected {MEMBER_REMOVE[role]}"
 
 
 def test_admin_scoped_to_province_and_programme(client, world, hcmc_officer):

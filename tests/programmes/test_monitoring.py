@@ -100,6 +100,9 @@ def test_dashboards_show_progress(client, approved_plan, hcmc, hcmc_officer, moi
         reverse("programmes:national_progress", args=["rdx"]), {"year": DAY.year}
     ).content.decode()
     assert "Thành phố Hồ Chí Minh" in body and "chậm tiến độ" in body
+    province_url = reverse("programmes:province_progress", args=["rdx", hcmc.pk])
+    assert f'href="{province_url}?year={DAY.year}"' in body  # links built from prefixes reversed once
+    assert f'href="{approved_plan.get_absolute_url()}"' in body
 
 
 def test_national_page_queries_do_not_grow_with_provinces(client, ministry, hcmc, other_province):
