@@ -226,10 +226,7 @@ class MemberForm(forms.Form):
     position = forms.CharField(
         label=gettext_lazy("Chức danh trong Tổ công tác"), max_length=150, required=False
     )
-    joined_on = forms.DateField(
-        label=gettext_lazy("Tham gia từ ngày"),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),  # a date input takes ISO only
-    )
+    joined_on = DateField(label=gettext_lazy("Tham gia từ ngày"))
 
     def __init__(self, *args, candidates, **kwargs) -> None:
         super().__init__(*args, **kwargs)

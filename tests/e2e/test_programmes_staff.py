@@ -52,7 +52,7 @@ def test_ministry_publishes_a_template_and_manages_members(phone, live_server):
     who = people()
     _template()
     UserFactory(role="moit_staff", full_name="Lê Văn Thương")
-    journey = Journey(phone, "programmes-staff")
+    journey = Journey(phone, "programmes-staff")  # var/screenshots/journeys/programmes-staff/
     sign_in(phone, live_server, who["ministry"])
     phone.goto(f"{live_server.url}/chuong-trinh/")
     phone.locator("nav.subnav").get_by_role("link", name="Kế hoạch mẫu").click()
@@ -101,7 +101,7 @@ def test_history_and_the_pilot_gate_on_the_plan_page(phone, live_server):
     )
     plan = plan_update(plan=plan, actor=who["other_officer"], expected_version=plan.version, data=data)
     plan_send(plan=plan, actor=who["other_officer"], expected_version=plan.version)
-    journey = Journey(phone, "programmes-pilot-plan")
+    journey = Journey(phone, "programmes-pilot-plan")  # var/screenshots/journeys/programmes-pilot-plan/
     sign_in(phone, live_server, who["ministry"])
     phone.goto(f"{live_server.url}/chuong-trinh/")
     phone.get_by_role("link", name="1 kế hoạch chờ xem xét").click()
