@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,8 +138,8 @@ def member_list(request):
                 messages.success(request, _("Đã thêm thành viên Tổ công tác."))
                 return redirect("programmes:member_list")
     members = WorkingGroupMember.objects.select_related("user").order_by(
-        "left_on", "ministry", "joined_on", "id"
-    )
+        F("left_on").desc(nulls_first=True), "ministry", "joined_on", "id"
+    )  # current members first, then those who left, the latest first
     return render(
         request,
         "programmes/member_list.html",
