@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -33,11 +36,13 @@ from businesses.services import (
     membership_refuse,
 )
 from smedx_portal.personal import AccessLoggedAdminMixin
+from smedx_portal.private_search import private_search_lookup, private_search_store
 from smedx_portal.programmes import short_name
 from smedx_portal.spreadsheets import SafeCSV
 from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_ids
 
 IMPORT_CONFIRM_SECONDS = 24 * 3600  # a confirmed import file is remembered this long
+SEARCH_TOKEN_PREFIX = "tim:"
 
 
 @admin.register(Province)
@@ -89,6 +94,7 @@ class BusinessAdmin(
     AccessLoggedAdminMixin, ProvinceScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
 ):
     resource_classes = [BusinessResource]
+    change_list_template = "admin/businesses/business/change_list.html"  # the search box posts
     import_formats = [base_formats.CSV, base_formats.XLSX]
     export_formats = [SafeCSV, base_formats.XLSX]  # CSV cells that a spreadsheet would run are neutralised
     list_display = ["name", "kind", "tax_code", "province", "verification_status", "size_class", "created_at"]
@@ -139,8 +145,32 @@ class BusinessAdmin(
         self.message_user(request, _("Tệp này đã được nhập rồi: không nhập lại."), messages.WARNING)
         return redirect("admin:businesses_business_changelist")
 
+    def get_urls(self):
+        search = path(
+            "tim-kiem/",
+            self.admin_site.admin_view(self.private_search_view),
+            name="businesses_business_search",
+        )
+        return [search, *super().get_urls()]
+
+    def private_search_view(self, request):
+        """The search box posts here (a CCCD typed in it never goes in a URL or an access log): the query is kept
+        in the session and the list opens with a token standing for it (`?q=tim:<token>`)."""
+        changelist = reverse("admin:businesses_business_changelist")
+        query = request.POST.get("q", "").strip() if request.method == "POST" else ""
+        if not query:
+            return redirect(changelist)
+        return redirect(
+            f"{changelist}?{urlencode({'q': SEARCH_TOKEN_PREFIX + private_search_store(request, query)})}"
+        )
+
     def get_search_results(self, request, queryset, search_term):
-        """A 12-digit CCCD is stored masked: typed in full, it is found by its keyed hash."""
+        """A 12-digit CCCD is stored masked: typed in full, it is found by its keyed hash. A search posted from
+        the search box arrives as a token standing for the query kept in the session."""
+        if search_term.startswith(SEARCH_TOKEN_PREFIX):
+            search_term = private_search_lookup(request, search_term.removeprefix(SEARCH_TOKEN_PREFIX))
+            if not search_term:
+                return queryset.none(), False
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         digits = "".join(ch for ch in search_term if ch.isdigit())
         if len(digits) == 12:

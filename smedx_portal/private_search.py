@@ -31,17 +31,24 @@ def private_search_redirect(
     query = (request.POST.get(field) or "").strip()[:MAX_LENGTH]
     params = {name: request.POST.get(name, "") for name in keep if name in request.POST}
     if query:
-        token = secrets.token_urlsafe(9)
-        stored = dict(request.session.get(SESSION_KEY, {}))
-        stored[token] = query
-        request.session[SESSION_KEY] = dict(list(stored.items())[-KEEP_LAST:])
-        params[TOKEN_PARAM] = token
+        params[TOKEN_PARAM] = private_search_store(request, query)
     return HttpResponseRedirect(f"{request.path}?{urlencode(params)}" if params else request.path)
 
 
+def private_search_store(request: HttpRequest, query: str) -> str:
+    """Keep `query` in the session; returns the random token that stands for it."""
+    token = secrets.token_urlsafe(9)
+    stored = dict(request.session.get(SESSION_KEY, {}))
+    stored[token] = query.strip()[:MAX_LENGTH]
+    request.session[SESSION_KEY] = dict(list(stored.items())[-KEEP_LAST:])
+    return token
+
+
+def private_search_lookup(request: HttpRequest, token: str) -> str:
+    """The query `token` stands for ('' when unknown, or another session's token)."""
+    return str(request.session.get(SESSION_KEY, {}).get(token, "")) if token else ""
+
+
 def private_search_query(request: HttpRequest) -> str:
-    """The query the token in the URL stands for ('' when none, or another session's token)."""
-    token = request.GET.get(TOKEN_PARAM, "")
-    if not token:
-        return ""
-    return str(request.session.get(SESSION_KEY, {}).get(token, ""))
+    """The query the token in the URL stands for."""
+    return private_search_lookup(request, request.GET.get(TOKEN_PARAM, ""))

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import BusinessFactory, ProvinceOfficerFactory
+from tests.factories import BusinessFactory, ProvinceOfficerFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +63,22 @@ def test_a_token_from_another_session_finds_nothing_and_a_query_in_the_url_is_ig
     assert search_value not in stranger_page
     # An old bookmark with ?q= is not searched (the number would otherwise be logged again and again).
     assert search_value not in client.get(page, {"q": CCCD}).content.decode()
+
+
+def test_the_admin_search_posts_and_finds_a_cccd_by_a_token(client, household):
+    client.force_login(StaffFactory())
+    changelist = reverse("admin:businesses_business_changelist")
+    page = client.get(changelist).content.decode()
+    assert 'id="changelist-search" method="post"' in page and "csrfmiddlewaretoken" in page
+    response = client.post(reverse("admin:businesses_business_search"), {"q": "001 085 012 345"})
+    location = response["Location"]
+    assert response.status_code == 302 and location.startswith(changelist)
+    assert "012345" not in location and "tim%3A" in location
+    listed = client.get(location)
+    assert [business.pk for business in listed.context["cl"].result_list] == [household.pk]
+    assert "012345" not in "".join(
+        part.split('"', 1)[0] for part in listed.content.decode().split('href="')[1:]
+    )
+    other = Client()
+    other.force_login(StaffFactory())
+    assert list(other.get(location).context["cl"].result_list) == []  # another session's token finds nothing
