@@ -174,8 +174,13 @@ def test_ministry_and_moit_staff_approve_criteria_review_plans_and_reports_and_r
         journey.check("bo-tieu-chi")
         page.locator("main a[href*='/danh-gia/bo-tieu-chi/']").first.click()
         journey.check("bo-tieu-chi-chi-tiet")
-        if not journey.js:
+        if not journey.js:  # reviewed without JavaScript, then approved with it
             journey.tap("Đánh dấu đã rà soát", "da-ra-soat", role="button")
+        else:
+            page.get_by_label("Văn bản / biên bản họp tổ công tác").fill(
+                "Biên bản họp Tổ công tác số 12/BB-TCT"
+            )
+            journey.tap("Phê duyệt", "da-phe-duyet", role="button")
         journey.menu("Điều hành chương trình")
         journey.check("dieu-hanh")
         page.locator("main").get_by_role("link", name="kế hoạch chờ xem xét", exact=False).click()
