@@ -16,6 +16,7 @@ from assessment.models import (
     CriteriaSet,
     DxPlan,
     OptionRole,
+    QuestionType,
     ResultVerification,
     VerificationStatus,
 )
@@ -40,6 +41,9 @@ LEVEL_DETAILS = {
         "chia sẻ kinh nghiệm với cộng đồng."
     ),
 }
+
+
+MULTIPLE_CHOICE = {QuestionType.MULTIPLE, QuestionType.TOOLS}
 
 
 def default_programmes(business: Business) -> list[str]:
@@ -76,6 +80,8 @@ def _question_row(structure: Structure, question, answer, visible: set[int], err
     parent = structure.options.get(question.show_if_id) if question.show_if_id else None
     return {
         "q": question,
+        # decided once per question, not per option in the template's loop
+        "input": "checkbox" if question.type in MULTIPLE_CHOICE else "radio",
         "hidden": question.pk not in visible,
         "show_if": f"{structure.questions[parent.question_id].code}={parent.code}" if parent else "",
         "show_if_text": (

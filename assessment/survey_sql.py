@@ -107,6 +107,50 @@ def answer_writes(
     return writes
 
 
+def write_page_orm(
+    *,
+    assessment_id: int,
+    pillar_id: int,
+    actor: Any,
+    now: datetime.datetime,
+    to_save: dict[int, AnswerValue],
+    emptied: list[int],
+) -> bool:
+    """`write_page(save_guard(...), answer_writes(...))`'s ORM twin (kept equal by
+    `tests/assessment/test_survey_sql.py`): the guarded UPDATE of the actor's draft, then the changed answers
+    upserted and the emptied ones removed. True when the draft was the actor's to write."""
+    from assessment.selectors import visible_assessments
+
+    with transaction.atomic():
+        guarded = visible_assessments(actor).filter(pk=assessment_id, status=AssessmentStatus.DRAFT)
+        if guarded.update(current_pillar_id=pillar_id, updated_at=now) != 1:
+            return False
+        saved = Answer.objects.filter(assessment_id=assessment_id, question_id__in=list(to_save))
+        before = {
+            question: (ids, number)
+            for question, ids, number in saved.values_list("question_id", "option_ids", "number_value")
+        }
+        changed = [
+            Answer(
+                assessment_id=assessment_id,
+                question_id=question,
+                option_ids=list(value.option_ids),
+                number_value=value.number,
+            )
+            for question, value in to_save.items()
+            if before.get(question) != (list(value.option_ids), value.number)
+        ]
+        Answer.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["assessment", "question"],
+            update_fields=["option_ids", "number_value", "updated_at"],
+        )
+        if emptied:
+            Answer.objects.filter(assessment_id=assessment_id, question_id__in=emptied).delete()
+    return True
+
+
 _LOCKED_BUSINESS_FIELDS = (
     "id",
     "province",

@@ -6,7 +6,9 @@ a few hundred requests each, CPU per request and the largest costs (cProfile).
 
 On the database of BENCH_PROFILE_DATABASE_URL, else DATABASE_URL (migrated), inside one transaction rolled back
 at the end: the bundled RDX criteria set, a store and its owner, the survey answered at best and submitted, four
-certified experts. BENCH_PROFILE_REQUESTS (default 200) requests per page after 20 warm-up requests.
+certified experts. BENCH_PROFILE_REQUESTS (default 200) requests per page after 20 warm-up requests, in rounds that
+alternate base.html's cached fragments (menu, footer) with a dummy cache, so the fragments' saving is measured in
+the same run; --profile first profiles as many requests.
 """
 
 from __future__ import annotations
@@ -96,13 +98,11 @@ def _measure(profile: bool) -> dict:
         for name, url in urls.items():
             for _ in range(20):
                 assert client.get(url).status_code == 200, url
-            profiler = cProfile.Profile() if profile else None
-            started = time.process_time()
-            if profiler:
+            if profile:
+                profiler = cProfile.Profile()
                 profiler.enable()
-            for _ in range(REQUESTS):
-                client.get(url)
-            if profiler:
+                for _ in range(REQUESTS):
+                    client.get(url)
                 profiler.disable()
                 print(f"== {name}", file=sys.stderr)
                 pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
@@ -110,9 +110,41 @@ def _measure(profile: bool) -> dict:
                     profiler.dump_stats(
                         Path(os.environ["BENCH_PROFILE_DIR"]) / f"{name.replace(' ', '-')}.pstats"
                     )
-            figures[name] = (time.process_time() - started) / REQUESTS * 1000
+            figures.update(_fragments_compared(client, name, url))
         transaction.set_rollback(True)
     return figures
+
+
+def _fragments_compared(client, name: str, url: str, rounds: int = 4) -> dict:
+    """CPU per request with base.html's cached fragments and without them (the "fragments" cache swapped for a
+    dummy one), in interleaved rounds of the same process."""
+    from django.test import override_settings
+
+    without = override_settings(
+        CACHES={**_caches(), "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    )
+    spent = {"cached": 0.0, "uncached": 0.0}
+    per_round = max(REQUESTS // rounds, 1)
+    for number in range(rounds):
+        for variant in ("cached", "uncached") if number % 2 == 0 else ("uncached", "cached"):
+            if variant == "uncached":
+                without.enable()
+            started = time.process_time()
+            for _ in range(per_round):
+                client.get(url)
+            spent[variant] += time.process_time() - started
+            if variant == "uncached":
+                without.disable()
+    return {
+        f"{name}": spent["cached"] / (per_round * rounds) * 1000,
+        f"{name} without cached fragments": spent["uncached"] / (per_round * rounds) * 1000,
+    }
+
+
+def _caches() -> dict:
+    from django.conf import settings
+
+    return dict(settings.CACHES)
 
 
 if __name__ == "__main__":
