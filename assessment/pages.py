@@ -24,6 +24,7 @@ from assessment.scoring import applies
 from assessment.services import plans
 from assessment.structure import Structure, structure_for
 from businesses.models import Business, BusinessKind
+from platforms.selectors import trial_possible_ids
 from smedx_portal.levels import LEVEL_MEANINGS, LEVEL_RANK, Level
 from smedx_portal.programmes import Programme, short_name
 
@@ -276,14 +277,20 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
         "verification": verification,
         "certificates": certificates,
         "can_verify": services.can_verify(user, assessment),
-        **_result_extras(user, assessment, structure, detail, answers),
+        **_result_extras(user, assessment, structure, detail, answers, groups.values()),
     }
 
 
-def _result_extras(user, assessment: Assessment, structure: Structure, detail, answers) -> dict[str, Any]:
+def _result_extras(
+    user, assessment: Assessment, structure: Structure, detail, answers, groups
+) -> dict[str, Any]:
     """The version's label and own scale, the tools missing or not linked, the timeline across versions, the
-    comparable part of mapped versions, and the business's plan (with its progress when made earlier)."""
-    gaps = inventory.tool_gaps(structure, answers, detail.shares)
+    comparable part of mapped versions, the business's plan (with its progress when made earlier), and which
+    recommended platforms its representative may ask to try."""
+    gaps = inventory.with_platforms(inventory.tool_gaps(structure, answers, detail.shares))
+    can_plan = plans.can_edit_plan(user, assessment.business)
+    recommended = [listing.platform_id for group in groups for listing in group.listings]
+    recommended += [listing.platform_id for gap in gaps for listing in gap.listings]
     plan = (
         DxPlan.objects.filter(business=assessment.business, programme=assessment.programme)
         .select_related("assessment")
@@ -293,10 +300,11 @@ def _result_extras(user, assessment: Assessment, structure: Structure, detail, a
     return {
         "plan": plan,
         "plan_progress": plans.plan_progress(plan, structure, detail.shares) if earlier_plan else [],
-        "can_plan": plans.can_edit_plan(user, assessment.business),
+        "can_plan": can_plan,
+        "trial_ids": trial_possible_ids(assessment.business, recommended) if can_plan else set(),
         "version_label": timeline.version_label(assessment.criteria_set),
         "scale_label": timeline.scale_label(assessment),
-        "tool_gaps": inventory.with_platforms(gaps),
+        "tool_gaps": gaps,
         "timeline": timeline.business_timeline(assessment.business, current=assessment),
         "comparisons": timeline.comparisons_for(assessment, detail.shares),
     }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from platforms.forms import UsageForm
 from platforms.validators import validate_document
 from smedx_portal.forms import DateField
+from smedx_portal.programmes import short_name
 
 
 class TrialRequestForm(UsageForm):
@@ -91,3 +92,29 @@ class AgreementGraceForm(forms.Form):
         help_text=_("Để trống: không hiển thị cho đến khi ký."),
     )
     reason = forms.CharField(label=_("Lý do"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgreementDraftForm(forms.Form):
+    """Staff pick a selected platform (listing) of their programmes; dates default to today and the usual term."""
+
+    listing = forms.ModelChoiceField(label=_("Nền tảng được lựa chọn"), queryset=None)
+    starts_on = DateField(label=_("Hiệu lực từ (để trống: hôm nay)"), required=False)
+    ends_on = DateField(label=_("Hiệu lực đến (để trống: theo thời hạn mẫu)"), required=False)
+
+    def __init__(self, *args, listings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].queryset = listings
+        self.fields["listing"].label_from_instance = lambda listing: (
+            f"{listing.platform.name} — {short_name(listing.group.programme)}"
+        )
+
+
+class AgreementFilterForm(forms.Form):
+    q = forms.CharField(label=_("Tìm nền tảng, nhà cung cấp"), required=False)
+    status = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    programme = forms.ChoiceField(label=_("Chương trình"), required=False)
+
+    def __init__(self, *args, statuses, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Tất cả"))] + list(statuses)
+        self.fields["programme"].choices = [("", _("Tất cả"))] + list(programmes)

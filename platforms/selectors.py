@@ -312,6 +312,7 @@ def provider_agreements(provider) -> list[Agreement]:
     today = timezone.localdate()
     agreements = list(
         Agreement.objects.filter(platform__provider=provider)
+        .exclude(status=AgreementStatus.DRAFT)  # the staff's until sent
         .select_related("platform", "terms")
         .annotate(
             in_force=Exists(Agreement.objects.in_force(today).filter(pk=OuterRef("pk"))),
@@ -362,3 +363,17 @@ def catalogue_visibility(listing: Listing, agreements: list[Agreement]) -> str:
         AgreementStatus.TERMINATED: _("Không hiển thị: thỏa thuận đã chấm dứt"),
     }
     return reasons[latest.status]
+
+
+def trial_possible_ids(business, platform_ids) -> set[int]:
+    """Of these platforms, those the business may ask to try now: a selected listing shown in the catalogue, a
+    verified business, and no open trial of it already (one query; none for an unverified business)."""
+    ids = {pk for pk in platform_ids if pk}
+    if not ids or not business.is_verified:
+        return set()
+    return set(
+        Listing.objects.public()
+        .filter(status=ListingStatus.SELECTED, platform_id__in=ids)
+        .exclude(platform__trials__in=Trial.objects.open().filter(business=business))
+        .values_list("platform_id", flat=True)
+    )

@@ -116,7 +116,13 @@ INVENTORY: tuple[DataKind, ...] = (
         fields=_("mục đích, phiên bản thông báo, thời điểm, kênh; yêu cầu của chủ thể; ai đã xem hồ sơ"),
         purpose=_("Chứng minh sự đồng ý, xử lý yêu cầu đúng hạn, giám sát truy cập"),
         legal_basis=LEGAL_DUTY,
-        stored_in=("accounts.Consent", "privacy.DataRequest", "core.PersonalDataAccess", "core.ErasedPhone"),
+        stored_in=(
+            "accounts.Consent",
+            "privacy.DataRequest",
+            "core.PersonalDataAccess",
+            "core.ErasedPhone",
+            "core.ErasedReach",
+        ),
         recipients=_(
             "Cán bộ Bộ; cơ quan chuyên trách bảo vệ dữ liệu cá nhân (Bộ Công an, A05) khi được yêu cầu"
         ),

@@ -8,10 +8,13 @@ from django.contrib import admin
 
 from programmes import access
 from programmes.models import (
+    Consultation,
+    ConsultationQuestion,
     Decision,
     FollowUp,
     OutreachAssignment,
     PlanTemplate,
+    PolicyComment,
     ProgressAlert,
     ProvincePlan,
     ProvinceReport,
@@ -127,3 +130,54 @@ class DecisionAdmin(MinistryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class QuestionInline(ReadOnlyInline):
+    model = ConsultationQuestion
+    fields = ["position", "text"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ScopedReadOnlyAdmin):
+    """Policy consultations of the staff's programmes (MoIT: RDX); opened, answered and published on the pages."""
+
+    province_field = None  # national: the admin site refuses officers
+    list_display = ["title", "programme", "opens_on", "closes_on", "summary_published_at"]
+    list_filter = ["programme"]
+    search_fields = ["title"]
+    inlines = [QuestionInline]
+
+    def get_queryset(self, request):
+        if not access.is_national(request.user):
+            return Consultation.objects.none()
+        return Consultation.objects.filter(programme__in=access.programmes_for(request.user))
+
+    def has_module_permission(self, request):
+        return access.is_national(request.user)
+
+
+@admin.register(PolicyComment)
+class PolicyCommentAdmin(ConsultationAdmin):
+    list_display = ["organisation", "question", "created_at", "answered_at"]
+    list_filter = ["question__consultation__programme"]
+    list_select_related = ["question"]
+    search_fields = ["organisation", "body"]
+    inlines = []
+
+    def get_queryset(self, request):
+        if not access.is_national(request.user):
+            return PolicyComment.objects.none()
+        return PolicyComment.objects.filter(
+            question__consultation__programme__in=access.programmes_for(request.user)
+        )

@@ -235,3 +235,41 @@ class MemberForm(forms.Form):
             "Chọn một cán bộ Bộ trong danh sách (người đang là thành viên không có trong danh sách)."
         )
         self.fields["user"].label_from_instance = lambda user: f"{user} · {user.get_role_display()}"
+
+
+class ConsultationForm(DocumentMixin, forms.Form):
+    programme = forms.ChoiceField(label=gettext_lazy("Chương trình"))
+    title = forms.CharField(label=gettext_lazy("Tên dự thảo"), max_length=255)
+    description = forms.CharField(
+        label=gettext_lazy("Giới thiệu"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    document = forms.FileField(label=gettext_lazy("Dự thảo (PDF)"))
+    opens_on = DateField(label=gettext_lazy("Mở góp ý từ ngày"))
+    closes_on = DateField(label=gettext_lazy("Hạn góp ý"))
+    questions = forms.CharField(
+        label=gettext_lazy("Câu hỏi lấy ý kiến"),
+        help_text=gettext_lazy("Mỗi dòng một câu hỏi."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, programmes: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].choices = programmes
+
+    def clean_questions(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+
+
+class PolicyCommentForm(forms.Form):
+    organisation = forms.CharField(label=gettext_lazy("Đơn vị góp ý"), max_length=255)
+    body = forms.CharField(label=gettext_lazy("Ý kiến của đơn vị"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=gettext_lazy("Trả lời"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(
+        label=gettext_lazy("Tổng hợp ý kiến và cách tiếp thu"), widget=forms.Textarea(attrs={"rows": 8})
+    )

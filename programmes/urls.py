@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import group, hub, monitoring, outreach, plans, reports, staff
+from programmes.views import consultations, group, hub, monitoring, outreach, plans, reports, staff
 
 app_name = "programmes"
 
@@ -41,4 +41,19 @@ urlpatterns = [
     path("to-cong-tac/<int:pk>/cong-bo/", group.decision_publish, name="decision_publish"),
     path("to-cong-tac/ket-thuc-thi-diem/<str:programme>/", group.pilot_end, name="pilot_end"),
     path("to-cong-tac/xep-loai/<str:programme>/", group.classification, name="classification"),
+    path("gop-y-chinh-sach/", consultations.consultation_list, name="consultation_list"),
+    path("gop-y-chinh-sach/mo/", consultations.consultation_create, name="consultation_create"),
+    path("gop-y-chinh-sach/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
+    path(
+        "gop-y-chinh-sach/<int:pk>/du-thao/",
+        consultations.consultation_document,
+        name="consultation_document",
+    ),
+    path(
+        "gop-y-chinh-sach/<int:pk>/cau-hoi/<int:question>/gop-y/",
+        consultations.comment_create,
+        name="comment_create",
+    ),
+    path("gop-y-chinh-sach/y-kien/<int:pk>/tra-loi/", consultations.comment_answer, name="comment_answer"),
+    path("gop-y-chinh-sach/<int:pk>/tong-hop/", consultations.summary_publish, name="summary_publish"),
 ]

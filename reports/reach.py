@@ -5,7 +5,8 @@ of a campaign of the programme, attended an event of the programme (or of both),
 representing a business of the programme, or took the programme's survey. Phones are compared through their
 keyed pseudonym (`smedx_portal.personal.phone_pseudonym`), the same value that replaces a deleted person's phone
 in the campaign and event rows that are kept: a person who deleted their data still counts once, and the number
-itself is never needed. Each person is also attributed to one channel — the first in CHANNELS order they were
+itself is never needed. Registering and taking the survey leave no such row once the account is emptied, so the
+deletion writes them down first (`reach_traces`, kept as `core.ErasedReach` under the same pseudonym). Each person is also attributed to one channel — the first in CHANNELS order they were
 reached through — so the split adds up to the total without double counting.
 """
 
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smedx_portal.personal import phone_pseudonym
@@ -86,19 +89,28 @@ def _events(programme: str, year: int) -> set[str]:
     return _keys(rows)
 
 
+MEMBERSHIP_FLAGS = {"SMEDX": "in_smedx", "RDX": "in_rdx"}
+
+
+def _erased(channel: str, programme: str, year: int) -> set[str]:
+    trace = apps.get_model("core", "ErasedReach")
+    return set(
+        trace.objects.filter(channel=channel, programme=programme, year=year).values_list("person", flat=True)
+    )
+
+
 def _registered(programme: str, year: int) -> set[str]:
     user = apps.get_model("accounts", "User")
-    membership_flag = {"SMEDX": "in_smedx", "RDX": "in_rdx"}[programme]
     rows = (
         user.objects.filter(
             date_joined__year=year,
             is_active=True,
-            **{f"memberships__business__{membership_flag}": True},
+            **{f"memberships__business__{MEMBERSHIP_FLAGS[programme]}": True},
         )
         .values_list("phone", "pk")
         .distinct()
     )
-    return _keys(rows)
+    return _keys(rows) | _erased("registered", programme, year)
 
 
 def _survey(programme: str, year: int) -> set[str]:
@@ -110,7 +122,26 @@ def _survey(programme: str, year: int) -> set[str]:
         .values_list("started_by__phone", "started_by_id")
         .distinct()
     )
-    return _keys(rows)
+    return _keys(rows) | _erased("survey", programme, year)
+
+
+def reach_traces(user) -> list[tuple[str, str, int, str]]:
+    """(person, programme, year, channel) for each way the account counts as reached through registering or
+    taking the survey: what a deletion keeps (under the phone's pseudonym) before it empties the account."""
+    person = person_key(user.phone, user.pk)
+    if person is None:
+        return []
+    traces = set()
+    if user.is_active:
+        business = apps.get_model("businesses", "Business")
+        for programme, flag in MEMBERSHIP_FLAGS.items():
+            if business.objects.filter(memberships__user_id=user.pk, **{flag: True}).exists():
+                traces.add((person, programme, timezone.localtime(user.date_joined).year, "registered"))
+    assessment = apps.get_model("assessment", "Assessment")
+    surveys = assessment.objects.filter(status="submitted", started_by_id=user.pk, submitted_at__isnull=False)
+    years = surveys.annotate(year=ExtractYear("submitted_at")).values_list("programme", "year").distinct()
+    traces.update((person, programme, year, "survey") for programme, year in years)
+    return sorted(traces)
 
 
 SOURCES = {"sms": _sms, "event": _events, "registered": _registered, "survey": _survey}

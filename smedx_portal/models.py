@@ -403,3 +403,25 @@ class ErasedPhone(models.Model):
 
     def __str__(self) -> str:
         return self.phone_key[:12]
+
+
+class ErasedReach(models.Model):
+    """A way a person who deleted their data had been reached that their kept rows no longer show (registering
+    an account, taking the survey): their phone's pseudonym (or account), the programme, year and channel."""
+
+    person = models.CharField(max_length=40)  # reports.reach.person_key: "#" + keyed hash, or "account:<id>"
+    programme = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = _("lượt tiếp cận của người đã xóa dữ liệu")
+        verbose_name_plural = _("lượt tiếp cận của người đã xóa dữ liệu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "programme", "year", "channel"], name="erased_reach_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year} {self.channel}"

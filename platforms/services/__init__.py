@@ -1,12 +1,15 @@
 """Business operations of the catalogue (one function per use case), called by views, admin and tasks alike."""
 
 from platforms.services.agreements import (
+    agreement_draft,
     agreement_issue,
     agreement_renew,
+    agreement_send,
     agreement_set_grace,
     agreement_sign,
     agreement_terminate,
     agreements_expire_and_warn,
+    staff_programmes,
 )
 from platforms.services.applications import fast_track_sources, listing_apply, listing_fast_track
 from platforms.services.decisions import (
@@ -60,12 +63,15 @@ __all__ = [
     "review_cycle_close",
     "review_cycle_open",
     "review_decide",
+    "agreement_draft",
     "agreement_issue",
     "agreement_renew",
+    "agreement_send",
     "agreement_set_grace",
     "agreement_sign",
     "agreement_terminate",
     "agreements_expire_and_warn",
+    "staff_programmes",
     "document_add",
     "evaluation_submit",
     "fast_track_sources",

@@ -16,17 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.models import Role
+from accounts.permissions import has_role, is_ministry_staff
 from platforms.models import (
     PENDING_AGREEMENT_STATUSES,
     Agreement,
     AgreementStatus,
     AgreementTerms,
+    ListingStatus,
     Offer,
     Platform,
     SignatureMethod,
 )
 from smedx_portal.mail import mail_queue, portal_url
-from smedx_portal.programmes import short_name
+from smedx_portal.programmes import Programme, short_name
 from smedx_portal.services import audit_log
 from smedx_portal.sms import TransportError, send_sms
 
@@ -65,18 +68,18 @@ def _attach_offers(agreement: Agreement) -> None:
     agreement.save(update_fields=["offers_text"])
 
 
-@transaction.atomic
-def agreement_issue(
+def _new_agreement(
     *,
     platform: Platform,
     programme: str,
     actor: Any,
+    status: str,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
     grace_until: datetime.date | None = None,
     renewed_from: Agreement | None = None,
 ) -> Agreement:
-    """Send the programme's latest terms, with the platform's current offers, to the provider for signature."""
+    """The programme's latest terms for the platform (one pending agreement per platform and programme)."""
     terms = AgreementTerms.objects.latest_for(programme)
     if terms is None:
         raise ValidationError(_("Chưa có mẫu thỏa thuận cho chương trình này."))
@@ -89,18 +92,118 @@ def agreement_issue(
         platform=platform,
         programme=programme,
         terms=terms,
-        status=AgreementStatus.SENT,
+        status=status,
         starts_on=starts_on,
         ends_on=ends_on or starts_on + datetime.timedelta(days=settings.AGREEMENT_TERM_DAYS),
         grace_until=grace_until,
         renewed_from=renewed_from,
-        sent_at=timezone.now(),
+        sent_at=timezone.now() if status == AgreementStatus.SENT else None,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     agreement.full_clean(validate_constraints=False)
     agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_issue(
+    *,
+    platform: Platform,
+    programme: str,
+    actor: Any,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    grace_until: datetime.date | None = None,
+    renewed_from: Agreement | None = None,
+) -> Agreement:
+    """Send the programme's latest terms, with the platform's current offers, to the provider for signature."""
+    agreement = _new_agreement(
+        platform=platform,
+        programme=programme,
+        actor=actor,
+        status=AgreementStatus.SENT,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        grace_until=grace_until,
+        renewed_from=renewed_from,
+    )
     _attach_offers(agreement)
-    audit_log(actor=actor, obj=agreement, action="agreement.send", data={"terms_version": terms.version})
+    audit_log(
+        actor=actor, obj=agreement, action="agreement.send", data={"terms_version": agreement.terms.version}
+    )
+    _tell_provider(agreement, "sent")
+    return agreement
+
+
+def staff_programmes(user: Any) -> tuple[str, ...]:
+    """The programmes whose agreements a staff member drafts and sends: ministry staff both, MoIT staff RDX."""
+    if is_ministry_staff(user):
+        return (Programme.SMEDX, Programme.RDX)
+    if has_role(user, Role.MOIT_STAFF):
+        return (Programme.RDX,)
+    return ()
+
+
+def _require_programme_staff(actor: Any, programme: str) -> None:
+    if programme not in staff_programmes(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def agreement_draft(
+    *,
+    platform: Platform,
+    programme: str,
+    actor: Any,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Agreement:
+    """Staff prepare an agreement for a platform selected in the programme; the provider sees it once sent."""
+    _require_programme_staff(actor, programme)
+    if not platform.listings.filter(status=ListingStatus.SELECTED, group__programme=programme).exists():
+        raise ValidationError(
+            {
+                "platform": _("“%(platform)s” không được lựa chọn trong %(programme)s.")
+                % {"platform": platform.name, "programme": short_name(programme)}
+            }
+        )
+    if starts_on and starts_on < timezone.localdate():
+        raise ValidationError({"starts_on": _("Ngày hiệu lực không được ở quá khứ.")})
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("Ngày hết hiệu lực phải sau ngày bắt đầu.")})
+    agreement = _new_agreement(
+        platform=platform,
+        programme=programme,
+        actor=actor,
+        status=AgreementStatus.DRAFT,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    audit_log(
+        actor=actor, obj=agreement, action="agreement.draft", data={"terms_version": agreement.terms.version}
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_send(*, agreement: Agreement, actor: Any) -> Agreement:
+    """Send a draft to the provider for signature, with the platform's current offers attached (once)."""
+    agreement = _lock(agreement)
+    _require_programme_staff(actor, agreement.programme)
+    if agreement.status != AgreementStatus.DRAFT:
+        raise ValidationError(
+            _("Thỏa thuận đang ở trạng thái “%(status)s”, không gửi lại được.")
+            % {"status": agreement.get_status_display()}
+        )
+    if agreement.ends_on <= timezone.localdate():
+        raise ValidationError(_("Thỏa thuận đã quá thời hạn; hãy lập dự thảo mới."))
+    agreement.status, agreement.sent_at = AgreementStatus.SENT, timezone.now()
+    agreement._history_user = actor
+    agreement.save()
+    _attach_offers(agreement)
+    audit_log(
+        actor=actor, obj=agreement, action="agreement.send", data={"terms_version": agreement.terms.version}
+    )
     _tell_provider(agreement, "sent")
     return agreement
 

@@ -1,5 +1,6 @@
 """Public catalogue, usage registration, and the provider's pages. Views are thin: forms → services/selectors."""
 
+from platforms.views.agreement_staff import staff_agreement_draft, staff_agreement_send, staff_agreements
 from platforms.views.agreements import agreement_detail, agreement_file, agreement_sign
 from platforms.views.provider import (
     apply,
@@ -38,6 +39,9 @@ from platforms.views.trials import (
 )
 
 __all__ = [
+    "staff_agreement_draft",
+    "staff_agreement_send",
+    "staff_agreements",
     "agreement_detail",
     "agreement_file",
     "agreement_sign",

@@ -21,7 +21,9 @@ def _visible_agreement_or_404(user, pk: int) -> Agreement:
     agreement = get_object_or_404(
         Agreement.objects.select_related("platform__provider", "terms", "signed_by", "renewed_from"), pk=pk
     )
-    if not (_is_staff(user) or agreement.platform.provider.owner_id == user.pk):
+    staff = _is_staff(user) or agreement.programme in services.staff_programmes(user)
+    owner = agreement.platform.provider.owner_id == user.pk and agreement.status != AgreementStatus.DRAFT
+    if not (staff or owner):
         raise Http404
     return agreement
 

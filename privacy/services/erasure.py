@@ -4,7 +4,8 @@ Personal fields are erased or replaced by values that lead back to no one (name,
 addresses, free text); what statistics need stays without a person: a business the person alone represented
 stays as an anonymous row (kind, province, ward, sector, size, levels and scores), so dashboards, rankings and
 assessment statistics do not change. The phone survives only as its keyed hash (`core.ErasedPhone`, and a
-pseudonym in the campaign and event rows that are kept), so counts of people reached stay right.
+pseudonym in the campaign and event rows that are kept, and in `core.ErasedReach` for having registered or taken
+the survey), so counts of people reached stay right.
 
 Run once: the person's row is locked, and a deletion already done returns the first one's record.
 """
@@ -36,7 +37,8 @@ from privacy.services.erasure_profiles import (
     scrub_webhooks,
 )
 from privacy.services.requests import request_deadlines
-from smedx_portal.models import Certificate, CertificateStatus, ErasedPhone
+from reports.reach import reach_traces
+from smedx_portal.models import Certificate, CertificateStatus, ErasedPhone, ErasedReach
 from smedx_portal.personal import phone_key, phone_pseudonym
 from smedx_portal.services import audit_log
 
@@ -125,6 +127,13 @@ def person_erase(*, user_id: int, actor: Any | None = None) -> Erasure:
         user_id=user_id, kind=RequestKind.DELETION, created_at=now, **request_deadlines(now)
     )
 
+    ErasedReach.objects.bulk_create(  # before the memberships and survey authorship go
+        [
+            ErasedReach(person=person, programme=programme, year=year, channel=channel)
+            for person, programme, year, channel in reach_traces(user)
+        ],
+        ignore_conflicts=True,
+    )
     alone = _businesses_left_alone(user_id)
     alone_ids = [business.pk for business in alone]
     cancelled = _erase_phone_traces(user.phone) if user.phone else 0

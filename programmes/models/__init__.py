@@ -1,3 +1,9 @@
+from programmes.models.consultations import (
+    Consultation,
+    ConsultationQuestion,
+    ConsultationState,
+    PolicyComment,
+)
 from programmes.models.group import Decision, DecisionKind, Ministry, WorkingGroupMember
 from programmes.models.monitoring import ProgressAlert, ProgressSnapshot
 from programmes.models.outreach import FollowUp, FollowUpStep, OutreachAssignment
@@ -18,6 +24,9 @@ __all__ = [
     "EDITABLE_PLAN_STATUSES",
     "OPEN_REPORT_STATUSES",
     "PLAN_FIGURE_FIELDS",
+    "Consultation",
+    "ConsultationQuestion",
+    "ConsultationState",
     "Decision",
     "DecisionKind",
     "FollowUp",
@@ -26,6 +35,7 @@ __all__ = [
     "OutreachAssignment",
     "PlanAction",
     "PlanMilestone",
+    "PolicyComment",
     "PlanRevision",
     "PlanStatus",
     "PlanTarget",

@@ -8,7 +8,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from programmes import access
-from programmes.models import PlanStatus, ProgressAlert, ProvincePlan, ProvinceReport, ReportStatus
+from programmes.models import (
+    PlanStatus,
+    PolicyComment,
+    ProgressAlert,
+    ProvincePlan,
+    ProvinceReport,
+    ReportStatus,
+)
 from programmes.services.group import is_member
 from smedx_portal.phases import phase_state
 from smedx_portal.programmes import short_name
@@ -37,6 +44,13 @@ def index(request):
             "plans_to_review": access.scope(ProvincePlan.objects, user)
             .filter(status=PlanStatus.SENT)
             .count(),
+            "comments_to_answer": PolicyComment.objects.filter(
+                question__consultation__programme__in=programmes,
+                question__consultation__summary_published_at__isnull=True,
+                answer="",
+            ).count()
+            if access.is_national(user)
+            else 0,
             "reports_to_review": access.scope(ProvinceReport.objects, user)
             .filter(status=ReportStatus.SUBMITTED)
             .count(),

@@ -81,3 +81,49 @@ def test_selected_and_certified_platforms_are_recommended_for_the_weakest_areas(
     html = client.get(reverse("assessment:result", kwargs={"pk": draft.pk})).content.decode()
     assert "Tích Điểm" in html and "Được Chương trình lựa chọn" in html
     assert loyalty.get_absolute_url() in html
+
+
+def test_the_result_offers_a_trial_of_each_recommended_selected_platform_when_one_is_possible(
+    client, owner, store, draft
+):
+    """ "Dùng thử" beside a recommended selected platform, for the business's representative, while the business
+    is verified and has no open trial of it; never for a complementary platform or for staff."""
+    from assessment.services import assessment_submit
+    from businesses.models import VerificationStatus
+    from platforms.models import CategoryGroup, Trial
+    from tests.assessment.conftest import RDX_BEST
+    from tests.factories import StaffFactory
+    from tests.platforms.factories import ListingFactory, PlatformFactory
+
+    loyalty = CategoryGroup.objects.get(code="rdx-loyalty")
+    selected = ListingFactory(
+        platform=PlatformFactory(name="Tích Điểm"), group=loyalty, status="selected", slot=1
+    ).platform
+    extra = ListingFactory(
+        platform=PlatformFactory(name="Điểm Bổ sung"), group=loyalty, status="complementary"
+    )
+    client.force_login(owner)
+    weak = {**RDX_BEST, 1: {**RDX_BEST[1], "loyalty": "none", "customer-data": "none"}}
+    for page, data in weak.items():
+        client.post(reverse("assessment:page", kwargs={"pk": draft.pk, "page": page}), data)
+    assessment_submit(assessment_id=draft.pk, actor=owner)
+    url = reverse("assessment:result", kwargs={"pk": draft.pk})
+    try_selected = reverse("platforms:trial_request", args=[selected.pk])
+    try_extra = reverse("platforms:trial_request", args=[extra.platform.pk])
+
+    assert try_selected not in client.get(url).content.decode()  # the business is not verified yet
+    store.verification_status = VerificationStatus.VERIFIED
+    store.save()
+    html = client.get(url).content.decode()
+    assert try_selected in html and "Dùng thử" in html
+    assert try_extra not in html and "Điểm Bổ sung" in html  # recommended, but a trial needs a selected one
+    response = client.get(try_selected)  # the link leads to the request form
+    assert response.status_code == 200 and "Tích Điểm" in response.content.decode()
+
+    Trial.objects.create(
+        business=store, platform=selected, listing=selected.listings.get(), requested_by=owner
+    )
+    assert try_selected not in client.get(url).content.decode()  # already asked: follow that trial instead
+
+    client.force_login(StaffFactory())
+    assert try_selected not in client.get(url).content.decode()

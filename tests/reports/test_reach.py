@@ -12,6 +12,7 @@ from privacy.services import person_erase
 from reports.models import Indicator
 from reports.reach import people_reached
 from reports.selectors import national_dashboard
+from tests.assessment.conftest import load_set
 from tests.campaigns.factories import EventFactory, make_campaign
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory
 
@@ -78,7 +79,8 @@ def test_people_reached_equals_a_recount_by_distinct_phone_and_a_deleted_person_
     assert not SmsMessage.objects.filter(phone=erased.phone).exists()  # only the pseudonym is left
     reach = people_reached(programme="SMEDX", year=year)
     assert reach.total == len(phones)
-    assert reach.by_channel == {"sms": 3, "event": 3, "registered": 2, "survey": 0}
+    # the deleted person's registration is remembered under the phone's pseudonym: still one person
+    assert reach.by_channel == {"sms": 3, "event": 3, "registered": 3, "survey": 0}
     assert reach.first_channel == {"sms": 3, "event": 1, "registered": 1, "survey": 0}
     assert sum(reach.first_channel.values()) == reach.total
     rdx = people_reached(programme="RDX", year=year)
@@ -90,6 +92,48 @@ def test_people_reached_equals_a_recount_by_distinct_phone_and_a_deleted_person_
     if ("SMEDX", Indicator.PEOPLE_REACHED) in targets:
         assert targets[("SMEDX", Indicator.PEOPLE_REACHED)]["actual"] == 5
     assert [r.total for r in data["reach"]] == [5, 3]
+
+
+def survey(user, business, criteria, programme: str = "SMEDX"):
+    from assessment.models import Assessment
+
+    return Assessment.objects.create(
+        business=business,
+        criteria_set=criteria,
+        programme=programme,
+        started_by=user,
+        status="submitted",
+        submitted_at=timezone.now(),
+    )
+
+
+def test_a_deleted_person_reached_only_by_registering_or_the_survey_still_counts_once():
+    year = timezone.localdate().year
+    campaign = make_campaign(segment=Segment(programme="SMEDX"))
+    registered = owner("+84912000011")  # registered this year, nothing else
+    surveyed = UserFactory(  # registered last year: reached this year only by taking the survey
+        phone="+84912000012", date_joined=timezone.now() - datetime.timedelta(days=400)
+    )
+    criteria = load_set("smedx-1567-2025.yaml")
+    survey(surveyed, BusinessFactory(in_smedx=True), criteria)
+    both = owner("+84912000013")  # registered, surveyed and sent an SMS: one person through three channels
+    survey(both, both.businesses.first(), criteria)
+    sms(campaign, both.phone)
+    phones = {registered.phone, surveyed.phone, both.phone}  # the recount, before deletion
+    before = people_reached(programme="SMEDX", year=year)
+    assert before.total == len(phones) == 3
+
+    for person in (registered, surveyed, both):
+        person_erase(user_id=person.pk)
+        person_erase(user_id=person.pk)  # a second deletion (double click) adds nothing
+    reach = people_reached(programme="SMEDX", year=year)
+    assert reach.total == len(phones)
+    assert reach.by_channel == before.by_channel == {"sms": 1, "event": 0, "registered": 2, "survey": 2}
+    assert reach.first_channel == before.first_channel == {"sms": 1, "event": 0, "registered": 1, "survey": 1}
+    assert people_reached(programme="RDX", year=year).total == 0
+    assert (
+        people_reached(programme="SMEDX", year=year - 1).total == 0
+    )  # `surveyed` joined last year, no business
 
 
 def test_the_target_page_shows_the_split(client):
