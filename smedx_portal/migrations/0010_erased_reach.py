@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_certificate_random_numbers'),
+        ('core', '0009_certificate_stale_pdfs'),
     ]
 
     operations = [
