@@ -115,3 +115,37 @@ def test_a_consultation_opened_commented_answered_and_published(phone, live_serv
         "Nên tối thiểu 3 tháng miễn phí." in text and "tiếp thu ý kiến của Hiệp hội Bán lẻ Việt Nam" in text
     )
     assert page.locator("form.comment-form").count() == 0
+
+
+def test_staff_draft_and_send_an_agreement_from_the_menu(phone, live_server):
+    """The staff's agreements page at 360 px: a draft for a selected platform, then sent to the provider."""
+    from platforms.models import Agreement, AgreementStatus
+    from tests.factories import StaffFactory
+    from tests.platforms.factories import ListingFactory, PlatformFactory, group
+
+    page, url = phone, live_server.url
+    provider = ProviderFactory(name="Công ty Kế Toán Việt", contact_email="phaply@ketoanviet.vn")
+    platform = PlatformFactory(provider=provider, name="Kế toán Mây")
+    ListingFactory(
+        platform=platform, group=group("smedx-accounting-finance"), status="selected", slot=1, agreement=False
+    )
+    journey = Journey(page, "agreements-staff")
+    sign_in(page, live_server, StaffFactory())
+    page.goto(url + "/")
+    journey.menu("Thỏa thuận với nền tảng")
+    journey.check("list")
+    page.select_option("#id_listing", label="Kế toán Mây — SMEdx")
+    page.get_by_role("button", name="Lập dự thảo").click()
+    page.wait_for_selector("text=Đã lập dự thảo thỏa thuận với Kế toán Mây")
+    journey.check("drafted")
+    agreement = Agreement.objects.get()
+    page.locator(f"[data-agreement='{agreement.pk}']").get_by_role(
+        "button", name="Gửi nhà cung cấp ký"
+    ).click()
+    page.wait_for_selector("text=Đã gửi thỏa thuận để Công ty Kế Toán Việt ký")
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.SENT
+    page.fill("#id_q", "ke toan")
+    page.get_by_role("button", name="Lọc").click()
+    journey.check("searched")
+    assert "Kế toán Mây" in page.locator(".agreement-list").inner_text()
