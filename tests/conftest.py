@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
@@ -12,6 +11,7 @@ from pytest_django.plugin import blocking_manager_key
 
 from smedx_portal import sms
 from smedx_portal.celery import app as celery_app
+from tests.seed_data import DatabaseOperations, SeedSnapshot, delete_flush
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -104,41 +104,23 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-PORTAL_APPS = {"core", "accounts", "businesses", "platforms", "experts", "assessment", "campaigns", "reports"}
+SEED = SeedSnapshot()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, plus: its reference data kept (`tests/seed_data.py`), and transactional
+    tests' flush deleting the rows they left instead of truncating every table."""
+    with django_db_blocker.unblock():
+        SEED.take()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", delete_flush)
+        yield
 
 
 def restore_seed_data() -> None:
-    """Run the data migrations' code again, after a transactional test flushed every table.
-
-    Reference data (provinces, wards, sectors, the catalogue's groups and criteria, the programmes' targets)
-    is loaded by data migrations; a transactional test ends with a flush that empties it for the tests after
-    it. Rather than a list kept by hand, every RunPython of the migration plan runs again, in order (they are
-    idempotent upserts), with the real model registry.
-    """
-    from django.apps import apps
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.operations import RunPython
-
-    from businesses.models import Province
-
-    if Province.objects.exists():
-        return
-    loader = MigrationLoader(connection)
-    schema_editor = SimpleNamespace(connection=connection)
-    for app_label, name in _full_plan(loader):
-        if app_label not in PORTAL_APPS:
-            continue  # Django's and libraries' data migrations fix up their own tables, nothing to reload
-        for operation in loader.graph.nodes[(app_label, name)].operations:
-            if isinstance(operation, RunPython):
-                operation.code(apps, schema_editor)
-
-
-def _full_plan(loader) -> list:
-    plan: list = []
-    for leaf in loader.graph.leaf_nodes():
-        plan.extend(key for key in loader.graph.forwards_plan(leaf) if key not in plan)
-    return plan
+    """Put the data migrations' rows back after a transactional test's flush."""
+    SEED.restore()
 
 
 def _is_transactional(item) -> bool:

@@ -10,10 +10,9 @@ tests. Tests using `live_server` need committed data: mark them
 
     pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-and ask for `reference_data` when they need provinces, wards and sectors: a transactional test flushes the
-tables when it ends, so what the migrations loaded is gone for the transactional tests after it (Django's
-`serialized_rollback` would restore it, but its serialized copy is gone after a test that ran a real Celery
-worker: seen here, the rollback then silently restores nothing).
+A transactional test flushes the tables when it ends; tests/conftest.py then writes back what the migrations
+loaded (provinces, wards, sectors, catalogue groups: `tests/seed_data.py`), so no `serialized_rollback` is needed
+(it would reload the whole database before each test). `reference_data` loads them if they are missing anyway.
 """
 
 from __future__ import annotations

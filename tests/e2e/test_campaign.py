@@ -20,7 +20,7 @@ from tests.factories import ProvinceOfficerFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -33,9 +33,8 @@ def _journey_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
-    """Once the session's browser runs, Django sees a running event loop and its connection handler no longer
-    finds the serialized test data, so a test after a transactional one finds empty tables: reload the
-    provinces, wards and sectors if so (as tests/e2e/test_survey.py does), and forget cached content-type ids."""
+    """The provinces, wards and sectors (tests/conftest.py puts them back after each transactional test; loaded
+    here only if missing), and no cached content-type ids from an earlier test."""
     from django.contrib.contenttypes.models import ContentType
 
     from businesses.models import Sector

@@ -12,14 +12,13 @@ from tests.experts.factories import business_owner, certified_expert
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# serialized_rollback: the reference data (provinces, sectors) loaded by migrations survives between tests
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _reference_data(transactional_db):
-    """The provinces and sectors loaded by migrations. serialized_rollback restores them, except after some
-    real-worker tests (seen on PostgreSQL after tests/accounts/test_otp_worker.py); then load them again."""
+    """The provinces and sectors loaded by migrations (tests/conftest.py puts them back after each transactional
+    test; loaded here only if missing)."""
     from businesses.models import Province
     from businesses.reference import reference_data_load
 
