@@ -18,6 +18,7 @@ from assessment.services.results import assessment_result
 from assessment.structure import structure_for
 from assessment.timeline import version_label
 from businesses.selectors import represented_business_or_404, visible_business_or_404
+from platforms.selectors import trial_possible_ids
 from smedx_portal.forms import parse_date
 from smedx_portal.pdf import render_pdf
 from smedx_portal.programmes import Programme
@@ -53,6 +54,8 @@ def _plan_context(request, business_pk: int, programme: str) -> dict:
     steps = plan.steps.select_related("expert").prefetch_related("platforms")
     plan.step_list = list(steps)
     progress = plan_progress(plan, structure, shares) if latest is not None else []
+    can_edit = can_edit_plan(request.user, business)
+    planned = [platform.pk for step in plan.step_list for platform in step.platforms.all()]
     return {
         "business": business,
         "plan": plan,
@@ -61,7 +64,9 @@ def _plan_context(request, business_pk: int, programme: str) -> dict:
         "progress": progress,
         "done_count": sum(1 for step in plan.step_list if step.is_done),
         "version_label": version_label(plan.assessment.criteria_set),
-        "can_edit": can_edit_plan(request.user, business),
+        "can_edit": can_edit,
+        # the plan's platforms its representative may ask to try now (selected, shown, none open)
+        "trial_ids": trial_possible_ids(business, planned) if can_edit else set(),
     }
 
 

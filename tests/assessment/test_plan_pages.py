@@ -90,3 +90,29 @@ def test_who_may_read_and_change_a_plan(client, owner, store, result, who, read,
     assert not step.is_done
     if read == 200:
         assert "Lưu bước này" not in client.get(f"/ke-hoach/{store.pk}/RDX/").content.decode()
+
+
+def test_the_plan_offers_a_trial_of_its_selected_platforms_to_the_representative(
+    client, owner, store, result
+):
+    from businesses.models import VerificationStatus
+    from platforms.models import Trial
+    from tests.platforms.factories import ListingFactory, PlatformFactory, group
+
+    client.force_login(owner)
+    client.post(f"/danh-gia/{result.pk}/lap-ke-hoach/")
+    step = DxPlan.objects.get(business=store, programme="RDX").steps.first()
+    platform = PlatformFactory(name="Bán hàng Mây")
+    ListingFactory(platform=platform, group=group("rdx-pos"), status="selected", slot=3)
+    step.platforms.add(platform)
+    store.verification_status = VerificationStatus.VERIFIED
+    store.save()
+    url, link = f"/ke-hoach/{store.pk}/RDX/", f"/nen-tang/{platform.pk}/dung-thu/"
+    assert link in client.get(url).content.decode()
+    Trial.objects.create(
+        business=store, platform=platform, listing=platform.listings.get(), requested_by=owner
+    )
+    assert link not in client.get(url).content.decode()  # one open trial at a time
+    Trial.objects.all().delete()
+    client.force_login(StaffFactory())  # staff read the plan, they do not ask for trials
+    assert link not in client.get(url).content.decode()
