@@ -201,6 +201,7 @@ def test_ministry_and_moit_staff_approve_criteria_review_plans_and_reports_and_r
         journey.check("yeu-cau-du-lieu")
         page.locator("main").get_by_role("link", name="Sửa thông tin", exact=False).first.click()
         journey.check("yeu-cau-du-lieu-chi-tiet")
+        journey.tap("Tạp hóa Cô Năm", "doanh-nghiep-can-sua")
 
     walk("can-bo-bo", steps)
     moit_walk(walk)
