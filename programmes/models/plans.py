@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from smedx_portal.programmes import Programme
+from smedx_portal.programmes import Programme, short_name
 
 
 class PlanTemplate(models.Model):
@@ -153,7 +153,7 @@ class ProvincePlan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme} {self.year} — {self.province_id}"
+        return f"{short_name(self.programme)} {self.year} — {self.province_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:plan_detail", kwargs={"pk": self.pk})
@@ -219,4 +219,4 @@ class PlanRevision(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.plan} v{self.version} {self.action}"
+        return f"{self.plan} v{self.version} {self.get_action_display()}"

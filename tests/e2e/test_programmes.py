@@ -113,6 +113,10 @@ def test_plan_from_template_returned_then_approved(phone, live_server):
     phone.get_by_role("button", name="Phê duyệt (Tổ công tác)").click()
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Phê duyệt kế hoạch")
     assert ProvincePlan.objects.get().status == PlanStatus.APPROVED
+    phone.goto(f"{live_server.url}/chuong-trinh/ke-hoach/{plan.pk}/")  # revised with history: what changed
+    expect(phone.locator(".plan-history")).to_contain_text("Tổ công tác phê duyệt")
+    expect(phone.locator(".plan-history")).to_contain_text("Nguồn lực: — → 3 cán bộ Sở, 200 triệu đồng")
+    assert layout_faults(phone) == []
 
 
 def test_hcmc_runs_the_survey_another_province_sees_not_yet(phone, live_server):
