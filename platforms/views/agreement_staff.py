@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from platforms import services
-from platforms.models import Agreement, AgreementStatus, Listing, ListingStatus
+from platforms.models import PENDING_AGREEMENT_STATUSES, Agreement, AgreementStatus, Listing, ListingStatus
 from platforms.partnership_forms import AgreementDraftForm, AgreementFilterForm
 from platforms.views.common import _error_text, _page
 from smedx_portal.programmes import short_name
@@ -28,8 +29,15 @@ def _programmes_or_403(user) -> tuple[str, ...]:
 
 
 def _draftable(programmes: tuple[str, ...]):
+    """Selected listings of the staff's programmes without an agreement pending (draft or sent) already."""
+    pending = Agreement.objects.filter(
+        platform=OuterRef("platform"),
+        programme=OuterRef("group__programme"),
+        status__in=PENDING_AGREEMENT_STATUSES,
+    )
     return (
         Listing.objects.filter(status=ListingStatus.SELECTED, group__programme__in=programmes)
+        .exclude(Exists(pending))
         .select_related("platform", "group")
         .order_by("platform__name", "group__programme")
     )

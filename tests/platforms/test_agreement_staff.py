@@ -4,11 +4,13 @@ the provider never sees a draft. Every page for every role."""
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import Role
 from platforms.models import Agreement, AgreementStatus
 from platforms.selectors import provider_agreements
+from platforms.services import agreement_draft
 from smedx_portal.models import AuditEntry
 from tests.factories import ProvinceOfficerFactory, StaffFactory, UserFactory
 from tests.platforms.factories import ListingFactory, PlatformFactory, ProviderFactory, group
@@ -65,8 +67,11 @@ def test_staff_draft_then_send_an_agreement_and_the_provider_is_told(
     assert provider_agreements(listing.platform.provider) == []
 
     client.force_login(ministry)
+    assert "Kế toán Mây — SMEdx" not in client.get(LIST).content.decode()  # no longer offered for a draft
     again = client.post(DRAFT, {"listing": listing.pk})  # one pending agreement per platform and programme
-    assert again.status_code == 400 and "đang chờ ký" in again.content.decode()
+    assert again.status_code == 400 and Agreement.objects.count() == 1
+    with pytest.raises(ValidationError, match="đang chờ ký"):
+        agreement_draft(platform=listing.platform, programme="SMEDX", actor=ministry)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sent = client.post(reverse("platforms:staff_agreement_send", args=[agreement.pk]))
