@@ -9,7 +9,7 @@ from accounts.permissions import province_scope
 from businesses.models import BusinessKind, Province, Sector, Ward
 from campaigns.models import CampaignKind, SmsCampaign
 from campaigns.segments import Segment
-from smedx_portal.forms import PlaceChoiceField
+from smedx_portal.forms import DateTimeField, PlaceChoiceField
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme
 
@@ -175,11 +175,7 @@ class ReasonForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    when = forms.DateTimeField(
-        label=_("Gửi lúc"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    when = DateTimeField(label=_("Gửi lúc"))
 
     def clean_when(self):
         when = self.cleaned_data["when"]

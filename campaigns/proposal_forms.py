@@ -7,10 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from businesses.models import Province
 from campaigns.models import Event, EventKind, Region
-from smedx_portal.forms import PlaceChoiceField
+from smedx_portal.forms import DateTimeField, PlaceChoiceField
 from smedx_portal.programmes import Programme
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class EventProposalForm(forms.Form):
@@ -35,8 +33,8 @@ class EventProposalForm(forms.Form):
     online_url = forms.URLField(
         label=_("Đường dẫn tham dự trực tuyến"), required=False, assume_scheme="https"
     )
-    starts_at = forms.DateTimeField(label=_("Bắt đầu"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Kết thúc"), widget=DATETIME_WIDGET)
+    starts_at = DateTimeField(label=_("Bắt đầu"))
+    ends_at = DateTimeField(label=_("Kết thúc"))
     capacity = forms.IntegerField(label=_("Số chỗ"))
     organiser_name = forms.CharField(label=_("Đơn vị tổ chức"), max_length=255)
     summary = forms.CharField(label=_("Tóm tắt"), max_length=300, required=False)

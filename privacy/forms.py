@@ -8,6 +8,7 @@ from accounts.forms import ConsentForm, PhoneField
 from accounts.models import ConsentPurpose
 from businesses.models import Business
 from privacy.models import Incident, RequestKind
+from smedx_portal.forms import DateTimeField
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
@@ -78,8 +79,8 @@ class IncidentForm(forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["title", "found_at", "data_kinds", "subjects", "subject_count", "description"]
+        field_classes = {"found_at": DateTimeField}
         widgets = {
-            "found_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "description": TEXTAREA,
             "subjects": forms.Textarea(attrs={"rows": 2}),
         }

@@ -98,6 +98,36 @@ class DateField(forms.DateField):
     default_error_messages = {"invalid": _("Nhập ngày theo dạng ngày/tháng/năm, ví dụ 06/12/2026.")}
 
 
+# A moment is typed and shown "06/12/2026 09:30" (24-hour clock); ISO with a "T" (what a browser's picker or an
+# old form sent) is still accepted.
+DATETIME_SHOWN = f"{DATE_SHOWN} %H:%M"
+DATETIME_ACCEPTED = tuple(
+    f"{date}{sep}{time}"
+    for date in DATE_ACCEPTED
+    for sep in (" ", "T")
+    for time in ("%H:%M", "%H:%M:%S")
+    if not (sep == "T" and date != "%Y-%m-%d")
+)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A text box that shows a moment dd/mm/yyyy hh:mm whatever the browser's language."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        defaults = {"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off", "size": 16, "maxlength": 19}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=DATETIME_SHOWN)
+
+
+class DateTimeField(forms.DateTimeField):
+    """A moment typed "06/12/2026 09:30" (Vietnam time), shown back the same way; ISO still accepted."""
+
+    widget = DateTimeInput
+    input_formats = list(DATETIME_ACCEPTED)
+    default_error_messages = {
+        "invalid": _("Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút, ví dụ 06/12/2026 09:30."),
+    }
+
+
 class VietnameseOrderIterator(forms.models.ModelChoiceIterator):
     """A model choice list in Vietnamese alphabetical order of the choices' names (places, sectors, people)."""
 

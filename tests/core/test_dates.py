@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 
+from campaigns.forms import ScheduleForm
+from campaigns.proposal_forms import EventProposalForm
 from campaigns.views.honours import ProposeForm
 from platforms.forms import OfferForm
 from platforms.partnership_forms import AgreementRenewForm, TrialAcceptForm
 from platforms.review_forms import CycleForm
+from privacy.forms import IncidentForm
 from reports.forms import ReportRequestForm
-from smedx_portal.forms import DateField, parse_date
+from smedx_portal.forms import DateField, DateTimeField, parse_date
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +80,69 @@ def test_no_browser_date_picker_left():
     pattern = re.compile(
         r"""type=["']date["']|["']type["']\s*:\s*["']date["']|input_type\s*=\s*["']date["']"""
     )
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in (
+            "templates",
+            "accounts",
+            "assessment",
+            "businesses",
+            "campaigns",
+            "experts",
+            "platforms",
+            "privacy",
+            "programmes",
+            "reports",
+            "smedx_portal",
+        )
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in (".html", ".py") and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+class OneMoment(forms.Form):
+    at = DateTimeField(label="Lúc")
+
+
+@pytest.mark.parametrize(
+    "typed", ["06/12/2026 09:30", "06-12-2026 09:30", "2026-12-06T09:30", "2026-12-06 09:30"]
+)
+def test_a_moment_typed_the_vietnamese_way_or_iso(typed):
+    form = OneMoment({"at": typed})
+    assert form.is_valid(), form.errors
+    local = timezone.localtime(form.cleaned_data["at"])
+    assert (local.date(), local.hour, local.minute) == (datetime.date(2026, 12, 6), 9, 30)
+    assert 'value="06/12/2026 09:30"' in str(OneMoment(initial={"at": form.cleaned_data["at"]})["at"])
+
+
+def test_a_wrong_moment_says_how_to_write_it():
+    with translation.override("vi"):
+        form = OneMoment({"at": "12/31/2026 9h"})
+        assert not form.is_valid()
+        assert form.errors["at"] == [
+            "Nhập ngày giờ theo dạng ngày/tháng/năm giờ:phút, ví dụ 06/12/2026 09:30."
+        ]
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name"),
+    [
+        (EventProposalForm, "starts_at"),
+        (EventProposalForm, "ends_at"),
+        (ScheduleForm, "when"),
+        (IncidentForm, "found_at"),
+    ],
+)
+def test_the_portal_forms_use_the_shared_moment_field(form_class, name):
+    field = form_class.base_fields[name]
+    assert isinstance(field, DateTimeField)
+    html = field.widget.render(name, timezone.make_aware(datetime.datetime(2026, 12, 6, 9, 30)))
+    assert 'value="06/12/2026 09:30"' in html and 'type="text"' in html
+
+
+def test_no_browser_datetime_picker_left():
+    pattern = re.compile(r"""datetime-local""")
     offenders = [
         str(path.relative_to(ROOT))
         for folder in (
