@@ -87,7 +87,8 @@ class ProgressAlertAdmin(ScopedReadOnlyAdmin):
 
 
 class MinistryAdmin(admin.ModelAdmin):
-    """Set up by the ministry's staff only."""
+    """Read by the ministry's staff only. Templates, members and decisions change on the programme's staff
+    pages, where each change is checked and logged; a published template or a decision never changes."""
 
     def has_module_permission(self, request):
         return getattr(request.user, "is_ministry_staff", False)
@@ -96,10 +97,10 @@ class MinistryAdmin(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return self.has_module_permission(request)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -107,15 +108,18 @@ class MinistryAdmin(admin.ModelAdmin):
 
 @admin.register(PlanTemplate)
 class PlanTemplateAdmin(MinistryAdmin):
-    list_display = ["title", "programme", "year", "version", "survey_share", "published_at"]
+    """A published template never changes: a change is a new version published on /chuong-trinh/ke-hoach-mau/."""
+
+    list_display = ["title", "programme", "year", "version", "survey_share", "published_at", "published_by"]
     list_filter = ["programme", "year"]
 
 
 @admin.register(WorkingGroupMember)
 class WorkingGroupMemberAdmin(MinistryAdmin):
+    """Members are added and removed on /to-cong-tac/thanh-vien/ (with the log of who changed what)."""
+
     list_display = ["user", "ministry", "position", "joined_on", "left_on"]
     list_filter = ["ministry"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Decision)
@@ -124,12 +128,6 @@ class DecisionAdmin(MinistryAdmin):
 
     list_display = ["title", "kind", "programme", "decided_by", "decided_at", "published_at"]
     list_filter = ["kind", "programme"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):
