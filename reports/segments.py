@@ -13,13 +13,13 @@ table.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 
 from businesses.models import BusinessResult
 from reports.models import SegmentCount
-from reports.segments_sql import segments_insert, weakest_pillar_sql
+from reports.segments_sql import segments_insert, with_weakest_pillar
 from reports.selectors import LEVELS, sector_labels
 from smedx_portal.taxonomy import PILLARS
 
@@ -77,7 +77,6 @@ def segment_businesses(
 ) -> QuerySet:
     """The results in `programme` of the surveyed businesses of one group, now (for a campaign's or a
     provider's outreach list; `business` is the business)."""
-    weakest = weakest_pillar_sql(connection.ops.quote_name(BusinessResult._meta.db_table))
     queryset = BusinessResult.objects.filter(programme=programme)
     if sector_id:
         queryset = queryset.filter(business__sector_id=sector_id)
@@ -85,4 +84,4 @@ def segment_businesses(
         queryset = queryset.filter(business__sector__isnull=True)
     if province_id is not None:
         queryset = queryset.filter(business__province_id=province_id)
-    return queryset.extra(where=[f"{weakest} = %s"], params=[pillar])  # noqa: S610 - the SQL is ours
+    return with_weakest_pillar(queryset, pillar)

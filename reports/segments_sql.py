@@ -10,6 +10,8 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import CharField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from businesses.models import Business, BusinessResult
 from reports.models import SegmentCount
@@ -26,6 +28,25 @@ def weakest_pillar_sql(alias: str) -> str:
     if connection.vendor == "postgresql":
         return f"(SELECT e.key FROM jsonb_each_text({alias}.{scores}) e ORDER BY (e.value)::numeric, e.key LIMIT 1)"  # noqa: S608
     return f"(SELECT e.key FROM json_each({alias}.{scores}) e ORDER BY CAST(e.value AS REAL), e.key LIMIT 1)"  # noqa: S608
+
+
+def weakest_pillar_expression() -> RawSQL:
+    """`weakest_pillar_sql` of the queried result row, as an ORM expression (for `.alias()` then `.filter()`).
+    RawSQL because the pillar codes are free slugs of each criteria version: the lowest of all the JSON's keys
+    has no ORM spelling."""
+    sql = weakest_pillar_sql(connection.ops.quote_name(BusinessResult._meta.db_table))
+    return RawSQL(sql, (), CharField())  # noqa: S611 - names from _meta, quoted
+
+
+def with_weakest_pillar(results: QuerySet, pillar: str) -> QuerySet:
+    """The results among `results` whose weakest pillar is `pillar` (the database computes it)."""
+    return results.alias(weakest_pillar=weakest_pillar_expression()).filter(weakest_pillar=pillar)
+
+
+def with_weakest_pillar_orm(results: QuerySet, pillar: str) -> QuerySet:
+    """`with_weakest_pillar`'s ORM twin: the candidates' scores read, the weakest found in Python."""
+    candidates = results.filter(pillar_scores__has_key=pillar).values_list("pk", "pillar_scores")
+    return results.filter(pk__in=[pk for pk, scores in candidates if weakest_pillar(scores) == pillar])
 
 
 def weakest_pillar(scores: dict) -> str | None:
