@@ -28,13 +28,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
 from campaigns.models import CampaignStatus, MessageStatus, SmsCampaign, SmsMessage
 from campaigns.rules import in_send_window, lock_promotional_claims, next_window_opening, phones_at_promo_cap
 from campaigns.segments import Segment, recipient_phones, recipient_users
+from campaigns.sending_sql import write_outcomes
 from campaigns.sms_text import MessageTemplate
 from smedx_portal.services import audit_log
 from smedx_portal.sms import SmsMessage as OutgoingSms
@@ -209,7 +210,7 @@ class _Chunk:
         held = True
         with transaction.atomic():
             if self.rows:
-                _write_outcomes(self.rows)
+                write_outcomes(self.rows)
             _requeue(list(requeue), at=at)
             if declare:
                 campaign, token, part = declare
@@ -220,32 +221,6 @@ class _Chunk:
                 )
         self.rows = []
         return held
-
-
-OUTCOME_FIELDS = ["status", "attempts", "sent_at", "gateway_id", "error", "claim_token", "next_attempt_at"]
-
-
-def _write_outcomes(rows: list[SmsMessage]) -> None:
-    """One UPDATE per row, sent together (psycopg pipelines executemany); bulk_update's CASE expressions
-    cost more Python time than the whole gateway call with the test backend."""
-    ops = connection.ops
-    table = ops.quote_name(SmsMessage._meta.db_table)
-    columns = ", ".join(
-        f"{ops.quote_name(SmsMessage._meta.get_field(name).column)} = %s" for name in OUTCOME_FIELDS
-    )
-    values = []
-    for row in rows:
-        params = []
-        for name in OUTCOME_FIELDS:
-            value = getattr(row, name)
-            params.append(
-                ops.adapt_datetimefield_value(value) if isinstance(value, datetime.datetime) else value
-            )
-        values.append((*params, row.pk))
-    key = ops.quote_name(SmsMessage._meta.pk.column)
-    with connection.cursor() as cursor:
-        # names from the model's metadata, values as parameters
-        cursor.executemany(f"UPDATE {table} SET {columns} WHERE {key} = %s", values)  # noqa: S608
 
 
 def _send_rows(
