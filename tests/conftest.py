@@ -40,6 +40,18 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Every test starts in the portal's language: a request in English activates English for its thread
+    (the locale and API middlewares activate, nothing deactivates), which would leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 NO_SQL_TEXT = "(no SQL text: the statement failed before it reached the database)"
 
 

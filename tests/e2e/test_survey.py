@@ -90,7 +90,13 @@ def test_store_owner_takes_the_rdx_survey_on_a_phone(phone, live_server):
 
     # half of page 2, saved as the owner goes, then a reload in the middle loses nothing
     answer(page, "pos", "pos")
-    answer(page, "inventory", "software")
+    # the reload waits for the save that carries the last answer (not for the first save's "Đã lưu")
+    with page.expect_response(
+        lambda response: (
+            response.request.method == "POST" and "software" in (response.request.post_data or "")
+        )
+    ):
+        answer(page, "inventory", "software")
     wait_saved(page)
     page.reload()
     assert page.locator('#q-pos input[value="pos"]').is_checked()
