@@ -92,7 +92,8 @@ def _next_step(row: ProgrammeRow, draft, submitted, plan) -> NextStep:
             post={},
         )
     if plan.next_title:
-        return NextStep(label=_("Bước tiếp theo: %(step)s") % {"step": plan.next_title}, url=row.plan_url)
+        # the page already says "Bước tiếp theo:" above the button: the button names the step itself
+        return NextStep(label=plan.next_title, url=row.plan_url)
     return _start(row, _("Đánh giá lại để ghi nhận tiến bộ"))
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.inventory import tool_gaps, with_platforms
+from assessment.inventory import selected_listings, tool_gaps, with_platforms
 from assessment.models import Assessment, DxPlan, DxPlanStep
 from assessment.services.results import assessment_result
 from assessment.services.taking import load_answers
@@ -47,7 +47,7 @@ class PlannedStep:
 
 def _planned_steps(assessment: Assessment) -> list[PlannedStep]:
     """The tools missing or not linked, weakest first; for a set without a tool inventory (DBI), its weakest
-    criteria with their advice."""
+    criteria with their advice and the platforms the programme selected in their groups."""
     structure = structure_for(assessment.criteria_set)
     pillar_codes = {pillar.pk: pillar.code for pillar in structure.pillars}
     detail = assessment_result(assessment)
@@ -71,7 +71,9 @@ def _planned_steps(assessment: Assessment) -> list[PlannedStep]:
         )
     if steps:
         return steps
-    for gap in detail.weakest(MAX_STEPS):
+    weakest = detail.weakest(MAX_STEPS)
+    by_group = selected_listings([code for gap in weakest for code in gap.group_codes])
+    for gap in weakest:
         steps.append(
             PlannedStep(
                 question_code=gap.question.code,
@@ -79,7 +81,11 @@ def _planned_steps(assessment: Assessment) -> list[PlannedStep]:
                 reason=_("“%(area)s” có thể tăng tới %(points)s điểm tổng.")
                 % {"area": gap.question.display_area, "points": gap.points_lost},
                 group_codes=gap.group_codes,
-                platform_ids=[],
+                platform_ids=list(
+                    dict.fromkeys(
+                        listing.platform_id for code in gap.group_codes for listing in by_group.get(code, [])
+                    )
+                ),
                 share=gap.share,
                 pillar_code=gap.pillar.code,
             )

@@ -116,3 +116,23 @@ def test_the_plan_offers_a_trial_of_its_selected_platforms_to_the_representative
     Trial.objects.all().delete()
     client.force_login(StaffFactory())  # staff read the plan, they do not ask for trials
     assert link not in client.get(url).content.decode()
+
+
+def test_a_plan_from_a_set_without_a_tool_inventory_names_the_selected_platforms(owner, store):
+    """rdx.yaml asks no tool inventory: its steps are the weakest criteria, each with the platforms the
+    programme selected in that criterion's groups (as the result page recommends them)."""
+    from assessment.services.plans import plan_create
+    from tests.assessment.conftest import RDX_WORST
+    from tests.platforms.factories import ListingFactory, group
+
+    rdx = load_set("rdx.yaml")
+    platform = ListingFactory(group=group("rdx-pos"), status="selected", slot=1).platform
+    draft = assessment_start(business=store, programme="RDX", actor=owner)
+    Answer.objects.bulk_create(
+        Answer(assessment=draft, question_id=qid, option_ids=list(v.option_ids), number_value=v.number)
+        for qid, v in answers_from(structure_for(rdx), RDX_WORST).items()
+    )
+    plan = plan_create(assessment=assessment_submit(assessment_id=draft.pk, actor=owner), actor=owner)
+    pos = plan.steps.get(question_code="pos")
+    assert list(pos.platforms.all()) == [platform]
+    assert not plan.steps.exclude(question_code="pos").filter(platforms=platform).exists()
