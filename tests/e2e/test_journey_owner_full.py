@@ -5,7 +5,7 @@ every page of the RDX survey → the review → submit → the result → "save 
 a recommended platform's "Dùng thử" → asks for the trial. An officer of the store's province, in a browser of
 their own, opens "Kết quả chờ xác nhận", the result, and confirms it (the certificate's PDF is rendered by the
 Celery task, run eagerly in tests). Back on "Doanh nghiệp của tôi" the owner opens the certificate, then follows
-the next step shown there: take the survey again. Every page gets the checks of `tests/e2e/phone.py`
+the next step shown there (the plan's next step, then "take it again"). The owner gets the certificate's SMS once. Every page gets the checks of `tests/e2e/phone.py`
 (axe-core with JavaScript on); screenshots: var/screenshots/journeys/owner-full/.
 
 Each walk has its own owner and store (seeded as a real owner would already have them), so the walk without
@@ -80,7 +80,7 @@ def officer_confirms(browser, base_url: str, officer, business_name: str, *, js:
 
 
 def test_an_owner_walks_from_their_store_to_the_certificate_and_the_next_assessment(
-    transactional_db, browser, live_server
+    transactional_db, browser, live_server, sms_outbox
 ):
     ensure_reference_data()
     load_set("rdx.yaml")
@@ -124,3 +124,5 @@ def test_an_owner_walks_from_their_store_to_the_certificate_and_the_next_assessm
         assert page.locator("main").get_by_role("button", name="Đánh giá lại", exact=True).count() == 1
 
     walk_both(browser, live_server.url, ROLE, steps)
+    for owner, _business in owners.values():  # the certificate's SMS, once each
+        assert len([message for message in sms_outbox if message.phone == owner.phone]) == 1
