@@ -75,30 +75,37 @@ def test_the_portal_forms_use_the_shared_date_field(form_class, name):
     assert 'value="06/12/2026"' in html and 'type="text"' in html
 
 
+PRODUCT_FOLDERS = (
+    "templates",
+    "accounts",
+    "assessment",
+    "businesses",
+    "campaigns",
+    "experts",
+    "platforms",
+    "privacy",
+    "programmes",
+    "reports",
+    "smedx_portal",
+)
+
+
+def files_matching(pattern: re.Pattern) -> list[str]:
+    """The product's templates and modules in which `pattern` occurs."""
+    return [
+        str(path.relative_to(ROOT))
+        for folder in PRODUCT_FOLDERS
+        for path in (ROOT / folder).rglob("*")
+        if path.suffix in (".html", ".py") and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+
+
 def test_no_browser_date_picker_left():
     """`<input type="date">` shows the browser's order (mm/dd/yyyy in English) and sends ISO: none left."""
     pattern = re.compile(
         r"""type=["']date["']|["']type["']\s*:\s*["']date["']|input_type\s*=\s*["']date["']"""
     )
-    offenders = [
-        str(path.relative_to(ROOT))
-        for folder in (
-            "templates",
-            "accounts",
-            "assessment",
-            "businesses",
-            "campaigns",
-            "experts",
-            "platforms",
-            "privacy",
-            "programmes",
-            "reports",
-            "smedx_portal",
-        )
-        for path in (ROOT / folder).rglob("*")
-        if path.suffix in (".html", ".py") and pattern.search(path.read_text(encoding="utf-8"))
-    ]
-    assert offenders == []
+    assert files_matching(pattern) == []
 
 
 class OneMoment(forms.Form):
@@ -143,22 +150,4 @@ def test_the_portal_forms_use_the_shared_moment_field(form_class, name):
 
 def test_no_browser_datetime_picker_left():
     pattern = re.compile(r"""datetime-local""")
-    offenders = [
-        str(path.relative_to(ROOT))
-        for folder in (
-            "templates",
-            "accounts",
-            "assessment",
-            "businesses",
-            "campaigns",
-            "experts",
-            "platforms",
-            "privacy",
-            "programmes",
-            "reports",
-            "smedx_portal",
-        )
-        for path in (ROOT / folder).rglob("*")
-        if path.suffix in (".html", ".py") and pattern.search(path.read_text(encoding="utf-8"))
-    ]
-    assert offenders == []
+    assert files_matching(pattern) == []
