@@ -16,6 +16,9 @@ decision's service runs once per selected row and reports what it refused. Share
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
@@ -26,12 +29,28 @@ class DecisionAction:
     """An admin action declared in the class body: the intermediate page asks for `form_class`'s fields, then
     `service` runs once per selected row with them (and the fixed keywords given here)."""
 
-    def __init__(self, description, *, title, form_class, service, success, **fixed) -> None:
+    def __init__(
+        self,
+        description,
+        *,
+        title,
+        form_class,
+        service: Callable[..., Any],
+        success,
+        actor_arg: str = "actor",
+        success_each: Callable[[Any, Any], dict[str, Any]] | None = None,
+        **fixed: Any,
+    ) -> None:
+        """`actor_arg` names the service's keyword for the staff member (actor=, reviewer=…); with
+        `success_each(row, result)`, `success` is reported once per decided row with those values instead of once
+        with the count."""
         self.short_description = description  # what Django's admin shows in the actions menu
         self.title = title
         self.form_class = form_class
         self.service = service
         self.success = success
+        self.actor_arg = actor_arg
+        self.success_each = success_each
         self.fixed = fixed
         self.__name__ = ""
 
@@ -46,7 +65,13 @@ class DecisionAction:
             title=str(self.title),
             action=self.__name__,
             run=lambda data: modeladmin.decide_each(
-                request, queryset, self.service, str(self.success), **self.fixed, **data
+                request,
+                queryset,
+                self.service,
+                str(self.success),
+                actor_arg=self.actor_arg,
+                success_each=self.success_each,
+                service_kwargs={**self.fixed, **data},
             ),
         )
 
@@ -56,16 +81,32 @@ class DecisionActionsMixin:
 
     decision_object_arg = "obj"
 
-    def decide_each(self, request, queryset, service, success: str, **kwargs) -> None:
+    def decide_each(
+        self,
+        request,
+        queryset,
+        service: Callable[..., Any],
+        success: str,
+        *,
+        actor_arg: str = "actor",
+        success_each: Callable[[Any, Any], dict[str, Any]] | None = None,
+        service_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """Run `service` on each row; refusals are reported row by row, successes by count (or row by row with
+        `success_each`)."""
         done = 0
         for obj in queryset:
             try:
-                service(**{self.decision_object_arg: obj}, actor=request.user, **kwargs)
+                result = service(
+                    **{self.decision_object_arg: obj, actor_arg: request.user}, **(service_kwargs or {})
+                )
             except ValidationError as error:
                 self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 done += 1
-        if done:
+                if success_each is not None:
+                    self.message_user(request, success % success_each(obj, result), messages.SUCCESS)
+        if done and success_each is None:
             self.message_user(request, success % {"count": done}, messages.SUCCESS)
 
     def action_form_page(self, request, queryset, *, form_class, title: str, action: str, run, initial=None):

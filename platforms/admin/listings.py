@@ -3,7 +3,7 @@ ranking, and staff decisions as admin actions that call the services (which log 
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -302,53 +302,23 @@ class ListingAdmin(DecisionActionsMixin, SimpleHistoryAdmin):
         success=gettext_lazy("Đã đưa %(count)d nền tảng ra khỏi danh sách."),
     )
 
-    @admin.action(description=gettext_lazy("Cấp chứng nhận (đánh giá chuyên sâu)"))
-    def certify_listings(self, request, queryset):
-        def run(data):
-            for listing in queryset:
-                try:
-                    certificate = services.listing_certify(
-                        listing=listing,
-                        actor=request.user,
-                        valid_until=data["valid_until"],
-                        scope=data["scope"],
-                    )
-                except ValidationError as error:
-                    self.message_user(request, f"{listing}: {' '.join(error.messages)}", messages.ERROR)
-                else:
-                    self.message_user(
-                        request,
-                        _("Đã cấp chứng nhận số %(number)s cho %(listing)s.")
-                        % {"number": certificate.number, "listing": listing},
-                        messages.SUCCESS,
-                    )
+    certify_listings = DecisionAction(
+        gettext_lazy("Cấp chứng nhận (đánh giá chuyên sâu)"),
+        title=gettext_lazy("Cấp chứng nhận"),
+        form_class=CertifyForm,
+        service=services.listing_certify,
+        success=gettext_lazy("Đã cấp chứng nhận số %(number)s cho %(listing)s."),
+        success_each=lambda listing, certificate: {"number": certificate.number, "listing": listing},
+    )
 
-        return self.action_form_page(
-            request,
-            queryset,
-            form_class=CertifyForm,
-            title=_("Cấp chứng nhận"),
-            action="certify_listings",
-            run=run,
-        )
-
-    @admin.action(description=gettext_lazy("Ghi nhận rà soát định kỳ"))
-    def record_review(self, request, queryset):
-        def run(data):
-            for listing in queryset.select_related("platform"):
-                services.review_record(listing=listing, reviewer=request.user, **data)
-            self.message_user(
-                request, _("Đã ghi nhận rà soát %(count)d nền tảng.") % {"count": queryset.count()}
-            )
-
-        return self.action_form_page(
-            request,
-            queryset,
-            form_class=ReviewForm,
-            title=_("Rà soát định kỳ"),
-            action="record_review",
-            run=run,
-        )
+    record_review = DecisionAction(
+        gettext_lazy("Ghi nhận rà soát định kỳ"),
+        title=gettext_lazy("Rà soát định kỳ"),
+        form_class=ReviewForm,
+        service=services.review_record,
+        success=gettext_lazy("Đã ghi nhận rà soát %(count)d nền tảng."),
+        actor_arg="reviewer",
+    )
 
 
 @admin.register(UsageRegistration)
