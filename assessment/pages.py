@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,11 +16,10 @@ from assessment.models import (
     Assessment,
     CriteriaSet,
     DxPlan,
-    OptionRole,
-    QuestionType,
     ResultVerification,
     VerificationStatus,
 )
+from assessment.question_html import Answered, question_html
 from assessment.scoring import applies
 from assessment.services import plans
 from assessment.structure import Structure, structure_for
@@ -42,9 +42,6 @@ LEVEL_DETAILS = {
         "chia sẻ kinh nghiệm với cộng đồng."
     ),
 }
-
-
-MULTIPLE_CHOICE = {QuestionType.MULTIPLE, QuestionType.TOOLS}
 
 
 def default_programmes(business: Business) -> list[str]:
@@ -76,31 +73,13 @@ def with_survey_rows(businesses: list[Business], closed: set[str] | frozenset[st
 # --- the survey ------------------------------------------------------------------------------------
 
 
-def _question_row(structure: Structure, question, answer, visible: set[int], error: str) -> dict[str, Any]:
-    chosen = set(answer.option_ids) if answer else set()
-    parent = structure.options.get(question.show_if_id) if question.show_if_id else None
-    return {
-        "q": question,
-        # decided once per question, not per option in the template's loop
-        "input": "checkbox" if question.type in MULTIPLE_CHOICE else "radio",
-        "hidden": question.pk not in visible,
-        "show_if": f"{structure.questions[parent.question_id].code}={parent.code}" if parent else "",
-        "show_if_text": (
-            _("Trả lời vì bạn đã chọn “%(option)s”.") % {"option": parent.display_label} if parent else ""
-        ),
-        "options": [
-            {"o": option, "checked": option.pk in chosen}
-            for option in question.option_list
-            if option.role != OptionRole.LINK
-        ],
-        "links": [
-            {"o": option, "checked": option.pk in chosen}
-            for option in question.option_list
-            if option.role == OptionRole.LINK
-        ],
-        "number": answer.number if answer and answer.number is not None else "",
-        "error": error,
-    }
+def _answered(question, answer, visible: set[int], errors: dict[int, str]) -> Answered:
+    return Answered(
+        option_ids=frozenset(answer.option_ids) if answer else frozenset(),
+        number=answer.number if answer else None,
+        hidden=question.pk not in visible,
+        error=errors.get(question.pk, ""),
+    )
 
 
 def survey_page_context(
@@ -116,11 +95,13 @@ def survey_page_context(
         counted_pages.append(
             {"position": position, "pillar": each, "done": done, "current": position == page}
         )
-    questions = [
-        _question_row(structure, question, answers.get(question.pk), visible, errors.get(question.pk, ""))
-        for question in pillar.question_list
-        if applies(question, kind, sector)
-    ]
+    questions = mark_safe(  # noqa: S308 - compiled from the escaped template, personal values escaped
+        "".join(
+            question_html(structure, question, _answered(question, answers.get(question.pk), visible, errors))
+            for question in pillar.question_list
+            if applies(question, kind, sector)
+        )
+    )
     return {
         "assessment": assessment,
         "business": assessment.business,

@@ -23,6 +23,8 @@ class Structure:
     questions: dict[int, Question] = field(default_factory=dict)
     questions_by_code: dict[str, Question] = field(default_factory=dict)
     options: dict[int, Option] = field(default_factory=dict)
+    # each question's markup per language, compiled once (assessment.question_html)
+    compiled_questions: dict[tuple[str, int], object] = field(default_factory=dict)
 
     def pillar_at(self, position: int) -> Pillar | None:
         """The pillar shown on survey page `position` (1-based)."""
