@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 
-from assessment.models import Assessment, CriteriaSet
+from assessment.models import Assessment, CriteriaSet, DxPlan, ResultVerification
 from assessment.scoring import score
 from assessment.services import business_profile, load_answers
+from assessment.services.plans import representative_memberships
 from assessment.structure import structure_for
 from smedx_portal.programmes import short_name
 
@@ -53,14 +54,38 @@ class TimelinePoint:
     is_current: bool
 
 
-def business_timeline(business, *, current: Assessment | None = None) -> list[TimelinePoint]:
-    """Every submitted result of the business, oldest first, labelled by version (both programmes)."""
-    results = (
+def business_results(business, *, user) -> list[Assessment]:
+    """Every submitted result of the business, oldest first (both programmes), in one query: each with its
+    criteria set, its verification (`verification_of`) and `plan_id`, the id of the programme's plan made from it
+    (None for the others); `can_plan` on each row: whether `user` keeps the business's plan
+    (`plans.can_edit_plan`)."""
+    plan = DxPlan.objects.filter(
+        business=OuterRef("business_id"), programme=OuterRef("programme"), assessment=OuterRef("pk")
+    )
+    editor = (
+        Exists(representative_memberships(user, OuterRef("business_id")))
+        if getattr(user, "is_authenticated", False)
+        else Value(False)
+    )
+    return list(
         Assessment.objects.submitted()
         .filter(business=business)
-        .select_related("criteria_set")
+        .select_related("criteria_set", "verification")
+        .annotate(plan_id=Subquery(plan.values("pk")[:1]), can_plan=editor)
         .order_by("submitted_at")
     )
+
+
+def verification_of(result: Assessment) -> ResultVerification | None:
+    """The decision on a result of `business_results` (read with it), None before any."""
+    try:
+        return result.verification
+    except ResultVerification.DoesNotExist:
+        return None
+
+
+def business_timeline(results: list[Assessment], *, current: Assessment | None = None) -> list[TimelinePoint]:
+    """The points of `business_results`, labelled by version."""
     return [
         TimelinePoint(
             assessment=item,
@@ -87,17 +112,13 @@ class Comparison:
     rows: list[ComparedQuestion]
 
 
-def _mappings(criteria_set: CriteriaSet) -> list[tuple[CriteriaSet, dict[str, str]]]:
-    """(other version, {own question code: other question code}) from this set's file and the others' files."""
+def _mappings(
+    criteria_set: CriteriaSet, others: list[CriteriaSet]
+) -> list[tuple[CriteriaSet, dict[str, str]]]:
+    """(other version, {own question code: other question code}) for the versions among `others` that this set's
+    file maps to, or whose files map to this set."""
     pairs: list[tuple[CriteriaSet, dict[str, str]]] = []
-    wanted = Q(pk__in=[])
-    for entry in criteria_set.comparisons:
-        wanted |= Q(programme=entry["programme"], version=entry["version"])
-    candidates = CriteriaSet.objects.filter(
-        wanted
-        | Q(comparisons__contains=[{"programme": criteria_set.programme, "version": criteria_set.version}])
-    )
-    for other in candidates.exclude(pk=criteria_set.pk):
+    for other in others:
         for entry in criteria_set.comparisons:
             if (entry["programme"], entry["version"]) == (other.programme, other.version):
                 pairs.append((other, dict(entry["questions"])))
@@ -112,22 +133,26 @@ def _shares(assessment: Assessment, kind: str, sector: str | None, answers) -> t
     return structure, score(structure, answers, kind, sector).shares
 
 
-def comparisons_for(assessment: Assessment, shares: dict[int, Decimal]) -> list[Comparison]:
-    """For each version mapped to this one, the business's latest result under it and the mapped questions'
-    scores side by side (as % of each question's best answer)."""
+def comparisons_for(
+    assessment: Assessment, shares: dict[int, Decimal], results: list[Assessment]
+) -> list[Comparison]:
+    """For each version mapped to this one, the business's latest result under it (among `results`, its
+    submitted results oldest first) and the mapped questions' scores side by side (as % of each question's best
+    answer)."""
+    latest = {
+        item.criteria_set_id: item for item in results if item.criteria_set_id != assessment.criteria_set_id
+    }
+    others = sorted(
+        (item.criteria_set for item in latest.values()), key=lambda other: (other.programme, -other.version)
+    )
+    mappings = _mappings(assessment.criteria_set, others)
+    if not mappings:
+        return []
     own_structure = structure_for(assessment.criteria_set)
     kind, sector = business_profile(assessment.business)
     result = []
-    for other_set, mapping in _mappings(assessment.criteria_set):
-        other = (
-            Assessment.objects.submitted()
-            .filter(business=assessment.business, criteria_set=other_set)
-            .select_related("criteria_set")
-            .order_by("-submitted_at")
-            .first()
-        )
-        if other is None:
-            continue
+    for other_set, mapping in mappings:
+        other = latest[other_set.pk]
         other_structure, other_shares = _shares(other, kind, sector, load_answers(other))
         rows = []
         for own_code, other_code in mapping.items():

@@ -77,6 +77,18 @@ def province_label(province) -> str:
 
 
 # --- matching -------------------------------------------------------------------------------------
+def available_experts(exclude_ids: Iterable[int] = ()) -> QuerySet[Expert]:
+    """Certified experts with room for more work, each with its `open_load` (open consultations)."""
+    return (
+        Expert.objects.certified()
+        .exclude(pk__in=list(exclude_ids))
+        .annotate(
+            open_load=Count("consultations", filter=Q(consultations__status__in=OPEN_STATUSES), distinct=True)
+        )
+        .filter(open_load__lt=settings.EXPERTS_MAX_OPEN_CONSULTATIONS)
+    )
+
+
 def candidates(
     *,
     specialties: Iterable[str] = (),
@@ -87,14 +99,7 @@ def candidates(
 ) -> list[Candidate]:
     """Certified experts with room for more work, as plain values for `matching.rank` (4 queries; 3 without the
     sectors, for a need that names none)."""
-    experts = (
-        Expert.objects.certified()
-        .exclude(pk__in=list(exclude_ids))
-        .annotate(
-            open_load=Count("consultations", filter=Q(consultations__status__in=OPEN_STATUSES), distinct=True)
-        )
-        .filter(open_load__lt=settings.EXPERTS_MAX_OPEN_CONSULTATIONS)
-    )
+    experts = available_experts(exclude_ids)
     if exclude_user is not None and getattr(exclude_user, "pk", None):
         experts = experts.exclude(user=exclude_user)
     wanted = list(specialties)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,18 +20,23 @@ from assessment.models import Assessment, DxPlan, DxPlanStep
 from assessment.services.results import assessment_result
 from assessment.services.taking import load_answers
 from assessment.structure import Structure, structure_for
-from businesses.models import MembershipStatus
+from businesses.models import Membership, MembershipStatus
 
 MAX_STEPS = 6
 DAYS_PER_STEP = 30
 HUNDRED = Decimal("100")
 
 
+def representative_memberships(user, business) -> QuerySet[Membership]:
+    """The user's active membership of the business (a Business, an id or an OuterRef): the business's active
+    representatives keep its plan."""
+    return Membership.objects.filter(business=business, user=user, status=MembershipStatus.ACTIVE)
+
+
 def can_edit_plan(user, business) -> bool:
     """The business's active representatives keep its plan (staff may read it, not change it)."""
     return (
-        bool(getattr(user, "is_authenticated", False))
-        and business.memberships.filter(user=user, status=MembershipStatus.ACTIVE).exists()
+        bool(getattr(user, "is_authenticated", False)) and representative_memberships(user, business).exists()
     )
 
 
@@ -182,8 +188,13 @@ class StepProgress:
 
 def plan_progress(plan: DxPlan, structure: Structure, shares: dict[int, Decimal]) -> list[StepProgress]:
     """Each step against a newer result's scores (the same question codes; other versions may not ask them)."""
+    return steps_progress(plan.steps.all(), structure, shares)
+
+
+def steps_progress(steps, structure: Structure, shares: dict[int, Decimal]) -> list[StepProgress]:
+    """`plan_progress` for a plan's steps (read by the caller, e.g. by the plan's id)."""
     rows = []
-    for step in plan.steps.all():
+    for step in steps:
         question = structure.questions_by_code.get(step.question_code)
         now = shares.get(question.pk) if question is not None else None
         rows.append(

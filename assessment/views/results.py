@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
-from assessment import pages, selectors, services
+from assessment import selectors, services
 from assessment.models import VerificationStatus
+from assessment.result_page import result_context
 
 
 @login_required
@@ -21,7 +22,7 @@ def result(request, pk: int):
     assessment = selectors.assessment_for_user_or_404(request.user, pk)
     if not assessment.is_submitted:
         return redirect("assessment:resume", pk=pk)
-    context = pages.result_context(user=request.user, assessment=assessment)
+    context = result_context(user=request.user, assessment=assessment)
     return render(request, "assessment/result.html", context)
 
 

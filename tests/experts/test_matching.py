@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 
+from experts.cards import expert_cards_for_pillars
 from experts.matching import WEIGHTS, Candidate, Need, rank
 from experts.selectors import experts_for_pillars
-from tests.experts.factories import certified_expert
+from tests.experts.factories import business_owner, certified_expert
 
 HANOI, HCMC, DANANG = 1, 79, 48
 GROCERY, FASHION = 1, 2
@@ -117,7 +119,7 @@ def test_matching_experts_include_renders(rf):
     request.user = AnonymousUser()
     html = render_to_string(
         "experts/includes/matching_experts.html",
-        {"matching_experts": experts_for_pillars(["rdx-operations"])},
+        {"matching_experts": expert_cards_for_pillars(["rdx-operations"])},
         request=request,
     )
     assert "Phạm Thu Hà" in html and "Chuyên môn phù hợp: Vận hành cửa hàng" in html
@@ -126,6 +128,53 @@ def test_matching_experts_include_renders(rf):
         "experts/includes/matching_experts.html", {"matching_experts": []}, request=request
     )
     assert "Chưa có chuyên gia phù hợp" in empty
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_result_page_cards_rank_and_render_as_the_expert_card(rf, language, django_assert_num_queries):
+    """The result page's cards (labels computed once, three queries) match `experts_for_pillars` place for place
+    and render exactly as `expert_card.html` renders each expert."""
+    from django.utils import translation
+
+    from businesses.models import Province
+    from experts.models import Consultation
+
+    busy = certified_expert(
+        name="Bận", specialties=["dbi-strategy", "dbi-culture"], provinces=[HANOI, HCMC, DANANG, 4, 6, 8]
+    )
+    certified_expert(name="Gần", specialties=["dbi-data-assets", "dbi-strategy"], provinces=[HANOI])
+    rated = certified_expert(name="Được khen", specialties=["dbi-strategy"], provinces=[HCMC])
+    rated.rating_avg, rated.rating_count = Decimal("4.35"), 7
+    rated.save(update_fields=["rating_avg", "rating_count"])
+    certified_expert(name="Khác", specialties=["dbi-culture"], provinces=[HANOI])
+    owner, business = business_owner()
+    Consultation.objects.create(
+        business=business,
+        requested_by=owner,
+        topic="Chiến lược",
+        pillar="dbi-strategy",
+        description="?",
+        status="active",
+        expert=busy,
+    )
+    hanoi = Province.objects.get(code=HANOI)
+    codes = ["dbi-strategy", "dbi-data-assets"]
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with translation.override(language):
+        experts = experts_for_pillars(codes, province_id=HANOI, limit=3)
+        with django_assert_num_queries(3):
+            cards = expert_cards_for_pillars(codes, province=hanoi, limit=3)
+        assert [card.pk for card in cards] == [expert.pk for expert in experts]
+        assert [card.match_score for card in cards] == [expert.match_score for expert in experts]
+        page = render_to_string(
+            "experts/includes/matching_experts.html", {"matching_experts": cards}, request
+        )
+        for expert in experts:
+            card = render_to_string("experts/includes/expert_card.html", {"expert": expert}, request)
+            assert card in page
+    assert len(cards) == 3
 
 
 @pytest.mark.django_db
