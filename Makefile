@@ -23,8 +23,11 @@ run: install sysdeps migrate demo
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 
+# The suite on 2 pytest-xdist workers (each its own test database and Redis database); PYTEST_WORKERS=0 runs it
+# in one process.
+PYTEST_WORKERS ?= 2
 test: install-dev sysdeps-test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
