@@ -3,12 +3,14 @@ else answers the current privacy notice before using the portal."""
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -27,7 +29,9 @@ class StaffMfaRequiredMiddleware:
 
     @staticmethod
     def _is_admin_request(request) -> bool:
-        admin_prefix = reverse("admin:index")
+        admin_prefix = admin_index_path(
+            get_urlconf(), settings.ROOT_URLCONF, get_script_prefix(), get_language()
+        )
         return request.path.startswith(admin_prefix) or request.path_info.startswith("/admin/")
 
     @staticmethod
@@ -37,6 +41,14 @@ class StaffMfaRequiredMiddleware:
         from allauth.mfa.utils import is_mfa_enabled
 
         return not is_mfa_enabled(user, types=["totp"])
+
+
+@functools.lru_cache(maxsize=64)
+def admin_index_path(urlconf: str | None, root_urlconf: str, script_prefix: str, language: str | None) -> str:
+    """`reverse("admin:index")` for these inputs (what it depends on: the URLconf, the script prefix, and the
+    language of `i18n_patterns`), computed once: reversing on every request cost 0.15 ms of the signed-in floor,
+    and a URLconf never changes in a running process."""
+    return reverse("admin:index", urlconf=urlconf)
 
 
 # Staff act for the programme (their data is processed as employees): the notice asks the public's roles.

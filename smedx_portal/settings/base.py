@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "smedx_portal.middleware.PrivateCacheMiddleware",  # a signed-in person's pages: private, no-store
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "smedx_portal.middleware.CSPMiddleware",  # django-csp's, the policy built once per process
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

@@ -42,3 +42,10 @@ def test_off_by_default_in_development(client, settings):
     assert settings.STAFF_MFA_REQUIRED is False
     client.force_login(StaffFactory())
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_in_english_is_guarded_too(client, mfa_required):
+    client.force_login(StaffFactory())
+    for path in ("/en/admin/", "/en/admin/businesses/business/", "/admin/accounts/user/"):
+        response = client.get(path)
+        assert response.status_code == 302 and response["Location"].endswith("/2fa/totp/activate/"), path

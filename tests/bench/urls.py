@@ -7,6 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from smedx_portal.urls import urlpatterns as portal_urlpatterns
+from tests.bench.bare.urls import read_one_row
 
 
 @login_required
@@ -17,8 +18,10 @@ def signed_in_post(request):
     return redirect("assessment:home")
 
 
-# The portal's list itself (its language prefixes must stay in the root URLconf), after the floor.
+# The portal's list itself (its language prefixes must stay in the root URLconf), after the floor and the bare
+# app's view (for `tests.bench.floor`'s in-process reference, run there with no middleware at all).
 urlpatterns = [
     path("bench/gui-khi-da-dang-nhap/", signed_in_post, name="bench_signed_in_post"),
+    path("mot-dong/", read_one_row, name="bench_bare"),
     *portal_urlpatterns,
 ]
