@@ -158,7 +158,10 @@ CACHES["fragments"] = {
 # Caches hold only what can lag (dashboards, open data: each says when it was computed) or never changes once
 # written (a published criteria version's content, kept per process by `assessment.structure`, keyed by its id).
 
-# Sessions read from Redis when there is one (written through to the database): one query less per request.
+# Sessions read from Redis when there is one (written through to the database): one query less per request, and
+# revocable on the server (sign-out and a password change end a session at once; Redis lost: sessions reload from
+# PostgreSQL). `cache` reads the same (Redis only: lost with Redis), `signed_cookies` saves the one Redis read
+# (~0.2 ms) but a copied cookie outlives sign-out: README "Sessions", measured by tests/bench/floor.py.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )

@@ -18,6 +18,7 @@ MODULES = [
     "programmes",
     "persistence",
     "page_profile",
+    "floor",
 ]
 
 
