@@ -14,9 +14,9 @@ from reports.exports.figures import (
     table_header,
     table_values,
 )
-from reports.exports.rows import Lookups, business_columns, business_rows
+from reports.exports.rows import business_columns, business_labels
 from reports.selectors import report_businesses
-from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_ids
+from smedx_portal.trial_sets import TRIAL_LABEL
 
 
 def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures: dict | None = None) -> int:
@@ -92,57 +92,47 @@ def write_xlsx(path, spec: ReportSpec, progress: Progress = no_progress, figures
             sheet.set_column(column, column, width)
         sheet.write_row(0, 0, columns, bold)
         sheet.freeze_panes(1, 0)
-        names = Lookups(spec.province_id)
-        kinds, sectors, provinces, wards, levels = (
-            names.kinds,
-            names.sectors,
-            names.provinces,
-            names.wards,
-            names.levels,
-        )
         write_number, write_string, write_datetime = (
             sheet.write_number,
             sheet.write_string,
             sheet.write_datetime,
         )
-        trial_ids, trial_label = trial_set_ids(), str(TRIAL_LABEL)
         count = 0
         step = max(CHUNK * 10, total_rows // 10 or 1)
-        for count, values in enumerate(business_rows(spec), start=1):
-            (
-                pk,
-                name,
-                tax_code,
-                kind,
-                sector_id,
-                province_id,
-                ward_id,
-                smedx,
-                rdx,
-                level,
-                criteria_set_id,
-                score,
-                assessed,
-                created,
-            ) = values
+        for count, (
+            pk,
+            name,
+            tax_code,
+            kind,
+            sector,
+            province,
+            ward,
+            smedx,
+            rdx,
+            level,
+            trial,
+            score,
+            assessed,
+            created,
+        ) in enumerate(business_labels(spec), start=1):
             write_number(count, 0, pk)
             write_string(count, 1, name)
             if tax_code:
                 write_string(count, 2, tax_code)
-            write_string(count, 3, kinds.get(kind, kind))
-            if sector_id:
-                write_string(count, 4, sectors.get(sector_id, ""))
-            write_string(count, 5, provinces.get(province_id, ""))
-            if ward_id:
-                write_string(count, 6, wards.get(ward_id, ""))
+            write_string(count, 3, kind)
+            if sector:
+                write_string(count, 4, sector)
+            write_string(count, 5, province)
+            if ward:
+                write_string(count, 6, ward)
             if smedx:
                 write_string(count, 7, "x")
             if rdx:
                 write_string(count, 8, "x")
             if level:
-                write_string(count, 9, levels.get(level, level))
-            if criteria_set_id in trial_ids:
-                write_string(count, 10, trial_label)
+                write_string(count, 9, level)
+            if trial:
+                write_string(count, 10, trial)
             if score is not None:
                 write_number(count, 11, score)
             if assessed is not None:
