@@ -4,6 +4,7 @@ the portal's own pages (/chien-dich/) and only listed here."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import slugify
@@ -119,6 +120,7 @@ class EventAdmin(SimpleHistoryAdmin):
     autocomplete_fields: list[str] = []
     inlines = [EventRegistrationInline]
     exclude = ["created_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, no warning
 
     def get_queryset(self, request):
         return scope_to_province(super().get_queryset(request), request.user)
