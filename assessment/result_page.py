@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessment import inventory, selectors, timeline
+from assessment import inventory, result_sql, selectors, timeline
 from assessment.charts import pillar_chart
 from assessment.models import Assessment, CriteriaSet, DxPlanStep, VerificationStatus
 from assessment.pages import LEVEL_DETAILS
@@ -97,7 +97,7 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
     structure = structure_for(criteria_set)
     answers = load_answers(assessment)  # read once: the score's detail and the tool inventory
     detail = assessment_result(assessment, answers=answers)
-    results = timeline.business_results(assessment.business, user=user)
+    results = result_sql.business_results(assessment.business, user=user)
     current = next(item for item in results if item.pk == assessment.pk)
     previous = _previous(results, assessment)
     pillars = _pillar_rows(structure, assessment, previous)
@@ -108,7 +108,7 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
     }
     level = Level(assessment.level)
     by_code = {pillar.code: pillar for pillar in structure.pillars}
-    verification = timeline.verification_of(current)
+    verification = current.decision
     certificates = []
     if verification is not None and verification.status == VerificationStatus.VERIFIED:
         from smedx_portal.certificates import certificates_for
@@ -129,7 +129,10 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
             for gap in weakest
         ],
         "matching_experts": expert_cards_for_pillars(
-            _weakest_pillar_codes(assessment), province=assessment.business.province, limit=EXPERTS_SHOWN
+            _weakest_pillar_codes(assessment),
+            province=assessment.business.province,
+            limit=EXPERTS_SHOWN,
+            read=result_sql.expert_card_rows,
         ),
         "held_back": [
             {"level": Level(code), "pillars": [by_code[p] for p in pillar_codes]}

@@ -56,9 +56,9 @@ class TimelinePoint:
 
 def business_results(business, *, user) -> list[Assessment]:
     """Every submitted result of the business, oldest first (both programmes), in one query: each with its
-    criteria set, its verification (`verification_of`) and `plan_id`, the id of the programme's plan made from it
-    (None for the others); `can_plan` on each row: whether `user` keeps the business's plan
-    (`plans.can_edit_plan`)."""
+    criteria set, `decision` (its ResultVerification, None before any), `plan_id` (the id of the programme's plan
+    made from it, None for the others) and `can_plan` (whether `user` keeps the business's plan,
+    `plans.can_edit_plan`). The ORM twin of the result page's `result_sql.business_results`."""
     plan = DxPlan.objects.filter(
         business=OuterRef("business_id"), programme=OuterRef("programme"), assessment=OuterRef("pk")
     )
@@ -67,21 +67,19 @@ def business_results(business, *, user) -> list[Assessment]:
         if getattr(user, "is_authenticated", False)
         else Value(False)
     )
-    return list(
+    results = list(
         Assessment.objects.submitted()
         .filter(business=business)
         .select_related("criteria_set", "verification")
         .annotate(plan_id=Subquery(plan.values("pk")[:1]), can_plan=editor)
         .order_by("submitted_at")
     )
-
-
-def verification_of(result: Assessment) -> ResultVerification | None:
-    """The decision on a result of `business_results` (read with it), None before any."""
-    try:
-        return result.verification
-    except ResultVerification.DoesNotExist:
-        return None
+    for result in results:
+        try:
+            result.decision = result.verification
+        except ResultVerification.DoesNotExist:
+            result.decision = None
+    return results
 
 
 def business_timeline(results: list[Assessment], *, current: Assessment | None = None) -> list[TimelinePoint]:

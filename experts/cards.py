@@ -6,8 +6,8 @@ without touching a model (`templates/experts/includes/matching_experts.html`; a 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
@@ -46,43 +46,62 @@ def _provinces_text(names: list[str]) -> str:
     return text
 
 
-def expert_cards_for_pillars(
-    pillar_codes: Iterable[str], *, province=None, limit: int = 3
-) -> list[ExpertCard]:
-    """The best `limit` certified experts sharing at least one of the pillars, ranked for the business's
-    `province` (a Province or None), best first."""
-    codes = tuple(dict.fromkeys(pillar_codes))
-    if not codes:
-        return []
-    rows = list(
+@dataclass
+class CardRows:
+    """What the cards are made of: the candidates (certified experts with room for more work who know at least
+    one of the pillars: id, name, kind, headline, rating average and count, open load), each one's specialty
+    codes in the order its card lists them and its provinces (code, name) in code order."""
+
+    experts: list[tuple]
+    specialties: dict[int, list[str]] = field(default_factory=dict)
+    provinces: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+
+def card_rows(codes: tuple[str, ...]) -> CardRows:
+    """The candidates' rows through the ORM (the hand-written twin for the result page:
+    `assessment.result_sql.expert_card_rows`)."""
+    experts = list(
         available_experts()
         .filter(pk__in=ExpertSpecialty.objects.filter(code__in=codes).values("expert_id"))
         .values_list("pk", "name", "kind", "headline", "rating_avg", "rating_count", "open_load")
-        .order_by()
+        .order_by("pk")
     )
-    ids = [row[0] for row in rows]
-    specialties: dict[int, list[str]] = defaultdict(list)  # in the order the expert's card lists them
+    ids = [row[0] for row in experts]
+    rows = CardRows(experts, defaultdict(list), defaultdict(list))
     for expert_id, code in ExpertSpecialty.objects.filter(expert_id__in=ids).values_list("expert_id", "code"):
-        specialties[expert_id].append(code)
-    provinces: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        rows.specialties[expert_id].append(code)
     for expert_id, code, name in (
         Expert.provinces.through.objects.filter(expert_id__in=ids)
         .values_list("expert_id", "province_id", "province__name")
-        .order_by("province_id")
+        .order_by("expert_id", "province_id")
     ):
-        provinces[expert_id].append((code, name))
+        rows.provinces[expert_id].append((code, name))
+    return rows
+
+
+def expert_cards_for_pillars(
+    pillar_codes: Iterable[str], *, province=None, limit: int = 3, read: Callable = card_rows
+) -> list[ExpertCard]:
+    """The best `limit` certified experts sharing at least one of the pillars, ranked for the business's
+    `province` (a Province or None), best first. `read`: how the rows are read (`card_rows` or its hand-written
+    twin)."""
+    codes = tuple(dict.fromkeys(pillar_codes))
+    if not codes:
+        return []
+    rows = read(codes)
+    specialties, provinces = rows.specialties, rows.provinces
     pool = [
         Candidate(
             expert_id=pk,
             name=name,
-            specialties=frozenset(specialties[pk]),
-            province_ids=frozenset(code for code, _name in provinces[pk]),
+            specialties=frozenset(specialties.get(pk, ())),
+            province_ids=frozenset(code for code, _name in provinces.get(pk, ())),
             sector_ids=frozenset(),
             rating_avg=rating_avg,
             rating_count=rating_count,
             open_load=open_load,
         )
-        for pk, name, _kind, _headline, rating_avg, rating_count, open_load in rows
+        for pk, name, _kind, _headline, rating_avg, rating_count, open_load in rows.experts
     ]
     need = Need(
         specialties=codes,
@@ -90,7 +109,7 @@ def expert_cards_for_pillars(
         province_name=province_label(province),
         specialty_labels=SPECIALTY_LABELS,
     )
-    shown = {row[0]: row for row in rows}
+    shown = {row[0]: row for row in rows.experts}
     cards = []
     for match in rank(pool, need, limit=limit):
         pk, name, kind, headline, rating_avg, rating_count, _load = shown[match.expert_id]
@@ -103,8 +122,8 @@ def expert_cards_for_pillars(
                 headline=headline,
                 stars=stars(rating_avg) if rating_count else "",
                 rating_text=rating_label(rating_avg, rating_count),
-                specialty_labels=[str(SPECIALTY_LABELS.get(code, code)) for code in specialties[pk]],
-                provinces_text=_provinces_text([name for _code, name in provinces[pk]]),
+                specialty_labels=[str(SPECIALTY_LABELS.get(code, code)) for code in specialties.get(pk, ())],
+                provinces_text=_provinces_text([name for _code, name in provinces.get(pk, ())]),
                 match_score=match.score,
                 match_reasons=match.reasons,
             )
