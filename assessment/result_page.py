@@ -18,7 +18,7 @@ from assessment import inventory, result_sql, selectors, timeline
 from assessment.charts import pillar_chart
 from assessment.models import Assessment, CriteriaSet, DxPlanStep, VerificationStatus
 from assessment.pages import LEVEL_DETAILS
-from assessment.services import assessment_result, can_verify, load_answers
+from assessment.services import assessment_result, can_verify
 from assessment.services.plans import steps_progress
 from assessment.structure import Structure, structure_for
 from experts.cards import expert_cards_for_pillars
@@ -95,7 +95,7 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
     """The result page's context (see the module's docstring)."""
     criteria_set = assessment.criteria_set
     structure = structure_for(criteria_set)
-    answers = load_answers(assessment)  # read once: the score's detail and the tool inventory
+    answers = result_sql.answers(assessment.pk)  # read once: the score's detail and the tool inventory
     detail = assessment_result(assessment, answers=answers)
     results = result_sql.business_results(assessment.business, user=user)
     current = next(item for item in results if item.pk == assessment.pk)

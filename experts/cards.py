@@ -5,12 +5,14 @@ without touching a model (`templates/experts/includes/matching_experts.html`; a 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import ngettext
 
 from experts.matching import Candidate, Need, rank
@@ -36,6 +38,16 @@ class ExpertCard:
     provinces_text: str
     match_score: Decimal
     match_reasons: list[str]
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(language: str | None) -> tuple[dict[str, str], dict[str, str]]:
+    """The specialties' and the kinds' labels in a language, as text (translations change only with a deploy)."""
+    with translation.override(language):
+        return (
+            {code: str(label) for code, label in SPECIALTY_LABELS.items()},
+            {kind: str(label) for kind, label in ExpertKind.choices},
+        )
 
 
 def _provinces_text(names: list[str]) -> str:
@@ -103,11 +115,12 @@ def expert_cards_for_pillars(
         )
         for pk, name, _kind, _headline, rating_avg, rating_count, open_load in rows.experts
     ]
+    specialty_labels, kind_labels = _labels(translation.get_language())
     need = Need(
         specialties=codes,
         province_id=province.pk if province is not None else None,
         province_name=province_label(province),
-        specialty_labels=SPECIALTY_LABELS,
+        specialty_labels=specialty_labels,
     )
     shown = {row[0]: row for row in rows.experts}
     cards = []
@@ -118,11 +131,11 @@ def expert_cards_for_pillars(
                 pk=pk,
                 name=name,
                 url=reverse("experts:profile", kwargs={"pk": pk}),
-                kind_label=str(ExpertKind(kind).label),
+                kind_label=kind_labels[kind],
                 headline=headline,
                 stars=stars(rating_avg) if rating_count else "",
                 rating_text=rating_label(rating_avg, rating_count),
-                specialty_labels=[str(SPECIALTY_LABELS.get(code, code)) for code in specialties.get(pk, ())],
+                specialty_labels=[specialty_labels.get(code, code) for code in specialties.get(pk, ())],
                 provinces_text=_provinces_text([name for _code, name in provinces.get(pk, ())]),
                 match_score=match.score,
                 match_reasons=match.reasons,

@@ -60,45 +60,49 @@ def _rating_text(avg: Decimal) -> str:
     return f"{avg.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",")
 
 
-def score(candidate: Candidate, need: Need, weights: dict[str, Decimal] = WEIGHTS) -> Match:
-    reasons: list[str] = []
+def _points(candidate: Candidate, need: Need, weights: dict[str, Decimal]) -> tuple:
+    """(total, matched specialties, serves the province, knows the sector, rating counted)."""
     total = Decimal("0")
-
     matched = tuple(code for code in need.specialties if code in candidate.specialties)
     if need.specialties and matched:
         total += weights["specialty"] * Decimal(len(matched)) / Decimal(len(need.specialties))
-        labels = ", ".join(str(need.specialty_labels.get(code, code)) for code in matched)
-        reasons.append(_("Chuyên môn phù hợp: %(labels)s") % {"labels": labels})
-
     serves = need.province_id is not None and need.province_id in candidate.province_ids
     if serves:
         total += weights["province"]
-        reasons.append(_("Phục vụ %(province)s") % {"province": need.province_name})
-
-    if need.sector_id is not None and need.sector_id in candidate.sector_ids:
+    knows = need.sector_id is not None and need.sector_id in candidate.sector_ids
+    if knows:
         total += weights["sector"]
-        reasons.append(_("Am hiểu ngành %(sector)s") % {"sector": need.sector_name})
+    rating = (candidate.rating_avg or Decimal("0")) if candidate.rating_count else NEUTRAL_RATING
+    total += weights["rating"] * rating / Decimal("5")
+    if candidate.open_load:
+        total -= weights["load"] * candidate.open_load
+    return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), matched, serves, knows, rating
 
+
+def score(candidate: Candidate, need: Need, weights: dict[str, Decimal] = WEIGHTS) -> Match:
+    total, matched, serves, knows, rating = _points(candidate, need, weights)
+    reasons: list[str] = []
+    if need.specialties and matched:
+        labels = ", ".join(str(need.specialty_labels.get(code, code)) for code in matched)
+        reasons.append(_("Chuyên môn phù hợp: %(labels)s") % {"labels": labels})
+    if serves:
+        reasons.append(_("Phục vụ %(province)s") % {"province": need.province_name})
+    if knows:
+        reasons.append(_("Am hiểu ngành %(sector)s") % {"sector": need.sector_name})
     if candidate.rating_count:
-        rating = candidate.rating_avg or Decimal("0")
         reasons.append(
             _("Được đánh giá %(avg)s/5 (%(count)s lượt)")
             % {"avg": _rating_text(rating), "count": candidate.rating_count}
         )
     else:
-        rating = NEUTRAL_RATING
         reasons.append(_("Chưa có đánh giá"))
-    total += weights["rating"] * rating / Decimal("5")
-
     if candidate.open_load:
-        total -= weights["load"] * candidate.open_load
         reasons.append(_("Đang tư vấn %(count)s yêu cầu") % {"count": candidate.open_load})
     else:
         reasons.append(_("Đang không có yêu cầu nào"))
-
     return Match(
         candidate=candidate,
-        score=total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        score=total,
         reasons=reasons,
         matched_specialties=matched,
         serves_province=serves,
@@ -112,9 +116,14 @@ def rank(
     limit: int | None = None,
     weights: dict[str, Decimal] = WEIGHTS,
 ) -> list[Match]:
-    """Best first; ties by name then id so the order never depends on the database."""
-    matches: Sequence[Match] = sorted(
-        (score(candidate, need, weights) for candidate in candidates),
-        key=lambda match: (-match.score, match.candidate.name.casefold(), match.candidate.expert_id),
+    """Best first; ties by name then id so the order never depends on the database. The reasons are written
+    for the kept candidates only."""
+    ordered: Sequence[Candidate] = sorted(
+        candidates,
+        key=lambda candidate: (
+            -_points(candidate, need, weights)[0],
+            candidate.name.casefold(),
+            candidate.expert_id,
+        ),
     )
-    return list(matches[:limit] if limit is not None else matches)
+    return [score(candidate, need, weights) for candidate in ordered[:limit]]
