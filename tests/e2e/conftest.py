@@ -58,6 +58,18 @@ def page(browser):
 
 
 @pytest.fixture
+def phone(browser):
+    """A fresh page on a 360 × 780 phone (tests/e2e/phone.py's PHONE), 15 s per step; a module may define its own."""
+    from tests.e2e.phone import PHONE
+
+    context = browser.new_context(locale="vi-VN", viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     """The 34 provinces, 3,321 wards, the old-province mapping and the sectors, loaded if missing (~1 s)."""
     from businesses.models import Ward

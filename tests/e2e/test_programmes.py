@@ -5,7 +5,6 @@ both sides told once; a quarterly report's review; a MoIT user's scope; outreach
 from __future__ import annotations
 
 import datetime
-import os
 import re
 
 import pytest
@@ -15,13 +14,10 @@ from playwright.sync_api import expect
 
 from accounts.consents import consent_give
 from accounts.models import ConsentPurpose
-from businesses.models import Province
 from platforms.models import ListingStatus
 from programmes.models import (
-    Ministry,
     OutreachAssignment,
     PlanStatus,
-    PlanTemplate,
     ProvincePlan,
     ProvinceReport,
     ReportStatus,
@@ -29,56 +25,23 @@ from programmes.models import (
 from programmes.services.monitoring import progress_check
 from smedx_portal.phases import ProgrammePhase
 from smedx_portal.programmes import Programme
-from tests.e2e.phone import PHONE, layout_faults
+from tests.e2e.phone import layout_faults
+from tests.e2e.programmes_setup import YEAR, people, pilot, programmes_reference, template  # noqa: F401
 from tests.e2e.test_campaign import sign_in
-from tests.factories import MembershipFactory, UserFactory
-from tests.platforms.factories import ListingFactory, ensure_reference_data, group
-from tests.programmes.conftest import HCMC, OTHER, member, officer, stores
+from tests.factories import MembershipFactory
+from tests.platforms.factories import ListingFactory, group
+from tests.programmes.conftest import stores
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-YEAR = timezone.localdate().year
-
-
-@pytest.fixture(autouse=True)
-def _reference(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    ensure_reference_data()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def people():
-    hcmc, other = Province.objects.get(code=HCMC), Province.objects.get(code=OTHER)
-    return {
-        "hcmc": hcmc,
-        "other": other,
-        "officer": officer(hcmc, email="so@hcm.example"),
-        "other_officer": officer(other),
-        "ministry": member(UserFactory(role="ministry_staff", email="bo@most.example"), Ministry.SCIENCE),
-        "moit": member(UserFactory(role="moit_staff", email="bct@moit.example"), Ministry.INDUSTRY_TRADE),
-    }
-
-
-def pilot():
-    return ProgrammePhase.objects.create(
-        programme=Programme.RDX, kind="pilot", starts_on=datetime.date(2024, 9, 1), province_codes=[HCMC]
-    )
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("programmes_reference"),
+]
 
 
 def test_plan_from_template_returned_then_approved(phone, live_server):
     who = people()
-    PlanTemplate.objects.create(
-        programme=Programme.RDX, year=YEAR, title="Kế hoạch mẫu RDX", survey_share=50, try_share=20,
-        milestones=[[6, 50], [12, 100]], published_at=timezone.now(),
-    )  # fmt: skip
+    template()
     stores(who["hcmc"], 4)
     sign_in(phone, live_server, who["officer"])
     phone.goto(f"{live_server.url}/chuong-trinh/ke-hoach/")

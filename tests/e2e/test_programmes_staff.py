@@ -5,8 +5,6 @@ clean, a screenshot in var/screenshots/journeys/."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -14,43 +12,22 @@ from playwright.sync_api import expect
 from programmes.models import PlanTemplate, ProvincePlan, WorkingGroupMember
 from programmes.services.plans import PlanInput, plan_send, plan_start, plan_update
 from smedx_portal.programmes import Programme
-from tests.e2e.phone import PHONE, Journey
+from tests.e2e.phone import Journey
+from tests.e2e.programmes_setup import YEAR, people, pilot, programmes_reference, template  # noqa: F401
 from tests.e2e.test_campaign import sign_in
-from tests.e2e.test_programmes import people, pilot
 from tests.factories import UserFactory
-from tests.platforms.factories import ensure_reference_data
 from tests.programmes.conftest import stores
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-YEAR = timezone.localdate().year
-
-
-@pytest.fixture(autouse=True)
-def _reference(transactional_db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    ensure_reference_data()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def _template():
-    return PlanTemplate.objects.create(
-        programme=Programme.RDX, year=YEAR, title="Kế hoạch mẫu RDX", survey_share=50, try_share=20,
-        milestones=[[6, 50], [12, 100]], published_at=timezone.now(),
-    )  # fmt: skip
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("programmes_reference"),
+]
 
 
 def test_ministry_publishes_a_template_and_manages_members(phone, live_server):
     who = people()
-    _template()
+    template()
     UserFactory(role="moit_staff", full_name="Lê Văn Thương")
     journey = Journey(phone, "programmes-staff")  # var/screenshots/journeys/programmes-staff/
     sign_in(phone, live_server, who["ministry"])
@@ -87,7 +64,7 @@ def test_ministry_publishes_a_template_and_manages_members(phone, live_server):
 
 def test_history_and_the_pilot_gate_on_the_plan_page(phone, live_server):
     who = people()
-    _template()
+    template()
     pilot()
     stores(who["other"], 4)
     plan = plan_start(
