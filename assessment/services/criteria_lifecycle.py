@@ -69,6 +69,12 @@ def criteria_set_check(criteria_set: CriteriaSet) -> list[str]:
     return problems
 
 
+def _require_complete(criteria_set: CriteriaSet) -> None:
+    problems = criteria_set_check(criteria_set)
+    if problems:
+        raise ValidationError(problems)
+
+
 def _locked(criteria_set: CriteriaSet) -> CriteriaSet:
     return CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
 
@@ -87,9 +93,7 @@ def criteria_set_review(*, criteria_set: CriteriaSet, actor: Any, note: str = ""
     locked = _locked(criteria_set)
     if locked.status != CriteriaSetStatus.DRAFT:
         raise ValidationError(_("Chỉ rà soát được bộ tiêu chí đang là bản nháp."))
-    problems = criteria_set_check(locked)
-    if problems:
-        raise ValidationError(problems)
+    _require_complete(locked)
     locked.status = CriteriaSetStatus.REVIEWED
     locked.reviewed_at = timezone.now()
     locked.save(update_fields=["status", "reviewed_at"])
@@ -161,9 +165,7 @@ def criteria_set_publish(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSe
             _("Chưa công bố được: còn thiếu phê duyệt của %(ministries)s.")
             % {"ministries": ", ".join(str(Ministry(code).label) for code in sorted(missing)) or "—"}
         )
-    problems = criteria_set_check(locked)
-    if problems:
-        raise ValidationError(problems)
+    _require_complete(locked)
     locked.status = CriteriaSetStatus.PUBLISHED
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at"])
