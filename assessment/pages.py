@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -109,14 +111,16 @@ def survey_page_context(
 
 
 def _review_answer(structure: Structure, question, answer) -> dict[str, Any]:
-    """One line of the review page: the question and what was answered (option labels or the number)."""
-    labels = [structure.options[option_id].display_label for option_id in answer.option_ids] if answer else []
-    return {
-        "question": question,
-        "labels": labels,
-        "number": answer.number if answer else None,
-        "empty": answer is None or answer.is_empty,
-    }
+    """One line of the review page: the question and what was answered (option labels, or the number and
+    its unit), formatted here once rather than by the template for every line."""
+    empty = answer is None or answer.is_empty
+    if empty:
+        shown = ""
+    elif answer.number is not None:
+        shown = " ".join(part for part in (floatformat(answer.number, "-2g"), question.unit) if part)
+    else:
+        shown = "; ".join(structure.options[option_id].display_label for option_id in answer.option_ids)
+    return {"text": question.display_text, "answer": shown, "empty": empty}
 
 
 def review_context(
@@ -126,6 +130,7 @@ def review_context(
     pages = [
         {
             "position": position,
+            "url": reverse("assessment:page", kwargs={"pk": assessment.pk, "page": position}),
             "pillar": pillar,
             "missing": len(problems.get(position, {})),
             "answers": [

@@ -130,6 +130,8 @@ def latest_by_business(businesses) -> dict[int, dict[str, Assessment]]:
     rows = (
         Assessment.objects.filter(business_id__in=ids, criteria_set__is_legacy=False)  # legacy: compared only
         .select_related("criteria_set")
+        # what a survey row shows (scores per pillar and the set's documents are the result page's)
+        .only("business_id", "programme", "status", "level", "total_score", "criteria_set__is_trial")
         .order_by("created_at")
     )
     for assessment in rows:

@@ -59,6 +59,11 @@ class CriteriaSetQuerySet(models.QuerySet):
     def published(self) -> CriteriaSetQuerySet:
         return self.filter(status=CriteriaSetStatus.PUBLISHED)
 
+    def headings(self) -> CriteriaSetQuerySet:
+        """Only what names a version in a list (programme, version, title): a set's scale, changes and
+        comparisons are large JSON documents a list never shows."""
+        return self.only("programme", "version", "title", "title_en", "status", "is_legacy", "is_trial")
+
     def current(self, programme: str) -> CriteriaSet | None:
         """The latest published version of a programme's criteria (legacy versions are kept for comparison,
         never offered for a new survey)."""

@@ -42,7 +42,10 @@ def home(request):
     businesses = []
     if request.user.is_authenticated:
         businesses = list(
-            businesses_of(request.user).select_related("sector", "province").order_by("name")[:50]
+            businesses_of(request.user)
+            .select_related("sector", "province")
+            .only(*_BUSINESS_CARD)
+            .order_by("name")[:50]
         )
         pages.with_survey_rows(businesses)
     return render(
@@ -51,19 +54,30 @@ def home(request):
         {
             "businesses": businesses,
             "is_officer": is_staff_or_officer(request.user),
-            "criteria_sets": _current_sets(),
-            "legacy_sets": list(CriteriaSet.objects.published().filter(is_legacy=True)),
+            **_published_sets(),
         },
     )
 
 
-def _current_sets() -> list[CriteriaSet]:
-    """RDX's and SMEdx's current criteria (each programme's latest published version), in one query."""
+# what a business's card on the survey home shows (its identity and contact fields are not read here)
+_BUSINESS_CARD = ("name", "kind", "in_smedx", "in_rdx", "sector__name", "sector__name_en", "province__name")
+
+
+def _published_sets() -> dict[str, list[CriteriaSet]]:
+    """RDX's and SMEdx's current criteria (each programme's latest published version) and the legacy versions
+    offered for comparison, from one query."""
     programmes = (Programme.RDX, Programme.SMEDX)
     latest: dict[str, CriteriaSet] = {}
-    for criteria_set in CriteriaSet.objects.published().filter(programme__in=programmes).order_by("-version"):
-        latest.setdefault(criteria_set.programme, criteria_set)
-    return [latest[programme] for programme in programmes if programme in latest]
+    legacy: list[CriteriaSet] = []
+    for criteria_set in CriteriaSet.objects.published().headings().order_by("-version", "pk"):
+        if criteria_set.is_legacy:
+            legacy.append(criteria_set)
+        elif criteria_set.programme in programmes:
+            latest.setdefault(criteria_set.programme, criteria_set)
+    return {
+        "criteria_sets": [latest[programme] for programme in programmes if programme in latest],
+        "legacy_sets": legacy,
+    }
 
 
 # --- taking the survey -----------------------------------------------------------------------------
