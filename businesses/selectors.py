@@ -33,17 +33,23 @@ def business_has_consent(business_id: int, purpose: ConsentPurpose | str) -> boo
     return Business.objects.filter(pk=business_id, pk__in=consenting_business_ids(purpose)).exists()
 
 
-def represented_business_or_404(user, business_id: int) -> Business:
-    """A business the user represents; 404 (not 403) for anyone else's, so ids leak nothing."""
-    return get_object_or_404(businesses_of(user).select_related("province", "ward", "sector"), pk=business_id)
+def _one_business_or_404(queryset, business_id: int, only: tuple[str, ...]) -> Business:
+    if only:  # the caller reads these columns only: no place or sector joined
+        return get_object_or_404(queryset.only(*only), pk=business_id)
+    return get_object_or_404(queryset.select_related("province", "ward", "sector"), pk=business_id)
 
 
-def visible_business_or_404(user, business_id: int) -> Business:
+def represented_business_or_404(user, business_id: int, *, only: tuple[str, ...] = ()) -> Business:
+    """A business the user represents; 404 (not 403) for anyone else's, so ids leak nothing. With `only`,
+    just those columns are read."""
+    return _one_business_or_404(businesses_of(user), business_id, only)
+
+
+def visible_business_or_404(user, business_id: int, *, only: tuple[str, ...] = ()) -> Business:
     """A business the user represents, or one in a staff member's or province officer's scope."""
     if is_staff_or_officer(user):
-        queryset = scope_to_province(Business.objects.all(), user)
-        return get_object_or_404(queryset.select_related("province", "ward", "sector"), pk=business_id)
-    return represented_business_or_404(user, business_id)
+        return _one_business_or_404(scope_to_province(Business.objects.all(), user), business_id, only)
+    return represented_business_or_404(user, business_id, only=only)
 
 
 def reviewable_business_or_404(user, business_id: int) -> Business:

@@ -15,6 +15,7 @@ from assessment.services.criteria_sets import (
 from assessment.services.results import assessment_result
 from assessment.services.submitting import AssessmentIncomplete, assessment_submit, incomplete_pages
 from assessment.services.taking import (
+    START_READS,
     AssessmentLocked,
     NoCriteria,
     PageResult,
@@ -36,6 +37,7 @@ __all__ = [
     "NoCriteria",
     "PageResult",
     "PhaseClosed",
+    "START_READS",
     "assessment_result",
     "assessment_save_page",
     "assessment_start",

@@ -24,7 +24,7 @@ from assessment.scoring import (
     visible_question_ids,
 )
 from assessment.selectors import SurveyRef, visible_assessments
-from assessment.structure import Structure, structure_for_key
+from assessment.structure import Structure, structure_for, structure_for_key
 from assessment.survey_sql import answer_writes, save_guard, write_page
 from smedx_portal.phases import PhaseState, phase_state
 
@@ -46,6 +46,10 @@ def channel_for(user, business) -> str:
     if is_staff_or_officer(user) and not business.memberships.filter(user=user).exists():
         return Channel.ENUMERATOR
     return Channel.SELF
+
+
+# What starting a survey reads of the business (its kind and programmes, the province for the phase gate).
+START_READS = ("kind", "in_smedx", "in_rdx", "province")
 
 
 def assessment_start(
@@ -85,7 +89,7 @@ def assessment_start(
                 channel=channel,
                 started_by=actor if getattr(actor, "pk", None) else None,
                 entered_by=actor if getattr(actor, "pk", None) else None,
-                current_pillar=criteria_set.pillars.order_by("position").first(),
+                current_pillar=next(iter(structure_for(criteria_set).pillars), None),
             )
     except IntegrityError:
         return (

@@ -90,7 +90,7 @@ def start(request):
         business_id = int(request.POST.get("business", ""))
     except ValueError:
         return HttpResponseBadRequest()
-    business = visible_business_or_404(request.user, business_id)
+    business = visible_business_or_404(request.user, business_id, only=services.START_READS)
     programme = request.POST.get("programme") or pages.default_programmes(business)[0]
     if programme not in Programme.values:
         return HttpResponseBadRequest()
