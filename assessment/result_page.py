@@ -121,7 +121,7 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
         "level": level,
         "level_meaning": LEVEL_MEANINGS[level],
         "level_detail": LEVEL_DETAILS[level],
-        "levels": [(each, LEVEL_MEANINGS[each], each == level) for each in Level],
+        "levels": [(each, str(each.label), str(LEVEL_MEANINGS[each]), each == level) for each in Level],
         "pillars": pillars,
         "chart": _chart(criteria_set, pillars),
         "weak_rows": [
