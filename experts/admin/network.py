@@ -13,7 +13,6 @@ from experts.admin.decisions import (
     CertifyForm,
     OptionalReasonForm,
     ReasonForm,
-    decision_action,
 )
 from experts.models import (
     ApplicationDocument,
@@ -22,6 +21,7 @@ from experts.models import (
     NetworkRules,
 )
 from experts.services import applications, certification
+from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 
 
@@ -44,7 +44,9 @@ class DocumentInline(admin.TabularInline):
 
 
 @admin.register(ExpertApplication)
-class ExpertApplicationAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
+class ExpertApplicationAdmin(
+    AccessLoggedAdminMixin, AuditTrailMixin, DecisionActionsMixin, SimpleHistoryAdmin
+):
     list_display = ["name", "kind", "user", "status", "submitted_at", "resubmissions", "decided_by"]
     list_filter = ["status", "kind", "provinces"]
     search_fields = ["name", "user__phone", "user__full_name", "tax_code"]
@@ -72,35 +74,29 @@ class ExpertApplicationAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHist
         "audit_trail",
     ]
     exclude = ["specialties", "languages"]
-    actions = [
-        decision_action(
-            name="approve",
-            description=_("Chấp thuận vào mạng lưới"),
-            form_class=OptionalReasonForm,
-            apply=lambda obj, user, data: applications.application_approve(
-                application=obj, actor=user, reason=data["reason"]
-            ),
-            done_message=_("Đã chấp thuận %(count)s hồ sơ."),
-        ),
-        decision_action(
-            name="request_info",
-            description=_("Yêu cầu bổ sung thông tin"),
-            form_class=ReasonForm,
-            apply=lambda obj, user, data: applications.application_request_info(
-                application=obj, actor=user, reason=data["reason"]
-            ),
-            done_message=_("Đã yêu cầu bổ sung %(count)s hồ sơ."),
-        ),
-        decision_action(
-            name="reject",
-            description=_("Từ chối hồ sơ"),
-            form_class=ReasonForm,
-            apply=lambda obj, user, data: applications.application_reject(
-                application=obj, actor=user, reason=data["reason"]
-            ),
-            done_message=_("Đã từ chối %(count)s hồ sơ."),
-        ),
-    ]
+    decision_object_arg = "application"
+    actions = ["approve", "request_info", "reject"]
+    approve = DecisionAction(
+        _("Chấp thuận vào mạng lưới"),
+        form_class=OptionalReasonForm,
+        service=applications.application_approve,
+        success=_("Đã chấp thuận %(count)s hồ sơ."),
+        allowed_permissions=("change",),
+    )
+    request_info = DecisionAction(
+        _("Yêu cầu bổ sung thông tin"),
+        form_class=ReasonForm,
+        service=applications.application_request_info,
+        success=_("Đã yêu cầu bổ sung %(count)s hồ sơ."),
+        allowed_permissions=("change",),
+    )
+    reject = DecisionAction(
+        _("Từ chối hồ sơ"),
+        form_class=ReasonForm,
+        service=applications.application_reject,
+        success=_("Đã từ chối %(count)s hồ sơ."),
+        allowed_permissions=("change",),
+    )
 
     def has_add_permission(self, request):
         return False
@@ -119,7 +115,7 @@ class ExpertApplicationAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHist
 
 # --- experts ---------------------------------------------------------------------------------------
 @admin.register(Expert)
-class ExpertAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
+class ExpertAdmin(AccessLoggedAdminMixin, AuditTrailMixin, DecisionActionsMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "kind",
@@ -147,42 +143,36 @@ class ExpertAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
     ]
     fields = ["name", "headline", "bio", "kind", "years_experience", "sectors", "provinces", *readonly_fields]
     filter_horizontal = ["sectors", "provinces"]
-    actions = [
-        decision_action(
-            name="certify",
-            description=_("Cấp chứng nhận (sau đào tạo)"),
-            form_class=CertifyForm,
-            apply=lambda obj, user, data: certification.expert_certify(expert=obj, actor=user, **data),
-            done_message=_("Đã cấp chứng nhận cho %(count)s chuyên gia."),
-        ),
-        decision_action(
-            name="suspend",
-            description=_("Tạm đình chỉ"),
-            form_class=ReasonForm,
-            apply=lambda obj, user, data: certification.expert_suspend(
-                expert=obj, actor=user, reason=data["reason"]
-            ),
-            done_message=_("Đã tạm đình chỉ %(count)s chuyên gia."),
-        ),
-        decision_action(
-            name="reinstate",
-            description=_("Khôi phục hoạt động"),
-            form_class=ReasonForm,
-            apply=lambda obj, user, data: certification.expert_reinstate(
-                expert=obj, actor=user, reason=data["reason"]
-            ),
-            done_message=_("Đã khôi phục %(count)s chuyên gia."),
-        ),
-        decision_action(
-            name="remove",
-            description=_("Đưa ra khỏi mạng lưới (thu hồi chứng nhận)"),
-            form_class=ReasonForm,
-            apply=lambda obj, user, data: certification.expert_remove(
-                expert=obj, actor=user, reason=data["reason"]
-            ),
-            done_message=_("Đã đưa %(count)s chuyên gia ra khỏi mạng lưới."),
-        ),
-    ]
+    decision_object_arg = "expert"
+    actions = ["certify", "suspend", "reinstate", "remove"]
+    certify = DecisionAction(
+        _("Cấp chứng nhận (sau đào tạo)"),
+        form_class=CertifyForm,
+        service=certification.expert_certify,
+        success=_("Đã cấp chứng nhận cho %(count)s chuyên gia."),
+        allowed_permissions=("change",),
+    )
+    suspend = DecisionAction(
+        _("Tạm đình chỉ"),
+        form_class=ReasonForm,
+        service=certification.expert_suspend,
+        success=_("Đã tạm đình chỉ %(count)s chuyên gia."),
+        allowed_permissions=("change",),
+    )
+    reinstate = DecisionAction(
+        _("Khôi phục hoạt động"),
+        form_class=ReasonForm,
+        service=certification.expert_reinstate,
+        success=_("Đã khôi phục %(count)s chuyên gia."),
+        allowed_permissions=("change",),
+    )
+    remove = DecisionAction(
+        _("Đưa ra khỏi mạng lưới (thu hồi chứng nhận)"),
+        form_class=ReasonForm,
+        service=certification.expert_remove,
+        success=_("Đã đưa %(count)s chuyên gia ra khỏi mạng lưới."),
+        allowed_permissions=("change",),
+    )
 
     def has_add_permission(self, request):
         return False

@@ -10,7 +10,6 @@ from experts.admin.decisions import (
     AuditTrailMixin,
     OptionalReasonForm,
     ReasonForm,
-    decision_action,
 )
 from experts.models import (
     Answer,
@@ -18,27 +17,29 @@ from experts.models import (
     Question,
 )
 from experts.services import qa
+from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 
 
 # --- questions and answers --------------------------------------------------------------------------
-def _post_actions(kind: str):
-    return [
-        decision_action(
-            name=f"approve_{kind}",
-            description=_("Duyệt đăng"),
-            form_class=OptionalReasonForm,
-            apply=lambda obj, user, data: qa.post_approve(post=obj, actor=user),
-            done_message=_("Đã duyệt %(count)s nội dung."),
-        ),
-        decision_action(
-            name=f"hide_{kind}",
-            description=_("Ẩn (nêu lý do)"),
-            form_class=ReasonForm,
-            apply=lambda obj, user, data: qa.post_hide(post=obj, actor=user, reason=data["reason"]),
-            done_message=_("Đã ẩn %(count)s nội dung."),
-        ),
-    ]
+def _post_actions() -> tuple[DecisionAction, DecisionAction]:
+    """Approving and hiding a question or an answer (the admin's `decision_object_arg` is "post")."""
+    approve = DecisionAction(
+        _("Duyệt đăng"),
+        form_class=OptionalReasonForm,
+        service=qa.post_approve,
+        arguments={},  # the note is not kept
+        success=_("Đã duyệt %(count)s nội dung."),
+        allowed_permissions=("change",),
+    )
+    hide = DecisionAction(
+        _("Ẩn (nêu lý do)"),
+        form_class=ReasonForm,
+        service=qa.post_hide,
+        success=_("Đã ẩn %(count)s nội dung."),
+        allowed_permissions=("change",),
+    )
+    return approve, hide
 
 
 class AnswerInline(admin.StackedInline):
@@ -53,7 +54,7 @@ class AnswerInline(admin.StackedInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
+class QuestionAdmin(AccessLoggedAdminMixin, AuditTrailMixin, DecisionActionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "author", "topic", "programme", "status", "is_faq", "answer_count", "created_at"]
     list_filter = ["status", "is_faq", "topic", "programme"]
     search_fields = ["title", "search_document", "author__phone"]
@@ -77,30 +78,36 @@ class QuestionAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin)
         "audit_trail",
     ]
     exclude = ["search_document"]
-    actions = [
-        *_post_actions("question"),
-        decision_action(
-            name="faq_add",
-            description=_("Đưa vào Câu hỏi thường gặp"),
-            form_class=OptionalReasonForm,
-            apply=lambda obj, user, data: qa.question_set_faq(question=obj, actor=user, is_faq=True),
-            done_message=_("Đã đưa %(count)s câu hỏi vào trang câu hỏi thường gặp."),
-        ),
-        decision_action(
-            name="faq_remove",
-            description=_("Bỏ khỏi Câu hỏi thường gặp"),
-            form_class=OptionalReasonForm,
-            apply=lambda obj, user, data: qa.question_set_faq(question=obj, actor=user, is_faq=False),
-            done_message=_("Đã bỏ %(count)s câu hỏi khỏi trang câu hỏi thường gặp."),
-        ),
-    ]
+    decision_object_arg = "post"
+    actions = ["approve_question", "hide_question", "faq_add", "faq_remove"]
+    approve_question, hide_question = _post_actions()
+    faq_add = DecisionAction(
+        _("Đưa vào Câu hỏi thường gặp"),
+        form_class=OptionalReasonForm,
+        service=qa.question_set_faq,
+        object_arg="question",
+        arguments={},
+        success=_("Đã đưa %(count)s câu hỏi vào trang câu hỏi thường gặp."),
+        allowed_permissions=("change",),
+        is_faq=True,
+    )
+    faq_remove = DecisionAction(
+        _("Bỏ khỏi Câu hỏi thường gặp"),
+        form_class=OptionalReasonForm,
+        service=qa.question_set_faq,
+        object_arg="question",
+        arguments={},
+        success=_("Đã bỏ %(count)s câu hỏi khỏi trang câu hỏi thường gặp."),
+        allowed_permissions=("change",),
+        is_faq=False,
+    )
 
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(Answer)
-class AnswerAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
+class AnswerAdmin(AccessLoggedAdminMixin, AuditTrailMixin, DecisionActionsMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "question", "author", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["body", "question__title", "author__phone"]
@@ -117,14 +124,16 @@ class AnswerAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
         "published_at",
         "audit_trail",
     ]
-    actions = _post_actions("answer")
+    decision_object_arg = "post"
+    actions = ["approve_answer", "hide_answer"]
+    approve_answer, hide_answer = _post_actions()
 
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(ContentReport)
-class ContentReportAdmin(AuditTrailMixin, admin.ModelAdmin):
+class ContentReportAdmin(AuditTrailMixin, DecisionActionsMixin, admin.ModelAdmin):
     list_display = ["__str__", "reporter", "status", "created_at", "target_status"]
     list_filter = ["status"]
     list_select_related = ["question", "answer", "reporter", "about_platform"]
@@ -140,15 +149,16 @@ class ContentReportAdmin(AuditTrailMixin, admin.ModelAdmin):
         "created_at",
         "audit_trail",
     ]
-    actions = [
-        decision_action(
-            name="resolve",
-            description=_("Đánh dấu đã xử lý"),
-            form_class=OptionalReasonForm,
-            apply=lambda obj, user, data: qa.report_resolve(report=obj, actor=user, note=data["reason"]),
-            done_message=_("Đã xử lý %(count)s báo cáo."),
-        ),
-    ]
+    decision_object_arg = "report"
+    actions = ["resolve"]
+    resolve = DecisionAction(
+        _("Đánh dấu đã xử lý"),
+        form_class=OptionalReasonForm,
+        service=qa.report_resolve,
+        arguments={"reason": "note"},
+        success=_("Đã xử lý %(count)s báo cáo."),
+        allowed_permissions=("change",),
+    )
 
     def has_add_permission(self, request):
         return False

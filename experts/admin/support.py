@@ -10,12 +10,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from experts.admin.decisions import (
     AuditTrailMixin,
     OptionalReasonForm,
-    decision_action,
 )
 from experts.models import (
     SupportRequest,
 )
 from experts.services import support
+from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 
 
@@ -28,7 +28,7 @@ class SupportAnswerForm(forms.ModelForm):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistoryAdmin):
+class SupportRequestAdmin(AccessLoggedAdminMixin, AuditTrailMixin, DecisionActionsMixin, SimpleHistoryAdmin):
     """The queue: new requests first. Typing an answer and saving sends it to the requester by SMS/email."""
 
     form = SupportAnswerForm
@@ -63,15 +63,16 @@ class SupportRequestAdmin(AccessLoggedAdminMixin, AuditTrailMixin, SimpleHistory
         "audit_trail",
     ]
     fields = [*readonly_fields[:7], "answer", *readonly_fields[7:]]
-    actions = [
-        decision_action(
-            name="close_requests",
-            description=_("Đóng yêu cầu"),
-            form_class=OptionalReasonForm,
-            apply=lambda obj, user, data: support.support_request_close(support_request=obj, actor=user),
-            done_message=_("Đã đóng %(count)s yêu cầu."),
-        ),
-    ]
+    decision_object_arg = "support_request"
+    actions = ["close_requests"]
+    close_requests = DecisionAction(
+        _("Đóng yêu cầu"),
+        form_class=OptionalReasonForm,
+        service=support.support_request_close,
+        arguments={},  # the note is not kept
+        success=_("Đã đóng %(count)s yêu cầu."),
+        allowed_permissions=("change",),
+    )
 
     def has_add_permission(self, request):
         return False

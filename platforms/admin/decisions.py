@@ -1,5 +1,6 @@
 """Admin actions for staff decisions: an intermediate page asks for the reason (or other fields), then the
-decision's service runs once per selected row and reports what it refused. Shared by every decision admin:
+decision's service runs once per selected row and reports what it refused. The project's one decision helper,
+shared by every decision admin (platforms, experts):
 
     class TrialAdmin(DecisionActionsMixin, admin.ModelAdmin):
         decision_object_arg = "trial"
@@ -21,8 +22,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 class DecisionAction:
@@ -33,29 +35,43 @@ class DecisionAction:
         self,
         description,
         *,
-        title,
         form_class,
         service: Callable[..., Any],
         success,
+        title=None,
         actor_arg: str = "actor",
+        object_arg: str | None = None,
+        arguments: dict[str, str] | None = None,
         success_each: Callable[[Any, Any], dict[str, Any]] | None = None,
+        allowed_permissions: tuple[str, ...] | None = None,
         **fixed: Any,
     ) -> None:
-        """`actor_arg` names the service's keyword for the staff member (actor=, reviewer=…); with
-        `success_each(row, result)`, `success` is reported once per decided row with those values instead of once
-        with the count."""
+        """`title` defaults to the description. `actor_arg` names the service's keyword for the staff member
+        (actor=, reviewer=…), `object_arg` the row's when it is not the admin's `decision_object_arg`;
+        `arguments` maps the form's fields to the service's keywords (a field left out is not passed; None passes
+        every field under its own name). With `success_each(row, result)`, `success` is reported once per decided
+        row with those values instead of once with the count. `allowed_permissions` is Django's (("change",)…)."""
         self.short_description = description  # what Django's admin shows in the actions menu
-        self.title = title
+        self.title = title if title is not None else description
         self.form_class = form_class
         self.service = service
         self.success = success
         self.actor_arg = actor_arg
+        self.object_arg = object_arg
+        self.arguments = arguments
         self.success_each = success_each
+        if allowed_permissions is not None:
+            self.allowed_permissions = allowed_permissions
         self.fixed = fixed
         self.__name__ = ""
 
     def __set_name__(self, owner, name: str) -> None:
         self.__name__ = name  # the action's name, posted back by the intermediate page
+
+    def service_kwargs(self, data: dict[str, Any]) -> dict[str, Any]:
+        if self.arguments is not None:
+            data = {keyword: data[field] for field, keyword in self.arguments.items()}
+        return {**self.fixed, **data}
 
     def __call__(self, modeladmin, request, queryset):
         return modeladmin.action_form_page(
@@ -70,8 +86,9 @@ class DecisionAction:
                 self.service,
                 str(self.success),
                 actor_arg=self.actor_arg,
+                object_arg=self.object_arg,
                 success_each=self.success_each,
-                service_kwargs={**self.fixed, **data},
+                service_kwargs=self.service_kwargs(data),
             ),
         )
 
@@ -89,19 +106,21 @@ class DecisionActionsMixin:
         success: str,
         *,
         actor_arg: str = "actor",
+        object_arg: str | None = None,
         success_each: Callable[[Any, Any], dict[str, Any]] | None = None,
         service_kwargs: dict[str, Any] | None = None,
     ) -> None:
-        """Run `service` on each row; refusals are reported row by row, successes by count (or row by row with
-        `success_each`)."""
+        """Run `service` on each row; refusals (invalid or not allowed) are reported row by row, successes by
+        count (or row by row with `success_each`)."""
         done = 0
+        object_arg = object_arg or self.decision_object_arg
         for obj in queryset:
             try:
-                result = service(
-                    **{self.decision_object_arg: obj, actor_arg: request.user}, **(service_kwargs or {})
-                )
+                result = service(**{object_arg: obj, actor_arg: request.user}, **(service_kwargs or {}))
             except ValidationError as error:
                 self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied as error:
+                self.message_user(request, f"{obj}: {str(error) or _('Không được phép.')}", messages.ERROR)
             else:
                 done += 1
                 if success_each is not None:
