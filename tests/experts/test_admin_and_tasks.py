@@ -59,3 +59,51 @@ def test_answer_notification_through_a_real_worker(celery_worker, transactional_
         time.sleep(0.1)
     assert [m.phone for m in sms_outbox] == ["+84912345678"]
     assert "Đăng ký bằng số điện thoại." in sms_outbox[0].text
+
+
+@pytest.mark.django_db
+def test_decisions_need_the_change_permission(client):
+    """Staff who may only view questions are not offered the decisions, and posting one changes nothing."""
+    from django.contrib.auth.models import Permission
+
+    from accounts.models import Role
+    from experts.models import PostStatus
+    from tests.factories import UserFactory
+
+    viewer = UserFactory(role=Role.MINISTRY_STAFF, is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_question", content_type__app_label="experts")
+    )
+    question = QuestionFactory(status=PostStatus.PENDING)
+    client.force_login(viewer)
+    changelist = reverse("admin:experts_question_changelist")
+    assert client.get(changelist).status_code == 200
+    assert "approve_question" not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "approve_question", "_selected_action": [question.pk], "apply": "1"})
+    question.refresh_from_db()
+    assert question.status == PostStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_a_refused_decision_is_reported_per_row(rf, staff):
+    """A service refusing with PermissionDenied is reported on its row; the others are decided."""
+    from django import forms
+    from django.contrib import admin, messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.core.exceptions import PermissionDenied
+
+    from platforms.admin.decisions import DecisionAction
+
+    def approve(*, post, actor):
+        if post.pk == refused.pk:
+            raise PermissionDenied
+
+    refused, accepted = QuestionFactory(), QuestionFactory()
+    action = DecisionAction("Duyệt", form_class=forms.Form, service=approve, success="Đã duyệt %(count)s.")
+    request = rf.post("/", {"apply": "1"})
+    request.user, request.session = staff, {}
+    request._messages = FallbackStorage(request)
+    modeladmin = admin.site.get_model_admin(Question)
+    assert action(modeladmin, request, Question.objects.filter(pk__in=[refused.pk, accepted.pk])) is None
+    texts = [str(message) for message in messages.get_messages(request)]
+    assert texts == [f"{refused}: Không được phép.", "Đã duyệt 1."]
