@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from programmes.models import Consultation, Ministry, PolicyComment
-from tests.e2e.phone import PHONE, Journey
+from tests.e2e.phone import Journey
 from tests.e2e.test_catalogue import sign_in
 from tests.factories import UserFactory
 from tests.platforms.conftest import pdf_bytes
@@ -28,15 +28,6 @@ def _reference(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ensure_reference_data()
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(locale="vi-VN", viewport=PHONE)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def comment(journey: Journey, position: int, text: str) -> None:
