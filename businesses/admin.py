@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +35,7 @@ from businesses.services import (
     membership_approve,
     membership_refuse,
 )
+from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 from smedx_portal.private_search import private_search_lookup, private_search_store
 from smedx_portal.programmes import short_name
@@ -85,13 +86,20 @@ class SectorAdmin(admin.ModelAdmin):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label=_("Lý do từ chối"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
+        label=_("Lý do từ chối"),
+        help_text=_("Các doanh nghiệp sau sẽ bị từ chối xác minh. Lý do sẽ hiển thị cho người đại diện."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
     )
 
 
 @admin.register(Business)
 class BusinessAdmin(
-    AccessLoggedAdminMixin, ProvinceScopedAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+    AccessLoggedAdminMixin,
+    ProvinceScopedAdminMixin,
+    DecisionActionsMixin,
+    ImportExportModelAdmin,
+    SimpleHistoryAdmin,
 ):
     resource_classes = [BusinessResource]
     change_list_template = "admin/businesses/business/change_list.html"  # the search box posts
@@ -223,36 +231,14 @@ class BusinessAdmin(
             request, _("Đã xác minh %(count)d doanh nghiệp.") % {"count": done}, messages.SUCCESS
         )
 
-    @admin.action(description=_("Từ chối xác minh (ghi lý do)…"))
-    def reject_selected(self, request, queryset):
-        form = RejectForm(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            done = 0
-            for business in queryset.select_related("province"):
-                try:
-                    business_reject(business=business, actor=request.user, reason=form.cleaned_data["reason"])
-                    done += 1
-                except PermissionDenied:
-                    self.message_user(
-                        request, _("Không có quyền với %(name)s.") % {"name": business}, messages.ERROR
-                    )
-            self.message_user(
-                request, _("Đã từ chối %(count)d doanh nghiệp.") % {"count": done}, messages.SUCCESS
-            )
-            return None
-        return render(
-            request,
-            "businesses/admin_reject.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Từ chối xác minh"),
-                "businesses": queryset,
-                "form": form,
-                "opts": self.model._meta,
-                "action": "reject_selected",
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            },
-        )
+    decision_object_arg = "business"
+    reject_selected = DecisionAction(
+        _("Từ chối xác minh (ghi lý do)…"),
+        title=_("Từ chối xác minh"),
+        form_class=RejectForm,
+        service=business_reject,
+        success=_("Đã từ chối %(count)d doanh nghiệp."),
+    )
 
 
 @admin.register(Membership)
