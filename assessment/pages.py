@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +15,7 @@ from assessment.question_html import Answered, question_html
 from assessment.scoring import applies
 from assessment.structure import Structure
 from businesses.models import Business, BusinessKind
+from smedx_portal.addresses import address
 from smedx_portal.levels import Level
 from smedx_portal.programmes import Programme, short_name
 
@@ -84,7 +84,13 @@ def survey_page_context(
         asked = [q for q in each.question_list if q.pk in visible]
         done = all(q.pk in answers and not answers[q.pk].is_empty or not q.required for q in asked)
         counted_pages.append(
-            {"position": position, "pillar": each, "done": done, "current": position == page}
+            {
+                "position": position,
+                "url": address("assessment:page", pk=assessment.pk, page=position),
+                "pillar": each,
+                "done": done,
+                "current": position == page,
+            }
         )
     questions = mark_safe(  # noqa: S308 - compiled from the escaped template, personal values escaped
         "".join(
@@ -107,6 +113,7 @@ def survey_page_context(
         "is_enumerator": assessment.channel == "enumerator"
         or services.channel_for(user, assessment.business) == "enumerator",
         "is_last": page == len(structure.pillars),
+        "action": address("assessment:page", pk=assessment.pk, page=page),
     }
 
 
@@ -130,7 +137,7 @@ def review_context(
     pages = [
         {
             "position": position,
-            "url": reverse("assessment:page", kwargs={"pk": assessment.pk, "page": position}),
+            "url": address("assessment:page", pk=assessment.pk, page=position),
             "pillar": pillar,
             "missing": len(problems.get(position, {})),
             "answers": [
@@ -147,4 +154,6 @@ def review_context(
         "pages": pages,
         "complete": not problems,
         "page_count": len(structure.pillars),
+        "action": address("assessment:review", pk=assessment.pk),
+        "back": address("assessment:page", pk=assessment.pk, page=len(structure.pillars)),
     }
