@@ -290,7 +290,7 @@ def _seed() -> dict:
         conftest.RDX_STORES_BEST = conftest.RDX_BEST
     from tests.bench import survey
 
-    return {**survey._seed(), "code": str(Path(assessment.__file__).parent)}
+    return {**survey.seed(), "code": str(Path(assessment.__file__).parent)}
 
 
 def main(argv: list[str]) -> int:

@@ -149,7 +149,7 @@ def create_owners(prefix: str, phone_prefix: str, count: int) -> tuple[list, lis
     return users, businesses
 
 
-def _seed() -> dict:
+def seed() -> dict:
     import django
 
     django.setup()
@@ -326,4 +326,4 @@ def run() -> list[dict]:
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["seed"]:
-    print(json.dumps(_seed()))
+    print(json.dumps(seed()))

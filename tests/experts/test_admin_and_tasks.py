@@ -89,7 +89,7 @@ def test_a_refused_decision_is_reported_per_row(rf, staff):
     """A service refusing with PermissionDenied is reported on its row; the others are decided."""
     from django import forms
     from django.contrib import admin, messages
-    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.messages.middleware import MessageMiddleware
     from django.core.exceptions import PermissionDenied
 
     from platforms.admin.decisions import DecisionAction
@@ -102,7 +102,7 @@ def test_a_refused_decision_is_reported_per_row(rf, staff):
     action = DecisionAction("Duyệt", form_class=forms.Form, service=approve, success="Đã duyệt %(count)s.")
     request = rf.post("/", {"apply": "1"})
     request.user, request.session = staff, {}
-    request._messages = FallbackStorage(request)
+    MessageMiddleware(lambda request: None).process_request(request)  # the messages storage, as in a request
     modeladmin = admin.site.get_model_admin(Question)
     assert action(modeladmin, request, Question.objects.filter(pk__in=[refused.pk, accepted.pk])) is None
     texts = [str(message) for message in messages.get_messages(request)]
