@@ -111,7 +111,10 @@ def start(request):
     except services.PhaseClosed as closed:
         messages.error(request, closed.state.closed_message())
         return redirect("assessment:enumerator")
-    return redirect("assessment:resume", pk=assessment.pk)
+    # straight to the page to go on with (the resume address would only redirect again: one round trip less
+    # on a phone's connection)
+    structure = structure_for(assessment.criteria_set)
+    return redirect("assessment:page", pk=assessment.pk, page=structure.page_of(assessment.current_pillar_id))
 
 
 @login_required

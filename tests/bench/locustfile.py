@@ -1,7 +1,7 @@
 """200 people taking the survey at once (`tests/bench/load.py` starts the server, seeds the takers and runs this).
 
 Each simulated person is a seeded user owning a store, signed in by session cookie, and takes the survey as a
-person does, thinking 1–3 s between requests: open the survey home, start, follow to the resume address, view
+person does, thinking 1–3 s between requests: open the survey home, start (which leads to the first page), view
 and save each page, view the review, submit, view the result; then again (a new draft). Every request is one
 HTTP request on a keep-alive connection (redirects are requests of their own, as a browser makes them).
 BENCH_LOAD_TAKERS names the JSON file of takers and forms the runner wrote.
@@ -56,11 +56,10 @@ class Taker(FastHttpUser):
         self.call("open", "GET", "/danh-gia/", 200)
         think()
         start = urlencode({"csrfmiddlewaretoken": csrf, "business": self.business_id, "programme": "RDX"})
-        resume = urlparse(self.call("start", "POST", "/danh-gia/bat-dau/", 302, start)).path
-        if not resume:
+        first_page = urlparse(self.call("start", "POST", "/danh-gia/bat-dau/", 302, start)).path
+        if not first_page:
             return
-        pk = resume.rstrip("/").rsplit("/", 1)[1]
-        self.call("resume", "GET", resume, 302)
+        pk = first_page.split("/trang/")[0].rsplit("/", 1)[1]
         for page in sorted(PAGES):
             self.call("page view", "GET", f"/danh-gia/{pk}/trang/{page}/", 200)
             think()

@@ -1,8 +1,9 @@
 """CPU of each request of a survey take, one request at a time, caches warm: what one person taking the survey
 costs the web workers and PostgreSQL, request by request.
 
-A take, as a person does it: open the survey home, start (POST), follow to the resume address, then for each
-page view it and save it, view the review, submit, view the result (14 requests for RDX's four pages). After a
+A take, as a person does it: open the survey home, start (POST, which leads straight to the first page), then
+for each page view it and save it, view the review, submit, view the result (13 requests for RDX's four pages;
+until 7 December 2026 the start led to the resume address, which redirected again: 14 requests). After a
 few warm-up takes, each measured take is a new user and business (started fresh). Each request's CPU is read
 from `/proc/…/schedstat` of the server's workers and the database's backends before it and shortly after its
 response (the worker finishes its bookkeeping after sending).
@@ -24,7 +25,6 @@ SETTLE = 0.01  # seconds after a response before reading the CPU counters
 LABELS = {
     "open": "open the survey home",
     "start": "start (POST)",
-    "resume": "resume address",
     "page": "view a survey page",
     "save": "save a survey page (POST)",
     "review": "review",
@@ -70,9 +70,8 @@ def take_once(
     client = _Client(server, meter, f"sessionid={key}; csrftoken={csrf}")
     client.request("open", "GET", "/danh-gia/", 200)
     start = urlencode({"csrfmiddlewaretoken": csrf, "business": business_id, "programme": "RDX"})
-    resume = urlparse(client.request("start", "POST", "/danh-gia/bat-dau/", 302, start)).path
-    pk = int(resume.rstrip("/").rsplit("/", 1)[1])
-    client.request("resume", "GET", resume, 302)
+    first_page = urlparse(client.request("start", "POST", "/danh-gia/bat-dau/", 302, start)).path
+    pk = int(first_page.split("/trang/")[0].rsplit("/", 1)[1])
     for page in sorted(pages):
         client.request("page", "GET", f"/danh-gia/{pk}/trang/{page}/", 200)
         client.request("save", "POST", f"/danh-gia/{pk}/trang/{page}/", 302, pages[page])
@@ -126,7 +125,7 @@ def measure(server: Server, meter: CpuMeter, data: dict, *, rounds: int) -> list
     pg = [t[1] for t in totals]
     rows.append(
         {
-            "metric": "take: the whole take (14 requests)",
+            "metric": "take: the whole take (13 requests)",
             "value": max(web),
             "unit": "ms web CPU",
             "note": f"min–max {spread(web)} ms web, PostgreSQL {spread(pg)} ms; goal ≤ {TAKE_GOAL:g} ms web; "
