@@ -35,7 +35,7 @@ from businesses.services import (
     membership_approve,
     membership_refuse,
 )
-from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
+from smedx_portal.admin_decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 from smedx_portal.private_search import private_search_lookup, private_search_store
 from smedx_portal.programmes import short_name

@@ -1,5 +1,5 @@
 """Staff decisions in the admin: the forms their intermediate page asks for (the actions themselves are
-platforms.admin.decisions.DecisionAction, the project's one decision helper) and the decisions' trail."""
+smedx_portal.admin_decisions.DecisionAction, the project's one decision helper) and the decisions' trail."""
 
 from __future__ import annotations
 

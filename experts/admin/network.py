@@ -21,7 +21,7 @@ from experts.models import (
     NetworkRules,
 )
 from experts.services import applications, certification
-from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
+from smedx_portal.admin_decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 
 

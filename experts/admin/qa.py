@@ -17,7 +17,7 @@ from experts.models import (
     Question,
 )
 from experts.services import qa
-from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
+from smedx_portal.admin_decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 
 

@@ -15,7 +15,7 @@ from experts.models import (
     SupportRequest,
 )
 from experts.services import support
-from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
+from smedx_portal.admin_decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 
 

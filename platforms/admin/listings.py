@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from platforms import selectors, services
-from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from platforms.forms import CertifyForm, OptionalReasonForm, ReasonForm, ReviewForm, evaluation_form_class
 from platforms.models import (
     Agreement,
@@ -25,6 +24,7 @@ from platforms.models import (
     UsageRegistration,
 )
 from platforms.services.decisions import criteria_for
+from smedx_portal.admin_decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.models import AuditEntry
 from smedx_portal.personal import AccessLoggedAdminMixin
 

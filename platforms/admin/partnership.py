@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from platforms import services
-from platforms.admin.decisions import DecisionAction, DecisionActionsMixin
 from platforms.forms import OptionalReasonForm, ReasonForm
 from platforms.models import Agreement, AgreementTerms, Trial
 from platforms.partnership_forms import AgreementGraceForm, AgreementRenewForm
+from smedx_portal.admin_decisions import DecisionAction, DecisionActionsMixin
 from smedx_portal.personal import AccessLoggedAdminMixin
 
 

@@ -92,7 +92,7 @@ def test_a_refused_decision_is_reported_per_row(rf, staff):
     from django.contrib.messages.middleware import MessageMiddleware
     from django.core.exceptions import PermissionDenied
 
-    from platforms.admin.decisions import DecisionAction
+    from smedx_portal.admin_decisions import DecisionAction
 
     def approve(*, post, actor):
         if post.pk == refused.pk:

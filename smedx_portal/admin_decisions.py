@@ -1,6 +1,6 @@
 """Admin actions for staff decisions: an intermediate page asks for the reason (or other fields), then the
 decision's service runs once per selected row and reports what it refused. The project's one decision helper,
-shared by every decision admin (platforms, experts):
+shared by every decision admin (platforms, experts, businesses); in the core because apps on every level use it:
 
     class TrialAdmin(DecisionActionsMixin, admin.ModelAdmin):
         decision_object_arg = "trial"
@@ -144,4 +144,4 @@ class DecisionActionsMixin:
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             "opts": self.model._meta,
         }
-        return render(request, "platforms/admin/action_form.html", context)
+        return render(request, "admin/decision_form.html", context)
