@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
@@ -13,7 +12,6 @@ from django.http import Http404
 from accounts.permissions import NO_PROVINCE, is_staff_or_officer, province_scope, scope_to_province
 from assessment.models import Assessment, AssessmentStatus, CriteriaSet
 from businesses.models import Business, Membership, MembershipStatus
-from experts.selectors import experts_for_pillars
 from platforms.models import CategoryGroup, Listing, ListingStatus
 
 
@@ -111,16 +109,6 @@ def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
     )
 
 
-def submitted_history(business, programme: str, *, before=None, limit: int = 10) -> list[Assessment]:
-    """The business's submitted assessments in a programme, newest first."""
-    queryset = Assessment.objects.filter(
-        business=business, programme=programme, status=AssessmentStatus.SUBMITTED
-    ).select_related("criteria_set")
-    if before is not None:
-        queryset = queryset.filter(submitted_at__lt=before)
-    return list(queryset.order_by("-submitted_at")[:limit])
-
-
 def latest_by_business(businesses) -> dict[int, dict[str, Assessment]]:
     """For each business: its open draft and latest submission per programme ({id: {"draft-RDX": a, ...}})."""
     result: dict[int, dict[str, Assessment]] = {}
@@ -197,18 +185,6 @@ def recommended_groups(group_codes: list[str], *, per_group: int = 3) -> list[Re
     for listing in recommended_platforms(codes, per_group=per_group):
         groups[listing.group.code].listings.append(listing)
     return [groups[code] for code in codes]
-
-
-def experts_for_weakest_pillars(assessment, *, pillars: int = 2, limit: int = 3) -> list:
-    """Certified experts for the result's lowest-scoring pillars, serving the business's province first."""
-    weakest = sorted(assessment.pillar_scores.items(), key=lambda item: Decimal(item[1]))[:pillars]
-    business = assessment.business
-    return experts_for_pillars(
-        [code for code, _score in weakest],
-        province_id=business.province_id,
-        limit=limit,
-        province=business.province,  # loaded with the assessment (`visible_with_relations`)
-    )
 
 
 def trial_criteria_set_ids() -> QuerySet:
