@@ -22,9 +22,11 @@ def _latest_assessments(business_ids: list[int]) -> dict[tuple[int, str, str], A
         Assessment.objects.filter(business_id__in=business_ids, criteria_set__is_legacy=False)
         .select_related("criteria_set", "verification")
         .order_by("business_id", "programme", "status", "-submitted_at", "-created_at")
-        .distinct("business_id", "programme", "status")
     )
-    return {(row.business_id, row.programme, row.status): row for row in rows}
+    latest: dict[tuple[int, str, str], Assessment] = {}
+    for row in rows:  # newest first in each group (DISTINCT ON would be PostgreSQL's alone)
+        latest.setdefault((row.business_id, row.programme, row.status), row)
+    return latest
 
 
 def _certificates(assessments: list[Assessment]) -> dict[int, Certificate]:

@@ -220,7 +220,8 @@ def lock_for_submit(assessment_id: int, actor: Any | None) -> LockedDraft | None
     assessment.business = from_row(Business, _LOCKED_BUSINESS_FIELDS, row[split:business_end])
     result_row = row[business_end:-3]
     previous = from_row(BusinessResult, _RESULT_FIELDS, result_row) if result_row[0] is not None else None
-    sector_code, published_at, version = row[-3:]
+    sector_code = row[-3]
+    published_at, version = converted(CriteriaSet, ("published_at", "version"), row[-2:])  # SQLite: text
     if assessment.business.sector_id:
         assessment.business.sector = Sector(pk=assessment.business.sector_id, code=sector_code)
     loaded = {}

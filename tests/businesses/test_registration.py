@@ -9,6 +9,7 @@ from businesses.models import Business, Membership, MembershipRole, MembershipSt
 from smedx_portal import identity
 from smedx_portal.models import AuditEntry
 from tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from tests.sessions import session_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,7 @@ def test_my_businesses_lists_memberships_with_bounded_queries(client, django_ass
     MembershipFactory(user=user, business=BusinessFactory(name="Chờ duyệt"), status="pending")
     MembershipFactory(user=UserFactory(), business=BusinessFactory(name="Của người khác"))
     client.force_login(user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(6 + session_queries()):
         response = client.get(reverse("businesses:mine"))
     html = response.content.decode()
     assert html.count('class="card"') == 13
