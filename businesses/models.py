@@ -270,7 +270,11 @@ class BusinessResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["business", "programme"], name="unique_business_result")
         ]
-        indexes = [models.Index(fields=["programme", "level"])]
+        indexes = [
+            models.Index(fields=["programme", "level"]),
+            # the dashboards' "results under a trial criteria set" count reads only these (few) rows
+            models.Index(fields=["criteria_set_id", "programme"], name="business_result_criteria_set"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.business_id} {self.programme}: {self.level} ({self.score})"

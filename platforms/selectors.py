@@ -254,13 +254,21 @@ def businesses_that_tried(*, programme: str, year: int, province_id: int | None 
     `.count()` gives the figure toward the yearly target (SMEdx: 30,000, QĐ 377 I.2c)."""
     from businesses.models import Business
 
-    tried = Trial.objects.filter(listing__group__programme=programme, tried_at__year=year).values(
-        "business_id"
+    tried = (
+        Trial.objects.filter(listing__group__programme=programme, tried_at__year=year)
+        .values("business_id")
+        .order_by()
     )
-    activated = UsageRegistration.objects.filter(
-        usage_in_programme(programme), status=UsageStatus.ACTIVE, confirmed_at__year=year
-    ).values("business_id")
-    businesses = Business.objects.filter(Q(pk__in=tried) | Q(pk__in=activated))
+    activated = (
+        UsageRegistration.objects.filter(
+            usage_in_programme(programme), status=UsageStatus.ACTIVE, confirmed_at__year=year
+        )
+        .values("business_id")
+        .order_by()
+    )
+    # one IN over the UNION: PostgreSQL looks the few ids up by primary key (two ORed INs scanned every
+    # business: 90 ms at a million)
+    businesses = Business.objects.filter(pk__in=tried.union(activated))
     if province_id is not None:
         businesses = businesses.filter(province_id=province_id)
     return businesses
