@@ -19,7 +19,7 @@ from accounts.permissions import is_ministry_staff, province_scope, role_require
 from businesses.models import Province
 from reports.forms import DashboardFilterForm, RankingPublishForm, ReportRequestForm
 from reports.models import ProvinceRanking, ReportJob, ReportScope
-from reports.presenters import dashboard_charts, level_segments
+from reports.presenters import dashboard_charts, level_segments, level_table
 from reports.ranking import WEIGHTS, ranking_compute
 from reports.segments import segment_businesses, segment_groups, segments_computed_at, weakest_pillar_totals
 from reports.selectors import (
@@ -27,7 +27,6 @@ from reports.selectors import (
     national_dashboard,
     programme_or_default,
     province_dashboard,
-    trial_result_count,
 )
 from reports.services import ranking_publish, report_job_request, report_job_retry
 from smedx_portal.charts import PALETTE, bar_chart, stacked_bar_chart
@@ -57,13 +56,26 @@ def _job_or_404(user, pk: int) -> ReportJob:
 
 
 # --- dashboards ------------------------------------------------------------------------------------------
-def _charts(data: dict, *, area_name: str) -> dict:
-    """The dashboard's SVG charts, cached beside its figures (same scope, filters, language and moment)."""
+def _charts(data: dict, *, area_name: str, area_header: str) -> dict:
+    """The dashboard's SVG charts and tables by level, cached beside its figures (same scope, filters,
+    language and moment)."""
     parts = ("reports:charts", data["scope"], data.get("province_id"), data["programme"], data["year"])
     key = f"{':'.join(str(part) for part in parts)}:{get_language()}:{data['computed_at'].timestamp()}"
     charts = cache.get(key)
     if charts is None:
         charts = dashboard_charts(data, area_name=area_name)
+        charts["table_area"] = level_table(
+            data["by_area"],
+            first_header=area_header,
+            caption=_("Doanh nghiệp và mức độ theo địa bàn"),
+            link_provinces=data["scope"] == "national",
+        )
+        charts["table_kind"] = level_table(
+            data["by_kind"], first_header=_("Loại hình"), caption=_("Theo loại hình")
+        )
+        charts["table_sector"] = level_table(
+            data["by_sector"], first_header=_("Ngành nghề"), caption=_("Theo ngành nghề")
+        )
         cache.set(key, charts, cache_seconds())
     return charts
 
@@ -87,14 +99,11 @@ def national(request):
         {
             "data": data,
             "filters": filters,
-            "charts": _charts(data, area_name=_("tỉnh/thành phố")),
-            "trial_results": trial_result_count(programme=programme),
+            "charts": _charts(data, area_name=_("tỉnh/thành phố"), area_header=_("Tỉnh/thành phố")),
+            "trial_results": data["trial_results"],
             "title": _("Tổng quan toàn quốc"),
-            "link_provinces": True,
             "area_name": _("Tỉnh/thành phố"),
             "programme_label": Programme(programme).label,
-            "levels": Level.choices,
-            "level_segments": level_segments(),
         },
     )
 
@@ -112,13 +121,11 @@ def province(request, code: int):
             "data": data,
             "filters": filters,
             "province": place,
-            "charts": _charts(data, area_name=_("xã/phường")),
-            "trial_results": trial_result_count(programme=programme, province_id=place.pk),
+            "charts": _charts(data, area_name=_("xã/phường"), area_header=_("Xã/phường")),
+            "trial_results": data["trial_results"],
             "title": place.name,
             "area_name": _("Xã/phường"),
             "programme_label": Programme(programme).label,
-            "levels": Level.choices,
-            "level_segments": level_segments(),
         },
     )
 

@@ -24,10 +24,11 @@ import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from smedx_portal.numbers import grouped
 
 Number = int | float | Decimal
 
@@ -49,7 +50,7 @@ def fmt(value: Number | None, decimals: int = 0) -> str:
     if value is None:
         return "–"
     value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return grouped(value, decimals)
 
 
 def nice_ticks(top: float, *, count: int = 4, integer: bool = True) -> list[float]:

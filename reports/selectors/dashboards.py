@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from businesses.models import Province, ProvinceStat, Ward, WardStat
 from reports.reach import people_reached as reach_people
 from reports.selectors.other_apps import campaign_reach, platform_adoption, target_progress
+from reports.selectors.periods import trial_result_count
 from reports.selectors.rows import (
     cache_seconds,
     cut,
@@ -49,6 +50,7 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "trend": submission_trend(province_id=None, programme=programme),
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
+        "trial_results": trial_result_count(programme=programme),
     }
     reach = {code: reach_people(programme=code, year=year) for code in Programme.values}
     data["targets"] = target_progress(year=year, programme_figures=data["programmes"], reach=reach)
@@ -83,6 +85,7 @@ def province_dashboard(
         "trend": submission_trend(province_id=province_id, programme=programme),
         "platforms": platform_adoption(year=year, province_id=province_id, programme=programme),
         "campaigns": campaign_reach(year=year, province_id=province_id),
+        "trial_results": trial_result_count(programme=programme, province_id=province_id),
     }
     cache.set(key, data, cache_seconds())
     return data
