@@ -17,7 +17,7 @@ from smedx_portal.charts import (
     stacked_bar_chart,
 )
 from smedx_portal.levels import Level
-from smedx_portal.numbers import plain
+from smedx_portal.numbers import plain, separators
 
 CHART_ROWS = 34  # every province fits; a province's wards beyond this are in the table
 
@@ -126,14 +126,19 @@ def level_table(
         f'<th scope="col" class="num">{escape(_("Điểm TB"))}</th>',
     ]
     body = []
+    language = separators()
     for row in rows:
         label = escape(row["label"])
         if link_provinces:
             label = f'<a href="{escape(reverse("reports:province", args=[row["key"]]))}">{label}</a>'
         average = row["average_score"]
-        figures = [plain(row["registered"]), plain(row["surveyed"]), f"{plain(row['share'])} %"]
-        figures += [plain(count) for count in row["level_list"]]
-        figures.append("–" if average is None else plain(average))
+        figures = [
+            plain(row["registered"], language),
+            plain(row["surveyed"], language),
+            f"{plain(row['share'], language)} %",
+            *(plain(count, language) for count in row["level_list"]),
+            "–" if average is None else plain(average, language),
+        ]
         body.append(
             f'<tr><th scope="row">{label}</th>'
             + "".join(f'<td class="num">{escape(figure)}</td>' for figure in figures)

@@ -12,11 +12,11 @@ reached through — so the split adds up to the total without double counting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,71 +58,105 @@ def person_key(phone: str | None, account_id: int | None = None) -> str | None:
     return f"account:{account_id}" if account_id else None
 
 
-def _keys(rows: Iterable[tuple[str | None, int | None]]) -> set[str]:
-    return {key for phone, account in rows if (key := person_key(phone, account))}
+def _per_programme(rows: Iterable[tuple], programmes: Sequence[str]) -> dict[str, set[str]]:
+    """Rows of (phone, account, programme flag…) into each programme's people (one flag per programme)."""
+    keys: dict[str, set[str]] = {programme: set() for programme in programmes}
+    for phone, account, *flags in rows:
+        key = person_key(phone, account)
+        if key:
+            for programme, flag in zip(programmes, flags, strict=True):
+                if flag:
+                    keys[programme].add(key)
+    return keys
 
 
-def _sms(programme: str, year: int) -> set[str]:
+def _sms_condition(programme: str) -> Q:
+    """A campaign reaching `programme`'s people: one to that programme, or to both (no programme in its
+    criteria)."""
+    return (
+        Q(campaign__criteria__programme=programme)
+        | Q(campaign__criteria__programme="")
+        | ~Q(campaign__criteria__has_key="programme")
+    )
+
+
+def _sms(programmes: Sequence[str], year: int) -> dict[str, set[str]]:
     message = apps.get_model("campaigns", "SmsMessage")
+    flags = {
+        f"for_{index}": ExpressionWrapper(_sms_condition(programme), output_field=BooleanField())
+        for index, programme in enumerate(programmes)
+    }
     rows = (
         message.objects.filter(status="delivered")
-        .filter(  # a campaign to both programmes' businesses reaches people of each
-            Q(campaign__criteria__programme=programme)
-            | Q(campaign__criteria__programme="")
-            | ~Q(campaign__criteria__has_key="programme")
-        )
         .filter(Q(delivered_at__year=year) | Q(delivered_at__isnull=True, sent_at__year=year))
-        .values_list("phone")
+        .annotate(**flags)
+        .values_list("phone", *flags)
+        .order_by()
         .distinct()
     )
-    return _keys((phone, None) for (phone,) in rows)
+    return _per_programme(((phone, None, *for_each) for phone, *for_each in rows), programmes)
 
 
-def _events(programme: str, year: int) -> set[str]:
+def _events(programmes: Sequence[str], year: int) -> dict[str, set[str]]:
     registration = apps.get_model("campaigns", "EventRegistration")
     rows = (
         registration.objects.filter(status="attended", event__starts_at__year=year)
-        .filter(Q(event__programme=programme) | Q(event__programme=""))
-        .values_list("attendee_phone", "user_id")
+        .filter(event__programme__in=[*programmes, ""])  # an event of the programme, or of both
+        .values_list("attendee_phone", "user_id", "event__programme")
+        .order_by()
         .distinct()
     )
-    return _keys(rows)
+    return _per_programme(
+        (
+            (phone, user, *(event in (programme, "") for programme in programmes))
+            for phone, user, event in rows
+        ),
+        programmes,
+    )
 
 
 MEMBERSHIP_FLAGS = {"SMEDX": "in_smedx", "RDX": "in_rdx"}
 
 
-def _erased(channel: str, programme: str, year: int) -> set[str]:
+def _erased(programmes: Sequence[str], year: int) -> dict[tuple[str, str], set[str]]:
+    """(channel, programme) → the people a deletion remembered as reached that way."""
     trace = apps.get_model("core", "ErasedReach")
-    return set(
-        trace.objects.filter(channel=channel, programme=programme, year=year).values_list("person", flat=True)
-    )
+    people: dict[tuple[str, str], set[str]] = {}
+    rows = trace.objects.filter(year=year, programme__in=programmes, channel__in=["registered", "survey"])
+    for channel, programme, person in rows.values_list("channel", "programme", "person"):
+        people.setdefault((channel, programme), set()).add(person)
+    return people
 
 
-def _registered(programme: str, year: int) -> set[str]:
+def _registered(programmes: Sequence[str], year: int) -> dict[str, set[str]]:
     user = apps.get_model("accounts", "User")
+    flags = [f"memberships__business__{MEMBERSHIP_FLAGS[programme]}" for programme in programmes]
+    member = Q()
+    for flag in flags:
+        member |= Q(**{flag: True})
     rows = (
-        user.objects.filter(
-            date_joined__year=year,
-            is_active=True,
-            **{f"memberships__business__{MEMBERSHIP_FLAGS[programme]}": True},
-        )
-        .values_list("phone", "pk")
+        user.objects.filter(member, date_joined__year=year, is_active=True)
+        .values_list("phone", "pk", *flags)
+        .order_by()
         .distinct()
     )
-    return _keys(rows) | _erased("registered", programme, year)
+    return _per_programme(rows, programmes)
 
 
-def _survey(programme: str, year: int) -> set[str]:
+def _survey(programmes: Sequence[str], year: int) -> dict[str, set[str]]:
     assessment = apps.get_model("assessment", "Assessment")
     rows = (
         assessment.objects.filter(
-            status="submitted", programme=programme, submitted_at__year=year, started_by__isnull=False
+            status="submitted", programme__in=programmes, submitted_at__year=year, started_by__isnull=False
         )
-        .values_list("started_by__phone", "started_by_id")
+        .values_list("started_by__phone", "started_by_id", "programme")
+        .order_by()
         .distinct()
     )
-    return _keys(rows) | _erased("survey", programme, year)
+    return _per_programme(
+        ((phone, user, *(code == programme for programme in programmes)) for phone, user, code in rows),
+        programmes,
+    )
 
 
 def reach_traces(user) -> list[tuple[str, str, int, str]]:
@@ -145,16 +179,31 @@ def reach_traces(user) -> list[tuple[str, str, int, str]]:
 
 
 SOURCES = {"sms": _sms, "event": _events, "registered": _registered, "survey": _survey}
+ERASED_CHANNELS = ("registered", "survey")  # the channels whose rows a deletion empties
+
+
+def people_reached_by_programme(*, year: int, programmes: Sequence[str] | None = None) -> dict[str, Reach]:
+    """Each programme's people reached in the year, the total and the split by channel: five queries for
+    all the programmes together (one per channel and one for the deletions' traces)."""
+    programmes = list(programmes or MEMBERSHIP_FLAGS)
+    erased = _erased(programmes, year)
+    found = {channel: source(programmes, year) for channel, source in SOURCES.items()}
+    result = {}
+    for programme in programmes:
+        reach = Reach(programme=programme, year=year)
+        seen: set[str] = set()
+        for channel in SOURCES:
+            keys = found[channel][programme]
+            if channel in ERASED_CHANNELS:
+                keys |= erased.get((channel, programme), set())
+            reach.by_channel[channel] = len(keys)
+            reach.first_channel[channel] = len(keys - seen)
+            seen |= keys
+        reach.total = len(seen)
+        result[programme] = reach
+    return result
 
 
 def people_reached(*, programme: str, year: int) -> Reach:
     """The programme's people reached in the year: the total, and the split by channel."""
-    reach = Reach(programme=programme, year=year)
-    seen: set[str] = set()
-    for channel, source in SOURCES.items():
-        keys = source(programme, year)
-        reach.by_channel[channel] = len(keys)
-        reach.first_channel[channel] = len(keys - seen)
-        seen |= keys
-    reach.total = len(seen)
-    return reach
+    return people_reached_by_programme(year=year, programmes=[programme])[programme]

@@ -19,16 +19,16 @@ the active language (1.234.567 and 41,7 in Vietnamese) with the same decimals th
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from smedx_portal.numbers import grouped
+from smedx_portal.numbers import Separators, grouped, separators
 
 Number = int | float | Decimal
 
@@ -45,12 +45,19 @@ BAR = 14
 _ids = itertools.count(1)
 
 
-def fmt(value: Number | None, decimals: int = 0) -> str:
-    """A number as the active language writes it (grouped thousands), rounded half up to `decimals`."""
+def fmt(value: Number | None, decimals: int = 0, language: Separators | None = None) -> str:
+    """A number as the active language writes it (grouped thousands), rounded half up to `decimals`.
+    `language`: the active language's separators when the caller has them (a chart writes hundreds)."""
     if value is None:
         return "–"
     value = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    return grouped(value, decimals)
+    return grouped(value, decimals, language)
+
+
+def escape(text: object) -> str:
+    """Django's `escape` (the same characters, through the same `html.escape`), without its lazy-string
+    wrapper and SafeString: a chart escapes thousands of short strings and marks the whole safe once."""
+    return html.escape(str(text))
 
 
 def nice_ticks(top: float, *, count: int = 4, integer: bool = True) -> list[float]:
@@ -153,7 +160,8 @@ def bar_chart(
     """Horizontal bars, one row per item (label above, value after the bar), in the order given."""
     if not items:
         return _empty(width, title, empty or gettext("Chưa có dữ liệu"))
-    values = [fmt(value, decimals) + suffix for _, value in items]
+    language = separators()
+    values = [fmt(value, decimals, language) + suffix for _, value in items]
     top = float(max_value) if max_value is not None else nice_ticks(max(float(v or 0) for _, v in items))[-1]
     plot = width - max(len(text) for text in values) * CHAR - 8
     row = LINE + BAR + 8
@@ -192,7 +200,8 @@ def column_chart(
     col = min(56.0, slot * 0.6)
     top = float(max_value) if max_value is not None else nice_ticks(max(float(v or 0) for _, v in items))[-1]
     limit = _chars(slot - 4)
-    values = [fmt(value, decimals) + suffix for _, value in items]
+    language = separators()
+    values = [fmt(value, decimals, language) + suffix for _, value in items]
     parts = _open(width, height, title)
     parts.append(f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="{GRID}"/>')
     for index, ((label, value), text) in enumerate(zip(items, values, strict=True)):
@@ -239,7 +248,8 @@ def stacked_bar_chart(
     if not rows:
         return _empty(width, title, empty or gettext("Chưa có dữ liệu"))
     totals = [sum(float(v or 0) for v in values) for _, values in rows]
-    plot = width - max(len(fmt(total)) for total in totals) * CHAR - 8
+    language = separators()
+    plot = width - max(len(fmt(total, 0, language)) for total in totals) * CHAR - 8
     legend_parts: list[str] = []
     legend = _legend(legend_parts, segments, width)
     row = LINE + BAR + 8
@@ -255,7 +265,7 @@ def stacked_bar_chart(
             if share > 0:
                 parts.append(
                     f'<rect x="{x:.1f}" y="{bar_y:.1f}" width="{share * plot:.1f}" height="{BAR}" fill="{colour}">'
-                    f"<title>{escape(name)}: {escape(fmt(value))} ({escape(fmt(share * 100, 1))} %)</title></rect>"
+                    f"<title>{escape(name)}: {escape(fmt(value, 0, language))} ({escape(fmt(share * 100, 1, language))} %)</title></rect>"
                 )
             x += share * plot
         if not total:
@@ -263,10 +273,10 @@ def stacked_bar_chart(
                 f'<rect x="0" y="{bar_y:.1f}" width="{plot:.1f}" height="{BAR}" fill="none" stroke="{GRID}"/>'
             )
         parts.append(
-            f'<text x="{plot + 4:.1f}" y="{bar_y + 12:.1f}" fill="{MUTED}">{escape(fmt(total))}</text>'
+            f'<text x="{plot + 4:.1f}" y="{bar_y + 12:.1f}" fill="{MUTED}">{escape(fmt(total, 0, language))}</text>'
         )
     table_rows = [
-        (str(label), *(fmt(v) for v in values), fmt(total))
+        (str(label), *(fmt(v, 0, language) for v in values), fmt(total, 0, language))
         for (label, values), total in zip(rows, totals, strict=True)
     ]
     headers = ["", *(str(name) for name, _ in segments), gettext("Tổng")]
@@ -292,7 +302,8 @@ def line_chart(
     highest = max((float(v or 0) for _, _, values in series for v in values), default=0)
     ticks = nice_ticks(highest, integer=decimals == 0)
     tick_decimals = _decimals_of(ticks[1] - ticks[0])
-    tick_texts = [fmt(tick, tick_decimals) for tick in ticks]
+    language = separators()
+    tick_texts = [fmt(tick, tick_decimals, language) for tick in ticks]
     left = max(len(text) for text in tick_texts) * CHAR + 8
     right, bottom = 12 + max(len(str(label)) for label in x_labels) * CHAR / 2, LINE + 8
     plot_w, plot_h = width - left - right, height - legend - bottom - 8
@@ -325,7 +336,7 @@ def line_chart(
             parts.append(f'<circle cx="{points[0][0]:.1f}" cy="{points[0][1]:.1f}" r="3" fill="{colour}"/>')
     headers = ["", *(str(name) for name, _, _ in series)]
     table_rows = [
-        (str(label), *(fmt(values[index], decimals) for _, _, values in series))
+        (str(label), *(fmt(values[index], decimals, language) for _, _, values in series))
         for index, label in enumerate(x_labels)
     ]
     return _close(parts, data_table(title, headers, table_rows) if table else "")

@@ -21,12 +21,14 @@ from django.utils.translation import get_language
 
 Number = int | float | Decimal
 ZERO = Decimal(0)
-_separators: dict[str | None, tuple[dict[int, str], bool]] = {}
+Separators = tuple[dict[int, str], bool]
+_separators: dict[str | None, Separators] = {}
 
 
-def _table() -> tuple[dict[int, str], bool]:
+def separators() -> Separators:
     """The active language's `str.translate` table from Python's "," and "." to its own separators, and
-    whether its digits group by three (`format(…, ",")` does only that)."""
+    whether its digits group by three (`format(…, ",")` does only that). A caller writing many numbers
+    looks it up once and passes it on."""
     language = get_language()
     found = _separators.get(language)
     if found is None:
@@ -43,9 +45,9 @@ def _forget_separators(**kwargs) -> None:
     _separators.clear()
 
 
-def grouped(value: Decimal, decimals: int = 0) -> str:
+def grouped(value: Decimal, decimals: int = 0, language: Separators | None = None) -> str:
     """`value` (already rounded to `decimals`) with grouped thousands: 1.234.567,5 in Vietnamese."""
-    table, by_three = _table()
+    table, by_three = language or separators()
     if not by_three:
         return number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     if not value:
@@ -53,13 +55,13 @@ def grouped(value: Decimal, decimals: int = 0) -> str:
     return format(value, f",.{decimals}f").translate(table)
 
 
-def plain(value: Number) -> str:
+def plain(value: Number, language: Separators | None = None) -> str:
     """What a template writes for `{{ value }}`: 1234567, 12,5 (localised decimal separator)."""
     if settings.USE_THOUSAND_SEPARATOR or isinstance(value, bool):
         return str(localize(value))
     if isinstance(value, int):
         return str(value)
-    table, _by_three = _table()
+    table, _by_three = language or separators()
     if isinstance(value, float):
         text = str(value)
         if "e" in text.lower():

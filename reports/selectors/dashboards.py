@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from businesses.models import Province, ProvinceStat, Ward, WardStat
-from reports.reach import people_reached as reach_people
+from reports.reach import people_reached_by_programme
 from reports.selectors.other_apps import campaign_reach, platform_adoption, target_progress
 from reports.selectors.periods import trial_result_count
 from reports.selectors.rows import (
@@ -52,7 +52,7 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "campaigns": campaign_reach(year=year),
         "trial_results": trial_result_count(programme=programme),
     }
-    reach = {code: reach_people(programme=code, year=year) for code in Programme.values}
+    reach = people_reached_by_programme(year=year, programmes=Programme.values)
     data["targets"] = target_progress(year=year, programme_figures=data["programmes"], reach=reach)
     data["reach"] = list(reach.values())
     cache.set(key, data, cache_seconds())

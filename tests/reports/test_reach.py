@@ -10,7 +10,7 @@ from campaigns.models import EventRegistration, RegistrationStatus, SmsMessage
 from campaigns.segments import Segment
 from privacy.services import person_erase
 from reports.models import Indicator
-from reports.reach import people_reached
+from reports.reach import people_reached, people_reached_by_programme
 from reports.selectors import national_dashboard
 from tests.assessment.conftest import load_set
 from tests.campaigns.factories import EventFactory, make_campaign
@@ -86,6 +86,8 @@ def test_people_reached_equals_a_recount_by_distinct_phone_and_a_deleted_person_
     rdx = people_reached(programme="RDX", year=year)
     assert rdx.total == 3  # the RDX SMS; chi (registered for RDX) and anh attended the event for both
     assert people_reached(programme="SMEDX", year=year - 1).total == 0
+    # the dashboards read both programmes in one go (five queries): the same figures
+    assert people_reached_by_programme(year=year) == {"SMEDX": reach, "RDX": rdx}
 
     data = national_dashboard(year=year, use_cache=False)
     targets = {(row["programme"], row["indicator"]): row for row in data["targets"]}
