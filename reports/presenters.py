@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -13,6 +13,7 @@ from smedx_portal.charts import (
     WIDTH,
     bar_chart,
     column_chart,
+    escape,
     line_chart,
     stacked_bar_chart,
 )

@@ -1,4 +1,5 @@
-"""The national and province dashboards: bounded GROUP BYs over the summary tables, cached per scope."""
+"""The national and province dashboards: the summary tables' GROUP BYs in one statement (`reports.summary_sql`),
+the other apps' figures beside them, cached per scope."""
 
 from __future__ import annotations
 
@@ -7,23 +8,35 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from businesses.models import Province, ProvinceStat, Ward, WardStat
+from businesses.models import Province, Ward
 from reports.reach import people_reached_by_programme
 from reports.selectors.other_apps import campaign_reach, platform_adoption, target_progress
 from reports.selectors.periods import trial_result_count
 from reports.selectors.rows import (
     cache_seconds,
-    cut,
     kind_labels,
-    pillar_averages,
+    month_range,
+    pillars_of,
     programme_or_default,
-    programme_totals,
+    programme_totals_of,
+    rows_by_level,
     sector_labels,
     sort_rows,
-    submission_trend,
     total_of,
+    trend_of,
 )
+from reports.summary_sql import Cell, by_part, summary_cells
 from smedx_portal.programmes import Programme
+
+TREND_MONTHS = 24
+
+
+def _pairs(cells: list[Cell]) -> list[tuple]:
+    """A cut's cells as (key, level, businesses, score sum)."""
+    return [
+        (text if number is None else number, level, n, score)
+        for _p, number, text, _m, level, n, score in cells
+    ]
 
 
 def national_dashboard(*, programme: str = "", year: int | None = None, use_cache: bool = True) -> dict:
@@ -32,10 +45,10 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
     key = f"reports:dashboard:national:{programme}:{year}:{get_language()}"
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
-    stats = ProvinceStat.objects.filter(programme=programme)
+    axis = month_range(timezone.localdate(), TREND_MONTHS)
+    cells = by_part(summary_cells(province_id=None, programme=programme, first=axis[0], last=axis[-1]))
     provinces = dict(Province.objects.values_list("code", "name"))
-    sectors = sector_labels()
-    by_province = cut(stats, "province_id", provinces, missing="?")
+    by_province = rows_by_level(_pairs(cells["area"]), provinces, missing="?")
     data = {
         "scope": "national",
         "programme": programme,
@@ -43,11 +56,15 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "computed_at": timezone.now(),
         "total": total_of(by_province, _("Toàn quốc")),
         "by_area": sort_rows(by_province),
-        "by_kind": sort_rows(cut(stats, "kind", kind_labels(), missing="?")),
-        "by_sector": sort_rows(cut(stats, "sector_id", sectors, missing=_("Chưa phân ngành"))),
-        "programmes": programme_totals(ProvinceStat.objects.all()),
-        "pillars": pillar_averages(province_id=None, programme=programme),
-        "trend": submission_trend(province_id=None, programme=programme),
+        "by_kind": sort_rows(rows_by_level(_pairs(cells["kind"]), kind_labels(), missing="?")),
+        "by_sector": sort_rows(
+            rows_by_level(_pairs(cells["sector"]), sector_labels(), missing=_("Chưa phân ngành"))
+        ),
+        "programmes": programme_totals_of(
+            (text, level, n) for _p, _k, text, _m, level, n, _s in cells["programme"]
+        ),
+        "pillars": pillars_of((text, n, score) for _p, _k, text, _m, _l, n, score in cells["pillar"]),
+        "trend": trend_of(((month, level, n) for _p, _k, _t, month, level, n, _s in cells["month"]), axis),
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
         "trial_results": trial_result_count(programme=programme),
@@ -67,9 +84,10 @@ def province_dashboard(
     key = f"reports:dashboard:province:{province_id}:{programme}:{year}:{get_language()}"
     if use_cache and (cached := cache.get(key)) is not None:
         return cached
-    stats = WardStat.objects.filter(province_id=province_id, programme=programme)
+    axis = month_range(timezone.localdate(), TREND_MONTHS)
+    cells = by_part(summary_cells(province_id=province_id, programme=programme, first=axis[0], last=axis[-1]))
     wards = dict(Ward.objects.filter(province_id=province_id).values_list("code", "name"))
-    by_ward = cut(stats, "ward_code", wards, missing=_("Chưa rõ xã/phường"))
+    by_ward = rows_by_level(_pairs(cells["area"]), wards, missing=_("Chưa rõ xã/phường"))
     data = {
         "scope": "province",
         "province_id": province_id,
@@ -78,11 +96,15 @@ def province_dashboard(
         "computed_at": timezone.now(),
         "total": total_of(by_ward, ""),
         "by_area": sort_rows(by_ward),
-        "by_kind": sort_rows(cut(stats, "kind", kind_labels(), missing="?")),
-        "by_sector": sort_rows(cut(stats, "sector_id", sector_labels(), missing=_("Chưa phân ngành"))),
-        "programmes": programme_totals(WardStat.objects.filter(province_id=province_id)),
-        "pillars": pillar_averages(province_id=province_id, programme=programme),
-        "trend": submission_trend(province_id=province_id, programme=programme),
+        "by_kind": sort_rows(rows_by_level(_pairs(cells["kind"]), kind_labels(), missing="?")),
+        "by_sector": sort_rows(
+            rows_by_level(_pairs(cells["sector"]), sector_labels(), missing=_("Chưa phân ngành"))
+        ),
+        "programmes": programme_totals_of(
+            (text, level, n) for _p, _k, text, _m, level, n, _s in cells["programme"]
+        ),
+        "pillars": pillars_of((text, n, score) for _p, _k, text, _m, _l, n, score in cells["pillar"]),
+        "trend": trend_of(((month, level, n) for _p, _k, _t, month, level, n, _s in cells["month"]), axis),
         "platforms": platform_adoption(year=year, province_id=province_id, programme=programme),
         "campaigns": campaign_reach(year=year, province_id=province_id),
         "trial_results": trial_result_count(programme=programme, province_id=province_id),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
@@ -65,19 +66,29 @@ def with_programme_result(queryset: QuerySet, programme: str) -> QuerySet:
     )
 
 
+def rows_by_level(items: Iterable[tuple], labels: dict, *, missing: str) -> list[dict]:
+    """(key, level, count, score sum) cells into one dict per key, labelled, with its derived figures."""
+    rows: dict = {}
+    for key, level, count, score in items:
+        row = rows.get(key) or rows.setdefault(key, blank_row(key, labels.get(key, missing)))
+        count = count or 0
+        row["registered"] += count
+        if level:
+            row["levels"][level] = row["levels"].get(level, 0) + count
+            row["surveyed"] += count
+            row["score_sum"] += score or 0
+    return [finish_row(row) for row in rows.values() if row["registered"]]
+
+
+def cut_cells(queryset: QuerySet, field: str) -> list[tuple]:
+    """(value of `field`, level, businesses, score sum) from a summary table."""
+    items = queryset.values(field, "level").annotate(n=Sum("businesses"), s=Sum("score_sum")).order_by()
+    return [(item[field], item["level"], item["n"], item["s"]) for item in items]
+
+
 def cut(queryset: QuerySet, field: str, labels: dict, *, missing: str) -> list[dict]:
     """Counts per value of `field` × level from a summary table, one dict per value, labelled."""
-    rows: dict = {}
-    for item in queryset.values(field, "level").annotate(n=Sum("businesses"), s=Sum("score_sum")).order_by():
-        key = item[field]
-        row = rows.get(key) or rows.setdefault(key, blank_row(key, labels.get(key, missing)))
-        count = item["n"] or 0
-        row["registered"] += count
-        if item["level"]:
-            row["levels"][item["level"]] = row["levels"].get(item["level"], 0) + count
-            row["surveyed"] += count
-            row["score_sum"] += item["s"] or 0
-    return [finish_row(row) for row in rows.values() if row["registered"]]
+    return rows_by_level(cut_cells(queryset, field), labels, missing=missing)
 
 
 def total_of(rows: list[dict], label: str) -> dict:
@@ -93,12 +104,18 @@ def total_of(rows: list[dict], label: str) -> dict:
 
 def programme_totals(queryset: QuerySet) -> dict:
     """Registered and surveyed per programme (a business may be in both)."""
+    items = queryset.values("programme", "level").annotate(n=Sum("businesses")).order_by()
+    return programme_totals_of((item["programme"], item["level"], item["n"]) for item in items)
+
+
+def programme_totals_of(items: Iterable[tuple]) -> dict:
+    """(programme, level, businesses) cells into registered, surveyed and share per programme."""
     figures = {code: {"registered": 0, "surveyed": 0} for code in (Programme.SMEDX, Programme.RDX)}
-    for item in queryset.values("programme", "level").annotate(n=Sum("businesses")).order_by():
-        if item["programme"] in figures:
-            figures[item["programme"]]["registered"] += item["n"] or 0
-            if item["level"]:
-                figures[item["programme"]]["surveyed"] += item["n"] or 0
+    for programme, level, count in items:
+        if programme in figures:
+            figures[programme]["registered"] += count or 0
+            if level:
+                figures[programme]["surveyed"] += count or 0
     for values in figures.values():
         values["share"] = (
             round(values["surveyed"] * 100 / values["registered"], 1) if values["registered"] else 0.0
@@ -110,17 +127,21 @@ def pillar_averages(*, province_id: int | None, programme: str) -> list[dict]:
     queryset = PillarStat.objects.filter(programme=programme)
     if province_id is not None:
         queryset = queryset.filter(province_id=province_id)
+    items = queryset.values("pillar").annotate(n=Sum("businesses"), s=Sum("score_sum")).order_by("pillar")
+    return pillars_of((item["pillar"], item["n"], item["s"]) for item in items)
+
+
+def pillars_of(items: Iterable[tuple]) -> list[dict]:
+    """(pillar code, businesses, score sum) in the order given into each pillar's average."""
     rows = []
-    for item in (
-        queryset.values("pillar").annotate(n=Sum("businesses"), s=Sum("score_sum")).order_by("pillar")
-    ):
-        if item["n"]:
+    for pillar, count, score in items:
+        if count:
             rows.append(
                 {
-                    "code": item["pillar"],
-                    "label": str(PILLARS.get(item["pillar"], item["pillar"])),
-                    "businesses": item["n"],
-                    "average": (item["s"] / item["n"]).quantize(Decimal("0.01")),
+                    "code": pillar,
+                    "label": str(PILLARS.get(pillar, pillar)),
+                    "businesses": count,
+                    "average": (score / count).quantize(Decimal("0.01")),
                 }
             )
     return rows
@@ -146,9 +167,15 @@ def submission_trend(
     queryset = SubmissionStat.objects.filter(programme=programme, month__gte=axis[0], month__lte=axis[-1])
     if province_id is not None:
         queryset = queryset.filter(province_id=province_id)
+    items = queryset.values("month", "level").annotate(n=Sum("submissions")).order_by()
+    return trend_of(((item["month"], item["level"], item["n"]) for item in items), axis)
+
+
+def trend_of(items: Iterable[tuple], axis: list[datetime.date]) -> dict:
+    """(month, level, submissions) cells over the months of `axis` into a series per level and the totals."""
     counts: dict = {}
-    for item in queryset.values("month", "level").annotate(n=Sum("submissions")).order_by():
-        counts[(item["month"], item["level"])] = item["n"] or 0
+    for month, level, count in items:
+        counts[(month, level)] = count or 0
     series = {code: [counts.get((month, code), 0) for month in axis] for code in LEVELS}
     totals = [sum(series[code][index] for code in LEVELS) for index in range(len(axis))]
     return {"months": axis, "labels": [f"{m:%m/%Y}" for m in axis], "levels": series, "total": totals}
