@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessment import inventory, result_sql, selectors, timeline
+from assessment import inventory, result_sql, selectors, survey_sql, timeline
 from assessment.charts import pillar_chart
 from assessment.models import Assessment, CriteriaSet, DxPlanStep, VerificationStatus
 from assessment.pages import LEVEL_DETAILS
@@ -95,7 +95,7 @@ def result_context(*, user, assessment: Assessment) -> dict[str, Any]:
     """The result page's context (see the module's docstring)."""
     criteria_set = assessment.criteria_set
     structure = structure_for(criteria_set)
-    answers = result_sql.answers(assessment.pk)  # read once: the score's detail and the tool inventory
+    answers = survey_sql.answers_of(assessment.pk)  # read once: the score's detail and the tool inventory
     detail = assessment_result(assessment, answers=answers)
     results = result_sql.business_results(assessment.business, user=user)
     current = next(item for item in results if item.pk == assessment.pk)

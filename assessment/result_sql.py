@@ -19,8 +19,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from assessment.models import Answer, Assessment, AssessmentStatus, CriteriaSet, DxPlan, ResultVerification
-from assessment.scoring import Answers, AnswerValue
+from assessment.models import Assessment, AssessmentStatus, CriteriaSet, DxPlan, ResultVerification
 from businesses.models import Membership, MembershipStatus, Province
 from experts.cards import CardRows
 from experts.models import Consultation, Expert, ExpertSpecialty, ExpertStatus
@@ -47,28 +46,6 @@ def _fields(model: type[Model]) -> list[str]:
 
 def _marks(values) -> str:
     return ", ".join(["%s"] * len(values))
-
-
-# --- the answers ----------------------------------------------------------------------------------------------
-
-_ANSWER_FIELDS = ("question", "option_ids", "number_value")
-
-
-def answers(assessment_id: int) -> Answers:
-    """`services.load_answers_for(assessment_id)` in a hand-written SELECT."""
-    table = _table(Answer)
-    columns = ", ".join(_column(Answer, name) for name in _ANSWER_FIELDS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns} FROM {table} WHERE {_column(Answer, 'assessment')} = %s",  # noqa: S608 - names
-            [assessment_id],
-        )
-        rows = cursor.fetchall()
-    loaded = {}
-    for row in rows:
-        question_id, option_ids, number = converted(Answer, _ANSWER_FIELDS, row)
-        loaded[question_id] = AnswerValue(tuple(option_ids or ()), number)
-    return loaded
 
 
 # --- the business's submitted results -------------------------------------------------------------------------

@@ -14,6 +14,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The survey first: its addresses are the most requested, and each app tried before the one that matches
+    # costs the resolver a failed match per pattern (no app's addresses overlap another's, so order is free).
+    path("", include("assessment.urls")),
     path("", views.home, name="home"),
     path("chung-nhan/", views.certificate_lookup, name="certificate_lookup"),
     path("chung-nhan/<str:number>/", views.certificate_verify, name="certificate_verify"),
@@ -23,7 +26,6 @@ urlpatterns += i18n_patterns(
     path("", include("accounts.urls")),
     path("", include("businesses.urls")),
     path("", include("platforms.urls")),
-    path("", include("assessment.urls")),
     path("", include("experts.urls")),
     path("", include("campaigns.urls")),
     path("", include("reports.urls")),

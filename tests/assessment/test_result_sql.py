@@ -70,15 +70,6 @@ def test_business_results_and_their_orm_twin(client, rdx_set, store, owner):
     assert [row[4] for row in _hand_results(store, UserFactory())] == [False, False]
 
 
-def test_answers_and_their_orm_twin(submitted, draft):
-    from assessment.services import load_answers_for
-
-    assert_same_rows(result_sql.answers, load_answers_for, submitted.pk)
-    loaded = result_sql.answers(submitted.pk)
-    assert any(value.option_ids for value in loaded.values())
-    assert any(value.number is not None for value in loaded.values())
-
-
 def _cards(read, codes):
     rows = read(codes)
     return [(rows.experts, dict(rows.specialties), dict(rows.provinces))]

@@ -15,6 +15,7 @@ from assessment.services import assessment_start, assessment_submit
 from assessment.structure import structure_for
 from assessment.survey_sql import (
     answer_writes,
+    answers_of,
     lock_for_submit,
     lock_for_submit_orm,
     save_guard,
@@ -125,3 +126,12 @@ def test_the_page_save_writes_what_its_orm_twin_writes(client, owner, other_user
     answers = {row[0] for row in found if len(row) == 3}  # (question, options, number); the position has two
     assert (emptied.pk in answers) == (who == "stranger")
     assert hand() == orm() == (who == "owner")
+
+
+def test_answers_and_their_orm_twin(submitted, draft):
+    from assessment.services import load_answers_for
+
+    assert_same_rows(answers_of, load_answers_for, submitted.pk)
+    loaded = answers_of(submitted.pk)
+    assert any(value.option_ids for value in loaded.values())
+    assert any(value.number is not None for value in loaded.values())

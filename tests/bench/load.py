@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tests.bench.server import PORTAL_APP, ROOT, CpuMeter, Server, create_database, empty_redis, manage
 from tests.bench.server import environment as server_environment
-from tests.bench.take import take_once
+from tests.bench.take import served_take
 
 USERS = int(os.environ.get("BENCH_LOAD_USERS", "200"))
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -80,7 +80,7 @@ def run() -> list[dict]:
         try:
             data = json.loads(takers.read_text(encoding="utf-8"))
             for key, business_id in data["takers"][:2]:  # templates compiled, caches filled, in both workers
-                take_once(server, meter, data, key, business_id)
+                served_take(server, meter, data, key, business_id)
             before = meter.sample(server)
             subprocess.run(
                 [str(Path(sys.executable).with_name("locust")), "-f", str(ROOT / "tests/bench/locustfile.py"),

@@ -12,12 +12,16 @@ response (the worker finishes its bookkeeping after sending).
 from __future__ import annotations
 
 import http.client
+import io
+import json
 import os
 import statistics
+import subprocess
+import sys
 import time
 from urllib.parse import urlencode, urlparse
 
-from tests.bench.server import CpuMeter, Server
+from tests.bench.server import ROOT, CpuMeter, Server, environment
 
 WARMUP = 3
 TAKES = int(os.environ.get("BENCH_TAKES", "20"))  # measured, per round
@@ -36,10 +40,13 @@ TAKE_GOAL = 40.0
 
 
 def users_needed(rounds: int) -> int:
-    return WARMUP + TAKES * rounds
+    """Users for the served takes and the in-process takes (each take is a new user and business)."""
+    return 2 * (WARMUP + TAKES * rounds)
 
 
 class _Client:
+    """One person's browser against the served portal: each request's CPU read from the processes' counters."""
+
     def __init__(self, server: Server, meter: CpuMeter, cookie: str):
         self.connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         self.server, self.meter, self.cookie = server, meter, cookie
@@ -61,13 +68,66 @@ class _Client:
         self.spent.append((name, cpu["web"], cpu["postgres"]))
         return response.getheader("Location", "")
 
+    def close(self) -> None:
+        self.connection.close()
 
-def take_once(
-    server: Server, meter: CpuMeter, data: dict, key: str, business_id: int
-) -> list[tuple[str, float, float]]:
+
+class _InProcess:
+    """The same browser against the WSGI handler a gunicorn worker thread calls, in this process: each request's
+    CPU is this thread's (`time.thread_time`) from the call to the response's close, with nothing between two
+    requests but building the next one (PostgreSQL's share is the served measure's)."""
+
+    def __init__(self, handler, cookie: str):
+        self.handler, self.cookie = handler, cookie
+        self.spent: list[tuple[str, float, float]] = []
+
+    def request(self, name: str, method: str, path: str, expected: int, body: str = "") -> str:
+        payload = body.encode()
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SCRIPT_NAME": "",
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "127.0.0.1:8000",
+            "HTTP_COOKIE": self.cookie,
+            "CONTENT_TYPE": "application/x-www-form-urlencoded" if payload else "",
+            "CONTENT_LENGTH": str(len(payload)),
+            "wsgi.input": io.BytesIO(payload),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        answer: dict = {}
+
+        def start_response(status, headers, exc_info=None):
+            answer["status"], answer["headers"] = int(status.split()[0]), dict(headers)
+
+        started = time.thread_time()
+        response = self.handler(environ, start_response)
+        for _chunk in response:
+            pass
+        response.close()
+        spent = (time.thread_time() - started) * 1000
+        if answer["status"] != expected:
+            raise RuntimeError(f"{method} {path}: {answer['status']}, expected {expected}")
+        self.spent.append((name, spent, 0.0))
+        return answer["headers"].get("Location", "")
+
+    def close(self) -> None:
+        pass
+
+
+def take_once(client, data: dict, business_id: int) -> list[tuple[str, float, float]]:
+    """A whole take by `client` (served or in process) for the business `business_id`: each request's name, web
+    CPU ms and PostgreSQL CPU ms."""
     csrf = data["csrf"]
     pages = {int(page): body for page, body in data["pages"].items()}
-    client = _Client(server, meter, f"sessionid={key}; csrftoken={csrf}")
     client.request("open", "GET", "/danh-gia/", 200)
     start = urlencode({"csrfmiddlewaretoken": csrf, "business": business_id, "programme": "RDX"})
     first_page = urlparse(client.request("start", "POST", "/danh-gia/bat-dau/", 302, start)).path
@@ -78,21 +138,26 @@ def take_once(
     client.request("review", "GET", f"/danh-gia/{pk}/xem-lai/", 200)
     client.request("submit", "POST", f"/danh-gia/{pk}/xem-lai/", 302, data["submit_body"])
     client.request("result", "GET", f"/danh-gia/{pk}/ket-qua/", 200)
-    client.connection.close()
+    client.close()
     return client.spent
 
 
-def measure(server: Server, meter: CpuMeter, data: dict, *, rounds: int) -> list[dict]:
-    users = iter(data["take"])
+def served_take(server: Server, meter: CpuMeter, data: dict, key: str, business_id: int):
+    return take_once(_Client(server, meter, f"sessionid={key}; csrftoken={data['csrf']}"), data, business_id)
+
+
+def _rounds(take, users, rounds: int) -> tuple[list[dict], list[tuple[float, float]]]:
+    """WARMUP takes, then `rounds` rounds of TAKES takes by `take(key, business_id)`: per round, each request
+    name's mean (web ms, PostgreSQL ms), and each round's mean whole take."""
     for _ in range(WARMUP):
-        take_once(server, meter, data, *next(users))
-    per_round: list[dict[str, tuple[float, float]]] = []  # name → (web ms, PostgreSQL ms), mean per request
-    totals: list[tuple[float, float]] = []  # web, PostgreSQL per take
+        take(*next(users))
+    per_round: list[dict[str, tuple[float, float]]] = []
+    totals: list[tuple[float, float]] = []
     for _round in range(rounds):
         spent: dict[str, list[tuple[float, float]]] = {name: [] for name in LABELS}
         take_web, take_pg = [], []
         for _ in range(TAKES):
-            requests = take_once(server, meter, data, *next(users))
+            requests = take(*next(users))
             for name, web, pg in requests:
                 spent[name].append((web, pg))
             take_web.append(sum(web for _name, web, _pg in requests))
@@ -104,32 +169,106 @@ def measure(server: Server, meter: CpuMeter, data: dict, *, rounds: int) -> list
             }
         )
         totals.append((statistics.mean(take_web), statistics.mean(take_pg)))
+    return per_round, totals
 
-    def spread(values: list[float]) -> str:
-        return f"{min(values):.2f}–{max(values):.2f}"
 
+def _spread(values: list[float]) -> str:
+    return f"{min(values):.2f}–{max(values):.2f}"
+
+
+def _rows(
+    per_round: list[dict], totals: list[tuple[float, float]], how: str, *, postgres: bool
+) -> list[dict]:
     rows = []
     for name, label in LABELS.items():
         web = [r[name][0] for r in per_round]
-        pg = [r[name][1] for r in per_round]
+        pg = f", PostgreSQL {_spread([r[name][1] for r in per_round])} ms" if postgres else ""
         goal = f"; goal ≤ {GOALS[name]:g} ms" if name in GOALS else ""
         rows.append(
             {
-                "metric": f"take: {label}",
+                "metric": f"take {how}: {label}",
                 "value": max(web),
                 "unit": "ms web CPU",
-                "note": f"min–max {spread(web)} ms web, PostgreSQL {spread(pg)} ms{goal}",
+                "note": f"min–max {_spread(web)} ms web{pg}{goal}",
             }
         )
     web = [t[0] for t in totals]
-    pg = [t[1] for t in totals]
+    pg = f", PostgreSQL {_spread([t[1] for t in totals])} ms" if postgres else ""
     rows.append(
         {
-            "metric": "take: the whole take (13 requests)",
+            "metric": f"take {how}: the whole take (13 requests)",
             "value": max(web),
             "unit": "ms web CPU",
-            "note": f"min–max {spread(web)} ms web, PostgreSQL {spread(pg)} ms; goal ≤ {TAKE_GOAL:g} ms web; "
-            f"{TAKES} takes per round, {rounds} rounds, one request at a time",
+            "note": f"min–max {_spread(web)} ms web{pg}; goal ≤ {TAKE_GOAL:g} ms web; {TAKES} takes per round, "
+            f"{len(totals)} rounds, one request at a time",
         }
     )
     return rows
+
+
+def measure(server: Server, meter: CpuMeter, data: dict, *, rounds: int) -> list[dict]:
+    """The take served by gunicorn (CPU from the processes' counters, a pause before each reading), then in
+    process (back to back, in a child process with the servers' environment)."""
+    users = iter(data["take"])
+    served = _rounds(
+        lambda key, business_id: served_take(server, meter, data, key, business_id), users, rounds
+    )
+    request = {"data": data, "users": list(users), "rounds": rounds}
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.bench.take", "in-process"],
+        cwd=ROOT,
+        env=environment(),
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"the in-process take failed:\n{completed.stderr[-3000:]}")
+    warm = json.loads(completed.stdout.strip().splitlines()[-1])
+    rows = _rows(*served, "served", postgres=True)
+    rows += _rows(warm["per_round"], [tuple(t) for t in warm["totals"]], "in process", postgres=False)
+    rows += [
+        {
+            "metric": f"in process: {name}",
+            "value": ms,
+            "unit": "ms web CPU",
+            "note": "back to back, the same run",
+        }
+        for name, ms in warm["reference"].items()
+    ]
+    return rows
+
+
+def in_process(request: dict) -> dict:
+    """The takes of `request` through the portal's WSGI handler in this process, and the references beside them:
+    the bare view (no middleware, one SELECT) and the signed-in floor, back to back in the same process."""
+    import django
+
+    django.setup()
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from tests.bench.floor import BARE, Floor
+
+    data, users = request["data"], iter(request["users"])
+    handler = WSGIHandler()
+
+    def take(key: str, business_id: int):
+        return take_once(_InProcess(handler, f"sessionid={key}; csrftoken={data['csrf']}"), data, business_id)
+
+    per_round, totals = _rounds(take, users, request["rounds"])
+    floor_key = request["users"][0][0]
+    references = {
+        "bare view (one SELECT, no middleware)": Floor(floor_key, BARE),
+        "signed-in floor": Floor(floor_key, {}),
+    }
+    reference = {
+        name: round(statistics.median(f.post(100) * 10 for _ in range(10)), 3)
+        for name, f in references.items()
+    }
+    return {"per_round": per_round, "totals": totals, "reference": reference}
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["in-process"]:
+    print(json.dumps(in_process(json.loads(sys.stdin.read()))))
