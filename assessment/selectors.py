@@ -91,22 +91,14 @@ class SurveyRef:
 
 
 def survey_ref_or_404(user, assessment_id: int) -> SurveyRef:
-    """The assessment's SurveyRef in one prepared SELECT (`survey_sql.visible_with_relations`, the hand-written
-    twin of `assessments_visible_to`: the ORM's building of the query cost more than the save), 404 for anyone
-    else's."""
-    from assessment.survey_sql import visible_with_relations  # survey_sql builds on this module's conditions
+    """The assessment's SurveyRef in one SELECT of the five values (`survey_sql.survey_ref`, the hand-written twin
+    of `visible_assessments`' read), 404 for anyone else's."""
+    from assessment.survey_sql import survey_ref  # survey_sql builds on this module's conditions
 
-    assessment = visible_with_relations(user, assessment_id)
-    if assessment is None:
+    ref = survey_ref(user, assessment_id)
+    if ref is None:
         raise Http404
-    business = assessment.business
-    return SurveyRef(
-        pk=assessment.pk,
-        criteria_set_id=assessment.criteria_set_id,
-        published_at=assessment.criteria_set.published_at,
-        kind=business.kind,
-        sector=business.sector.code if business.sector is not None else None,
-    )
+    return ref
 
 
 def latest_by_business(businesses) -> dict[int, dict[str, Assessment]]:

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from assessment.models import Answer, Assessment, AssessmentStatus, CriteriaSet
 from assessment.scoring import AnswerValue
-from assessment.selectors import visible_assessment_condition
+from assessment.selectors import SurveyRef, visible_assessment_condition, visible_assessments
 from businesses.models import Business, BusinessResult, Province, Sector
 from smedx_portal.db import Statement, converted, from_row, run_together, select_list
 
@@ -334,3 +334,60 @@ def visible_with_relations(user: Any, assessment_id: int) -> Assessment | None:
     assessment.business = business
     assessment.criteria_set = criteria_set
     return assessment
+
+
+# What saving a page reads of its assessment: (model, alias, fields) in SELECT order; the joins are the page's.
+_REF_COLUMNS = (
+    (Assessment, "a", ("id", "criteria_set")),
+    (CriteriaSet, "c", ("published_at",)),
+    (Business, "b", ("kind",)),
+    (Sector, "s", ("code",)),
+)
+
+
+@functools.cache
+def _ref_select(vendor: str) -> str:
+    """The SELECT of `survey_ref` up to its visibility condition, built once per database kind."""
+    quote = connection.ops.quote_name
+    joins = " ".join(
+        f"{join} {quote(key.related_model._meta.db_table)} {alias} "
+        f"ON {alias}.{quote(key.target_field.column)} = {holder}.{quote(key.column)}"
+        for join, alias, key, holder in _PAGE_JOINS
+        if alias != "p"  # the province is not needed
+    )
+    columns = ", ".join(select_list(model, names, alias) for model, alias, names in _REF_COLUMNS)
+    return (
+        f"SELECT {columns} FROM {quote(Assessment._meta.db_table)} a {joins} "  # noqa: S608 - model names
+        f"WHERE a.{quote(Assessment._meta.pk.column)} = %s AND "
+    )
+
+
+def survey_ref(user: Any, assessment_id: int) -> SurveyRef | None:
+    """`survey_ref_orm` (its ORM twin, kept equal by a test) in one SELECT of five columns: what every page save
+    needs (the criteria version, the business's kind and sector), or None when the user may not see the
+    assessment. Written by hand: building five model instances from the page's read cost more than the save's
+    own statements."""
+    visible, params = visible_assessment_condition(user, "a")
+    with connection.cursor() as cursor:
+        cursor.execute(_ref_select(connection.vendor) + visible, [assessment_id, *params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values, start = [], 0
+    for model, _alias, names in _REF_COLUMNS:
+        values += converted(model, names, row[start : start + len(names)])
+        start += len(names)
+    pk, criteria_set_id, published_at, kind, sector = values
+    return SurveyRef(pk, criteria_set_id, published_at, kind, sector)
+
+
+def survey_ref_orm(user: Any, assessment_id: int) -> SurveyRef | None:
+    row = (
+        visible_assessments(user)
+        .filter(pk=assessment_id)
+        .values_list(
+            "pk", "criteria_set_id", "criteria_set__published_at", "business__kind", "business__sector__code"
+        )
+        .first()
+    )
+    return SurveyRef(*row) if row is not None else None

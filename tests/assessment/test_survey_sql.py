@@ -19,6 +19,8 @@ from assessment.survey_sql import (
     lock_for_submit,
     lock_for_submit_orm,
     save_guard,
+    survey_ref,
+    survey_ref_orm,
     write_page,
     write_page_orm,
 )
@@ -135,3 +137,19 @@ def test_answers_and_their_orm_twin(submitted, draft):
     loaded = answers_of(submitted.pk)
     assert any(value.option_ids for value in loaded.values())
     assert any(value.number is not None for value in loaded.values())
+
+
+@pytest.mark.parametrize("who", ["owner", "other_user", "staff", "anonymous"])
+def test_the_saves_reference_is_the_orms(owner, other_user, draft, who):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import StaffFactory
+
+    user = {"owner": owner, "other_user": other_user, "staff": StaffFactory(), "anonymous": AnonymousUser()}[
+        who
+    ]
+    rows = assert_same_rows(survey_ref, survey_ref_orm, user, draft.pk)
+    assert len(rows) == (0 if who in ("other_user", "anonymous") else 1)
+    draft.business.sector = None
+    draft.business.save(update_fields=["sector"])
+    assert_same_rows(survey_ref, survey_ref_orm, user, draft.pk)
