@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
 import secrets
 import subprocess
 import sys
@@ -82,6 +83,7 @@ def run() -> list[dict]:
             for key, business_id in data["takers"][:2]:  # templates compiled, caches filled, in both workers
                 served_take(server, meter, data, key, business_id)
             before = meter.sample(server)
+            client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             subprocess.run(
                 [str(Path(sys.executable).with_name("locust")), "-f", str(ROOT / "tests/bench/locustfile.py"),
                  "--headless", "--only-summary", "-u", str(USERS), "-r", str(SPAWN_RATE), "-t", f"{SECONDS}s",
@@ -90,6 +92,10 @@ def run() -> list[dict]:
                 cwd=ROOT, env={**env, "BENCH_LOAD_TAKERS": str(takers)}, check=True, capture_output=True,
             )  # fmt: skip
             cpu = CpuMeter.spent_ms(before, meter.sample(server))
+            client_after = resource.getrusage(resource.RUSAGE_CHILDREN)  # locust, once it has exited
+            client_cpu = sum(
+                getattr(client_after, f) - getattr(client_before, f) for f in ("ru_utime", "ru_stime")
+            )
         finally:
             server.stop()
             meter.close()
@@ -121,7 +127,8 @@ def run() -> list[dict]:
             "value": requests / SECONDS,
             "unit": "req/s",
             "note": f"{requests} in {SECONDS} s; web CPU {cpu['web'] / SECONDS / 1000:.2f} CPUs "
-            f"({cpu['web'] / max(requests, 1):.2f} ms/request), PostgreSQL {cpu['postgres'] / SECONDS / 1000:.2f} CPUs; "
+            f"({cpu['web'] / max(requests, 1):.2f} ms/request), PostgreSQL {cpu['postgres'] / SECONDS / 1000:.2f} CPUs, "
+            f"the locust client {client_cpu / SECONDS:.2f} CPUs (on the same {os.cpu_count()} CPUs); "
             f"load average after {load[0]:.2f}",
         },
     ]

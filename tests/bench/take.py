@@ -11,6 +11,7 @@ response (the worker finishes its bookkeeping after sending).
 
 from __future__ import annotations
 
+import gc
 import http.client
 import io
 import json
@@ -253,6 +254,7 @@ def in_process(request: dict) -> dict:
 
     data, users = request["data"], iter(request["users"])
     handler = WSGIHandler()
+    gc.freeze()  # as gunicorn.conf.py's post_worker_init does once a worker has loaded the application
 
     def take(key: str, business_id: int):
         return take_once(_InProcess(handler, f"sessionid={key}; csrftoken={data['csrf']}"), data, business_id)
