@@ -114,6 +114,8 @@ def survey_page_context(
         or services.channel_for(user, assessment.business) == "enumerator",
         "is_last": page == len(structure.pillars),
         "action": address("assessment:page", pk=assessment.pk, page=page),
+        # when the draft was last saved, in seconds since 1970 (the script compares it with what it kept offline)
+        "updated_epoch": int(assessment.updated_at.timestamp()),
     }
 
 
