@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.template.defaultfilters import floatformat
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment import selectors, services
@@ -102,11 +104,11 @@ def survey_page_context(
     return {
         "assessment": assessment,
         "business": assessment.business,
+        "steps": _steps_html(counted_pages),
         "criteria_set": structure.criteria_set,
         "pillar": pillar,
         "page": page,
         "page_count": len(structure.pillars),
-        "pages": counted_pages,
         "done_count": sum(1 for p in counted_pages if p["done"]),
         "questions": questions,
         "has_errors": bool(errors),
@@ -117,6 +119,33 @@ def survey_page_context(
         # when the draft was last saved, in seconds since 1970 (the script compares it with what it kept offline)
         "updated_epoch": int(assessment.updated_at.timestamp()),
     }
+
+
+STEP_HTML = '<li class="{}"><a href="{}"{} title="{}"><span class="visually-hidden">{}</span> {}{}</a></li>'
+
+
+def _steps_html(steps: list[dict[str, Any]]) -> str:
+    """The survey's steps (one link per page, the current one marked, the finished ones labelled for screen
+    readers), joined here: the template's loop over them cost more than the rest of the progress bar."""
+    part, done = _("Phần"), format_html('<span class="visually-hidden"> ({})</span>', _("đã xong"))
+    return format_html_join(
+        "\n",
+        STEP_HTML,
+        (
+            (
+                " ".join(
+                    name for name, on in (("is-current", step["current"]), ("is-done", step["done"])) if on
+                ),
+                step["url"],
+                mark_safe(' aria-current="step"') if step["current"] else "",
+                step["pillar"].display_name,
+                part,
+                step["position"],
+                done if step["done"] else "",
+            )
+            for step in steps
+        ),
+    )
 
 
 def _review_answer(structure: Structure, question, answer) -> dict[str, Any]:
