@@ -24,7 +24,7 @@ from businesses.models import Membership, MembershipStatus, Province
 from experts.cards import CardRows
 from experts.models import Consultation, Expert, ExpertSpecialty, ExpertStatus
 from experts.models.consultations import OPEN_STATUSES
-from smedx_portal.db import converted, from_row, select_list
+from smedx_portal.db import converted, fetch_rows, from_row, select_list
 from smedx_portal.models import Certificate, CertificateStatus
 
 
@@ -76,12 +76,10 @@ def _results_statement(vendor: str) -> str:
 def business_results(business, *, user) -> list[Assessment]:
     """`timeline.business_results(business, user=user)`, in one hand-written SELECT."""
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _results_statement(connection.vendor),
-            [user_id, MembershipStatus.ACTIVE, business.pk, AssessmentStatus.SUBMITTED],
-        )
-        rows = cursor.fetchall()
+    rows = fetch_rows(
+        _results_statement(connection.vendor),
+        [user_id, MembershipStatus.ACTIVE, business.pk, AssessmentStatus.SUBMITTED],
+    )
     results = []
     sizes = [len(_fields(model)) for model in (Assessment, CriteriaSet, ResultVerification)]
     for row in rows:
@@ -143,13 +141,12 @@ def expert_card_rows(codes: tuple[str, ...]) -> CardRows:
     provinces)."""
     rows = CardRows([], defaultdict(list), defaultdict(list))
     s, through = ExpertSpecialty, Expert.provinces.through
+    for row in fetch_rows(_candidates_statement(connection.vendor, len(codes)), _candidates_params(codes)):
+        rows.experts.append((*converted(Expert, _EXPERT_FIELDS, row[:-1]), row[-1]))
+    ids = [row[0] for row in rows.experts]
+    if not ids:
+        return rows
     with connection.cursor() as cursor:
-        cursor.execute(_candidates_statement(connection.vendor, len(codes)), _candidates_params(codes))
-        for row in cursor.fetchall():
-            rows.experts.append((*converted(Expert, _EXPERT_FIELDS, row[:-1]), row[-1]))
-        ids = [row[0] for row in rows.experts]
-        if not ids:
-            return rows
         cursor.execute(
             f"SELECT {_column(s, 'expert')}, {_column(s, 'code')} FROM {_table(s)} "  # noqa: S608 - names only
             f"WHERE {_column(s, 'expert')} IN ({_marks(ids)}) ORDER BY {_column(s, 'id')}",

@@ -14,7 +14,7 @@ from assessment.models import Answer, Assessment, AssessmentStatus, CriteriaSet
 from assessment.scoring import AnswerValue
 from assessment.selectors import SurveyRef, visible_assessment_condition, visible_assessments
 from businesses.models import Business, BusinessResult, Province, Sector
-from smedx_portal.db import Statement, converted, from_row, run_together, select_list
+from smedx_portal.db import Statement, converted, fetch_rows, from_row, run_together, select_list
 
 
 def column(model, name: str) -> str:
@@ -27,13 +27,11 @@ def answers_of(assessment_id: int) -> dict[int, AnswerValue]:
     every survey page, the review and the result read the whole survey's answers, and the ORM's building of
     the query and of its rows cost three times the statement's own CPU."""
     fields = ("question", "option_ids", "number_value")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(column(Answer, name) for name in fields)} "  # noqa: S608 - names only
-            f"FROM {connection.ops.quote_name(Answer._meta.db_table)} WHERE {column(Answer, 'assessment')} = %s",
-            [assessment_id],
-        )
-        rows = cursor.fetchall()
+    rows = fetch_rows(
+        f"SELECT {', '.join(column(Answer, name) for name in fields)} "  # noqa: S608 - names only
+        f"FROM {connection.ops.quote_name(Answer._meta.db_table)} WHERE {column(Answer, 'assessment')} = %s",
+        [assessment_id],
+    )
     loaded = {}
     for row in rows:
         question_id, option_ids, number = converted(Answer, fields, row)
@@ -316,11 +314,10 @@ def visible_with_relations(user: Any, assessment_id: int) -> Assessment | None:
     start here, and the ORM's building of this five-table query cost more CPU than the rest of the request's
     reads."""
     visible, params = visible_assessment_condition(user, "a")
-    with connection.cursor() as cursor:
-        cursor.execute(_page_select(connection.vendor) + visible, [assessment_id, *params])
-        row = cursor.fetchone()
-    if row is None:
+    rows = fetch_rows(_page_select(connection.vendor) + visible, [assessment_id, *params])
+    if not rows:
         return None
+    row = rows[0]
     instances, start = [], 0
     for model, names in zip(_PAGE_MODELS, _page_fields(), strict=True):
         values = row[start : start + len(names)]
@@ -368,11 +365,10 @@ def survey_ref(user: Any, assessment_id: int) -> SurveyRef | None:
     assessment. Written by hand: building five model instances from the page's read cost more than the save's
     own statements."""
     visible, params = visible_assessment_condition(user, "a")
-    with connection.cursor() as cursor:
-        cursor.execute(_ref_select(connection.vendor) + visible, [assessment_id, *params])
-        row = cursor.fetchone()
-    if row is None:
+    rows = fetch_rows(_ref_select(connection.vendor) + visible, [assessment_id, *params])
+    if not rows:
         return None
+    row = rows[0]
     values, start = [], 0
     for model, _alias, names in _REF_COLUMNS:
         values += converted(model, names, row[start : start + len(names)])
