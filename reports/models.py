@@ -243,3 +243,45 @@ class SegmentCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.sector_id} {self.pillar} {self.level}: {self.businesses}"
+
+
+class ReachCount(models.Model):
+    """People reached by a programme in a year through one channel (`reports.reach`): those reached that way,
+    and those counted under it (their first channel; the counted add up to the total). Recounted from every
+    SMS, event, account and survey of the year (`reports.reach_people_sql`, a second at a million surveys), so
+    a task refreshes them every REPORTS_RECOUNT_SECONDS and the dashboards read these few rows."""
+
+    programme = models.CharField(max_length=8, choices=Programme.choices)
+    year = models.PositiveSmallIntegerField()
+    channel = models.CharField(max_length=16)
+    people = models.PositiveIntegerField(default=0)
+    counted = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year", "channel"], name="unique_reach_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year} {self.channel}: {self.people}"
+
+
+class TrialResultCount(models.Model):
+    """A programme's results scored under the portal's retired trial criteria sets, per province (0: the whole
+    country; `reports.trial_counts`). Counting them joins every such result to its business (30 ms a page for
+    the largest province at a million businesses), and they change only when one of those businesses takes the
+    survey again, so the task that recounts people reached recounts these too; the dashboards read a row."""
+
+    programme = models.CharField(max_length=8, choices=Programme.choices)
+    province_code = models.PositiveSmallIntegerField()  # 0: the nation
+    results = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "province_code"], name="unique_trial_result_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.province_code}: {self.results}"

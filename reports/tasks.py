@@ -39,3 +39,17 @@ def refresh_segments() -> int:
     from reports.segments import segments_refresh
 
     return segments_refresh()
+
+
+@shared_task(acks_late=True)
+def recount_figures() -> int:
+    """Recount this year's people reached and the trial results (`reports.ReachCount`, `TrialResultCount`),
+    which the dashboards read; returns the people reached (both programmes)."""
+    from django.utils import timezone
+
+    from reports.reach import reach_refresh
+    from reports.trial_counts import trial_counts_refresh
+
+    trial_counts_refresh()
+    reached = reach_refresh(year=timezone.localdate().year)
+    return sum(reach.total for reach in reached.values())

@@ -1,5 +1,7 @@
 """The national and province dashboards: the summary tables' GROUP BYs in one statement (`reports.summary_sql`),
-the other apps' figures beside them, cached per scope."""
+the other apps' figures beside them, people reached and the trial-set results as a task last recounted them
+(`reports.reach`, `reports.trial_counts`: each a few rows; counting them reads every person or trial result of
+the year), cached per scope."""
 
 from __future__ import annotations
 
@@ -9,9 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from businesses.models import Province, Ward
-from reports.reach import people_reached_by_programme
+from reports.reach import people_reached_stored
 from reports.selectors.other_apps import campaign_reach, platform_adoption, target_progress
-from reports.selectors.periods import trial_result_count
 from reports.selectors.rows import (
     cache_seconds,
     kind_labels,
@@ -26,6 +27,7 @@ from reports.selectors.rows import (
     trend_of,
 )
 from reports.summary_sql import Cell, by_part, summary_cells
+from reports.trial_counts import trial_result_count_stored
 from smedx_portal.programmes import Programme
 
 TREND_MONTHS = 24
@@ -67,9 +69,9 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "trend": trend_of(((month, level, n) for _p, _k, _t, month, level, n, _s in cells["month"]), axis),
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
-        "trial_results": trial_result_count(programme=programme),
+        "trial_results": trial_result_count_stored(programme=programme),
     }
-    reach = people_reached_by_programme(year=year, programmes=Programme.values)
+    reach = people_reached_stored(year=year, programmes=Programme.values)
     data["targets"] = target_progress(year=year, programme_figures=data["programmes"], reach=reach)
     data["reach"] = list(reach.values())
     cache.set(key, data, cache_seconds())
@@ -107,7 +109,7 @@ def province_dashboard(
         "trend": trend_of(((month, level, n) for _p, _k, _t, month, level, n, _s in cells["month"]), axis),
         "platforms": platform_adoption(year=year, province_id=province_id, programme=programme),
         "campaigns": campaign_reach(year=year, province_id=province_id),
-        "trial_results": trial_result_count(programme=programme, province_id=province_id),
+        "trial_results": trial_result_count_stored(programme=programme, province_id=province_id),
     }
     cache.set(key, data, cache_seconds())
     return data

@@ -72,9 +72,9 @@ def certified_experts(*, year: int | None = None) -> int:
 # --- targets ---------------------------------------------------------------------------------------------
 def target_progress(*, year: int, programme_figures: dict, reach: dict | None = None) -> list[dict]:
     """Each yearly target of the programmes beside its actual figure. People reached and businesses that tried
-    platforms are the target's own programme's (`reports.reach`, `platforms.selectors.businesses_that_tried`);
+    platforms are the target's own programme's (`reports.reach`, `platforms.selectors.count_businesses_that_tried`);
     `reach` (programme → Reach) when the caller has it already."""
-    from platforms.selectors import businesses_that_tried
+    from platforms.selectors import count_businesses_that_tried
     from reports.models import Indicator, ProgrammeTarget
 
     targets = list(ProgrammeTarget.objects.filter(year=year).order_by("programme", "indicator"))
@@ -83,9 +83,9 @@ def target_progress(*, year: int, programme_figures: dict, reach: dict | None = 
         Indicator.PEOPLE_REACHED: lambda programme: (
             ((reach or {}).get(programme) or reach_people(programme=programme, year=year)).total
         ),
-        Indicator.BUSINESSES_TRYING_PLATFORMS: lambda programme: businesses_that_tried(
+        Indicator.BUSINESSES_TRYING_PLATFORMS: lambda programme: count_businesses_that_tried(
             programme=programme, year=year
-        ).count(),
+        ),
     }
     actuals: dict = {}
     if Indicator.EXPERTS_NETWORK in needed:

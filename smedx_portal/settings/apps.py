@@ -138,10 +138,17 @@ CELERY_BEAT_SCHEDULE.update(
 # --- reports ---
 REPORTS_DASHBOARD_CACHE_SECONDS = env_int("REPORTS_DASHBOARD_CACHE_SECONDS", 60)  # per scope, programme, year
 REPORTS_FILE_TTL_HOURS = env_int("REPORTS_FILE_TTL_HOURS", 72)  # report files are deleted after this
+# people reached and trial results (reports.ReachCount, TrialResultCount): recounted this often by a task;
+# a page recounts them itself when they are twice as old
+REPORTS_RECOUNT_SECONDS = env_int("REPORTS_RECOUNT_SECONDS", 600)
 CELERY_BEAT_SCHEDULE.update(
     {
         "reports-expire-files": {"task": "reports.tasks.expire_report_files", "schedule": 3600.0},
         "reports-refresh-segments": {"task": "reports.tasks.refresh_segments", "schedule": 24 * 3600.0},
+        "reports-recount-figures": {
+            "task": "reports.tasks.recount_figures",
+            "schedule": float(REPORTS_RECOUNT_SECONDS),
+        },
     }
 )
 

@@ -126,6 +126,11 @@ def run() -> list[dict]:
             {"metric": f"{name}: figures agree with the raw GROUP BY", "value": 1.0 if d["agree"] else 0.0, "unit": "",
              "note": "yes" if d["agree"] else "NO"},
         ]  # fmt: skip
+    rows += [
+        {"metric": "recount: people reached (task)", "value": dashboards["recount_ms"]["reach"], "unit": "ms",
+         "note": "people: " + ", ".join(f"{p} {n}" for p, n in dashboards["reached"].items())},
+        {"metric": "recount: trial-set results (task)", "value": dashboards["recount_ms"]["trial"], "unit": "ms"},
+    ]  # fmt: skip
     rows += excel.rows(exports)
     rows += [
         {"metric": "csv: business list (PostgreSQL COPY)", "value": extras["csv_s"], "unit": "s",
@@ -286,6 +291,7 @@ def _generate(n: int) -> None:
             "WHERE a.status = 'submitted' GROUP BY 1, 2, 3, 4",
             ["Asia/Ho_Chi_Minh"],
         )
+    _seed_people()
     with connection.cursor() as cursor:
         for table in (
             "businesses_business",
@@ -293,6 +299,73 @@ def _generate(n: int) -> None:
             "assessment_assessment",
             "businesses_provincestat",
             "businesses_wardstat",
+        ):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+OWNER = f"{MARKER}-owner-"  # + the business's id
+
+
+def _seed_people() -> None:
+    """The people behind the generated businesses, so that people reached (`reports.reach`) and the trial-set
+    count read realistic rows: each business has an owner account (joined when the business was created; one
+    in 17 without a phone) with an active membership; the owner started the business's surveys, except one
+    business in 11, entered by someone since deleted (no `started_by`); one result in 23 (and its surveys) is
+    scored under the programme's retired trial criteria set. The moduli are prime to the kinds' (20) and the big
+    province's (5), so each share spreads over every kind and province. Rerunning it rewrites the same rows."""
+    from django.db import connection, transaction
+
+    from assessment.models import CriteriaSet
+
+    sets = {
+        (programme, is_trial): (pk, version)
+        for programme, is_trial, pk, version in CriteriaSet.objects.filter(
+            status__in=["published", "retired"], is_legacy=False
+        ).values_list("programme", "is_trial", "pk", "version")
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, is_staff, "
+            "is_active, date_joined, phone, email, full_name, role, language, department, "
+            "privacy_notice_version) SELECT '!', false, %s || b.id, '', '', false, true, b.created_at, "
+            "CASE WHEN b.id %% 17 = 3 THEN NULL ELSE '+8486' || lpad(b.id::text, 7, '0') END, '', "
+            "'Chủ cơ sở ' || b.id, 'business', 'vi', '', '' FROM businesses_business b ORDER BY b.id "
+            "ON CONFLICT (username) DO UPDATE SET phone = EXCLUDED.phone, date_joined = EXCLUDED.date_joined",
+            [OWNER],
+        )
+        cursor.execute(
+            "INSERT INTO businesses_membership (role, status, created_at, business_id, user_id) "
+            "SELECT 'owner', 'active', u.date_joined, substring(u.username from %s)::bigint, u.id "
+            "FROM accounts_user u WHERE u.username LIKE %s ON CONFLICT DO NOTHING",
+            [len(OWNER) + 1, f"{OWNER}%"],
+        )
+        cursor.execute(
+            "UPDATE assessment_assessment a SET started_by_id = CASE WHEN a.business_id %% 11 = 5 THEN NULL "
+            "ELSE m.user_id END FROM businesses_membership m, accounts_user u "
+            "WHERE m.business_id = a.business_id AND u.id = m.user_id AND u.username LIKE %s",
+            [f"{OWNER}%"],
+        )
+        for programme in ("SMEDX", "RDX"):
+            if (programme, True) not in sets or (programme, False) not in sets:
+                continue
+            (trial, trial_version), (current, version) = sets[(programme, True)], sets[(programme, False)]
+            cursor.execute(
+                "UPDATE businesses_businessresult SET "
+                "criteria_set_id = CASE WHEN business_id %% 23 = 7 THEN %s ELSE %s END, "
+                "criteria_version = CASE WHEN business_id %% 23 = 7 THEN %s ELSE %s END WHERE programme = %s",
+                [trial, current, trial_version, version, programme],
+            )
+            cursor.execute(
+                "UPDATE assessment_assessment SET criteria_set_id = "
+                "CASE WHEN business_id %% 23 = 7 THEN %s ELSE %s END WHERE programme = %s",
+                [trial, current, programme],
+            )
+    with connection.cursor() as cursor:
+        for table in (
+            "accounts_user",
+            "businesses_membership",
+            "assessment_assessment",
+            "businesses_businessresult",
         ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
@@ -317,6 +390,11 @@ def step_prepare() -> dict:
     if os.environ.get("BENCH_REPORTS_REBUILD") or present != ROWS or assessments != ROWS or not skewed:
         _generate(ROWS)
         note = "generated in SQL"
+    elif not User.objects.filter(
+        username__startswith=OWNER
+    ).exists():  # data from before the people were seeded
+        _seed_people()
+        note = "reused from an earlier run; people seeded"
     User.objects.get_or_create(
         username=f"{MARKER}-staff",
         defaults={
@@ -345,9 +423,12 @@ def step_dashboards() -> dict:
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
+    from django.utils import timezone
 
     from accounts.models import User
+    from reports.reach import reach_refresh
     from reports.selectors import national_dashboard, province_dashboard
+    from reports.trial_counts import trial_counts_refresh
 
     def raw(sql: str, params=()):
         with connection.cursor() as cursor:
@@ -369,7 +450,16 @@ def step_dashboards() -> dict:
     )
     client = Client()
     client.force_login(User.objects.get(username=f"{MARKER}-staff"))
-    results = {}
+    # what the pages read but a task recounts (reports.tasks.recount_figures, every REPORTS_RECOUNT_SECONDS)
+    recount_ms = {
+        "reach": median_ms(lambda: reach_refresh(year=timezone.localdate().year), repeat=3),
+        "trial": median_ms(trial_counts_refresh, repeat=3),
+    }
+    reached = reach_refresh(year=timezone.localdate().year)
+    results: dict = {
+        "recount_ms": recount_ms,
+        "reached": {programme: reach.total for programme, reach in reached.items()},
+    }
     for name, sql, params, selector, url in (
         (
             "national",

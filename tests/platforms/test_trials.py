@@ -11,7 +11,7 @@ from django.utils import timezone
 from campaigns.services.honours import best_rated_platforms
 from platforms import services
 from platforms.models import RatingStatus, Trial, TrialStatus, UsageRegistration, UsageStatus
-from platforms.selectors import businesses_that_tried
+from platforms.selectors import businesses_that_tried, count_businesses_that_tried
 from smedx_portal.celery import app as celery_app
 from smedx_portal.models import AuditEntry
 from tests.factories import BusinessFactory, MembershipFactory, StaffFactory, UserFactory
@@ -156,6 +156,8 @@ def test_a_trial_and_an_activated_registration_count_the_business_once(public_pl
     assert businesses_that_tried(programme="RDX", year=year).count() == 0
     assert businesses_that_tried(programme="SMEDX", year=year - 1).count() == 0
     assert businesses_that_tried(programme="SMEDX", year=year, province_id=store.province_id).count() == 2
+    for programme, in_year, count in (("SMEDX", year, 2), ("RDX", year, 0), ("SMEDX", year - 1, 0)):
+        assert count_businesses_that_tried(programme=programme, year=in_year) == count
 
 
 @pytest.fixture

@@ -132,3 +132,31 @@ def test_the_admin_labels_the_trial_result(client, staff, results):
     official = client.get(reverse("admin:businesses_business_change", args=[results["official"].pk]))
     assert "RDX: Tăng trưởng" in trial and LABEL in trial
     assert LABEL not in official.content.decode()
+
+
+def test_the_dashboards_stored_trial_count_is_the_live_one_until_recounted(results, settings):
+    from reports.models import TrialResultCount
+    from reports.selectors import trial_result_count
+    from reports.trial_counts import trial_counts_refresh, trial_result_count_stored
+
+    province = results["trial"].province_id
+    for place in (None, province, 48):
+        stored = trial_result_count_stored(programme=Programme.RDX, province_id=place)
+        assert (
+            stored
+            == trial_result_count(programme=Programme.RDX, province_id=place)
+            == (0 if place == 48 else 1)
+        )
+    assert trial_result_count_stored(programme=Programme.SMEDX) == 0
+    trial_id = results["trial"].results.get().criteria_set_id
+    official = results["official"].results.get()
+    official.criteria_set_id = trial_id
+    official.save(update_fields=["criteria_set_id"])
+    assert trial_result_count_stored(programme=Programme.RDX) == 1  # counted a moment ago: not seen yet
+    assert trial_counts_refresh()[(Programme.RDX, 0)] == 2
+    assert trial_result_count_stored(programme=Programme.RDX, province_id=province) == 2
+    official.criteria_set_id = results["trial"].results.get().criteria_set_id + 1000
+    official.save(update_fields=["criteria_set_id"])
+    stale = timezone.now() - datetime.timedelta(seconds=2 * settings.REPORTS_RECOUNT_SECONDS + 1)
+    TrialResultCount.objects.update(computed_at=stale)
+    assert trial_result_count_stored(programme=Programme.RDX) == 1  # twice as old: recounted
