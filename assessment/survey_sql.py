@@ -307,17 +307,23 @@ def _page_select(vendor: str) -> str:
     )
 
 
+def _visible_row(select: str, user: Any, assessment_id: int) -> tuple | None:
+    """The row of `select` (a statement on the assessment `a`, ending in "AND ") for the assessment, if the user may
+    see it."""
+    visible, params = visible_assessment_condition(user, "a")
+    rows = fetch_rows(select + visible, [assessment_id, *params])
+    return rows[0] if rows else None
+
+
 def visible_with_relations(user: Any, assessment_id: int) -> Assessment | None:
     """`assessments_visible_to(user).filter(pk=assessment_id).first()` (its ORM twin, kept equal by a test): the
     assessment with its business, the business's sector and province, and the criteria set, in one SELECT, or
     None when the user may not see it. Written by hand: every page of the survey, the review and the result
     start here, and the ORM's building of this five-table query cost more CPU than the rest of the request's
     reads."""
-    visible, params = visible_assessment_condition(user, "a")
-    rows = fetch_rows(_page_select(connection.vendor) + visible, [assessment_id, *params])
-    if not rows:
+    row = _visible_row(_page_select(connection.vendor), user, assessment_id)
+    if row is None:
         return None
-    row = rows[0]
     instances, start = [], 0
     for model, names in zip(_PAGE_MODELS, _page_fields(), strict=True):
         values = row[start : start + len(names)]
@@ -364,11 +370,9 @@ def survey_ref(user: Any, assessment_id: int) -> SurveyRef | None:
     needs (the criteria version, the business's kind and sector), or None when the user may not see the
     assessment. Written by hand: building five model instances from the page's read cost more than the save's
     own statements."""
-    visible, params = visible_assessment_condition(user, "a")
-    rows = fetch_rows(_ref_select(connection.vendor) + visible, [assessment_id, *params])
-    if not rows:
+    row = _visible_row(_ref_select(connection.vendor), user, assessment_id)
+    if row is None:
         return None
-    row = rows[0]
     values, start = [], 0
     for model, _alias, names in _REF_COLUMNS:
         values += converted(model, names, row[start : start + len(names)])

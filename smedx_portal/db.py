@@ -76,7 +76,7 @@ def _run_server_bound(connection, batch: list[Statement]) -> list[Outcome]:
         with connection.wrap_database_errors, _pipeline(connection.connection, len(batch)):
             for cursor, statement in zip(cursors, batch, strict=True):
                 cursor.execute(statement.sql, list(statement.params))
-        return [_outcome(cursor) for cursor in cursors]
+        return [_server_bound_outcome(cursor) for cursor in cursors]
     finally:
         for cursor in cursors:
             cursor.close()
@@ -84,6 +84,16 @@ def _run_server_bound(connection, batch: list[Statement]) -> list[Outcome]:
 
 def _pipeline(psycopg_connection, statements: int):
     return psycopg_connection.pipeline() if statements > 1 else contextlib.nullcontext()
+
+
+def _server_bound_outcome(cursor) -> Outcome:
+    """As `_outcome`, telling a SELECT by psycopg's public `pgresult` status: `cursor.description` would build a
+    column description for every column (0.3 ms for the survey's 78-column read)."""
+    import psycopg
+
+    result = cursor.pgresult
+    returned_rows = result is not None and result.status == psycopg.pq.ExecStatus.TUPLES_OK
+    return Outcome(rowcount=cursor.rowcount, rows=cursor.fetchall() if returned_rows else [])
 
 
 def _outcome(cursor) -> Outcome:

@@ -74,6 +74,29 @@ def run() -> list[dict]:
     ]
 
 
+def wsgi_environ(method: str, path: str, cookie: str, body: bytes) -> dict:
+    """A WSGI environ as gunicorn builds it for a request from 127.0.0.1 (without its `wsgi.input`)."""
+    return {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "HTTP_COOKIE": cookie,
+        "CONTENT_TYPE": "application/x-www-form-urlencoded" if body else "",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+
+
 class Floor:
     """The WSGI handler a gunicorn worker calls, under some settings (its own middleware), and a signed-in
     request to answer: a POST with its CSRF token to the floor view (or, for "bare", a GET of one SELECT)."""
@@ -90,26 +113,12 @@ class Floor:
         token = get_token(request)
         body = f"csrfmiddlewaretoken={token}".encode()
         self.bare = overrides == BARE
-        self.environ = {
-            "REQUEST_METHOD": "GET" if self.bare else "POST",
-            "PATH_INFO": BARE_URL if self.bare else FLOOR_URL,
-            "QUERY_STRING": "",
-            "SCRIPT_NAME": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_HOST": "127.0.0.1:8000",
-            "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session_key}; "
-            f"{settings.CSRF_COOKIE_NAME}={request.META['CSRF_COOKIE']}",
-            "CONTENT_TYPE": "application/x-www-form-urlencoded",
-            "CONTENT_LENGTH": str(len(body)),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
+        self.environ = wsgi_environ(
+            "GET" if self.bare else "POST",
+            BARE_URL if self.bare else FLOOR_URL,
+            f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={request.META['CSRF_COOKIE']}",
+            body,
+        )
         self.body = body
         self.expected = "200" if self.bare else "302"
         with self.overrides:

@@ -33,6 +33,7 @@ import sys
 import time
 from urllib.parse import urlencode, urlparse
 
+from tests.bench.floor import BARE, Floor, wsgi_environ
 from tests.bench.server import ROOT, CpuMeter, Server, environment
 
 WARMUP = 3
@@ -95,26 +96,7 @@ class _InProcess:
 
     def request(self, name: str, method: str, path: str, expected: int, body: str = "") -> str:
         payload = body.encode()
-        environ = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path,
-            "QUERY_STRING": "",
-            "SCRIPT_NAME": "",
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "HTTP_HOST": "127.0.0.1:8000",
-            "HTTP_COOKIE": self.cookie,
-            "CONTENT_TYPE": "application/x-www-form-urlencoded" if payload else "",
-            "CONTENT_LENGTH": str(len(payload)),
-            "wsgi.input": io.BytesIO(payload),
-            "wsgi.url_scheme": "http",
-            "wsgi.errors": sys.stderr,
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
+        environ = {**wsgi_environ(method, path, self.cookie, payload), "wsgi.input": io.BytesIO(payload)}
         answer: dict = {}
 
         def start_response(status, headers, exc_info=None):
@@ -260,8 +242,6 @@ def in_process(request: dict) -> dict:
 
     django.setup()
     from django.core.handlers.wsgi import WSGIHandler
-
-    from tests.bench.floor import BARE, Floor
 
     data, users = request["data"], iter(request["users"])
     handler = WSGIHandler()
