@@ -24,11 +24,15 @@ SPECIALTY_LABELS = dict(SPECIALTY_CHOICES)
 
 
 # --- the network ----------------------------------------------------------------------------------
+def certification_day(year: int | None = None) -> datetime.date:
+    """The day a year's certified experts are counted on: today, or 31 December of a past `year`."""
+    today = timezone.localdate()
+    return today if year is None or year >= today.year else datetime.date(year, 12, 31)
+
+
 def certified_expert_count(year: int | None = None) -> int:
     """Experts in the network with a valid certificate: today, or on 31 December of a past `year`."""
-    today = timezone.localdate()
-    on = today if year is None or year >= today.year else datetime.date(year, 12, 31)
-    return Expert.objects.certified(on=on).count()
+    return Expert.objects.certified(on=certification_day(year)).count()
 
 
 def network_progress(year: int | None = None) -> dict:

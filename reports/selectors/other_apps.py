@@ -73,30 +73,41 @@ def certified_experts(*, year: int | None = None) -> int:
 def target_progress(*, year: int, programme_figures: dict, reach: dict | None = None) -> list[dict]:
     """Each yearly target of the programmes beside its actual figure. People reached and businesses that tried
     platforms are the target's own programme's (`reports.reach`, `platforms.selectors.count_businesses_that_tried`);
-    `reach` (programme → Reach) when the caller has it already."""
-    from platforms.selectors import count_businesses_that_tried
+    `reach` (programme → Reach) when the caller has it already. The other apps' figures are read in one query
+    (`reports.targets_sql`)."""
+    from experts.selectors import certification_day
     from reports.models import Indicator, ProgrammeTarget
+    from reports.targets_sql import target_figures
 
     targets = list(ProgrammeTarget.objects.filter(year=year).order_by("programme", "indicator"))
     needed = {target.indicator for target in targets}
+    figures = target_figures(
+        year=year,
+        tried=sorted(
+            {
+                target.programme
+                for target in targets
+                if target.indicator == Indicator.BUSINESSES_TRYING_PLATFORMS
+            }
+        ),
+        experts_on=certification_day(year) if Indicator.EXPERTS_NETWORK in needed else None,
+        surveyed=Programme.RDX if Indicator.SURVEYED_TRYING_PLATFORMS_SHARE in needed else "",
+    )
     per_programme = {
         Indicator.PEOPLE_REACHED: lambda programme: (
             ((reach or {}).get(programme) or reach_people(programme=programme, year=year)).total
         ),
-        Indicator.BUSINESSES_TRYING_PLATFORMS: lambda programme: count_businesses_that_tried(
-            programme=programme, year=year
-        ),
+        Indicator.BUSINESSES_TRYING_PLATFORMS: lambda programme: figures[f"tried:{programme}"],
     }
     actuals: dict = {}
     if Indicator.EXPERTS_NETWORK in needed:
-        actuals[Indicator.EXPERTS_NETWORK] = certified_experts(year=year)
+        actuals[Indicator.EXPERTS_NETWORK] = figures["experts"]
     if Indicator.SURVEYED_SHARE in needed:
         actuals[Indicator.SURVEYED_SHARE] = programme_figures[Programme.RDX]["share"]
     if Indicator.SURVEYED_TRYING_PLATFORMS_SHARE in needed:
         surveyed = programme_figures[Programme.RDX]["surveyed"]
-        adoption = platform_adoption(programme=Programme.RDX, surveyed_only=True)
         actuals[Indicator.SURVEYED_TRYING_PLATFORMS_SHARE] = (
-            round(adoption["businesses"] * 100 / surveyed, 1) if adoption["available"] and surveyed else None
+            round(figures["surveyed"] * 100 / surveyed, 1) if surveyed else None
         )
     rows = []
     for target in targets:

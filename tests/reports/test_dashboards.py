@@ -115,10 +115,10 @@ def test_national_page_for_ministry_staff(client, staff, dataset, django_assert_
     client.force_login(staff)
     # the first view also recounts people reached and the trial results (reports.reach, reports.trial_counts:
     # a task does it every REPORTS_RECOUNT_SECONDS), later ones read them back
-    with django_assert_max_num_queries(19 + session_queries()):
+    with django_assert_max_num_queries(17 + session_queries()):
         response = client.get(reverse("reports:national"), {"programme": "RDX"})
     cache.clear()  # the cached session too: read from the database either way
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("reports:national"), {"programme": "RDX"}).status_code == 200
     assert response.status_code == 200
     body = response.content.decode()
