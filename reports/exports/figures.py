@@ -15,7 +15,7 @@ from reports.selectors import (
     kind_labels,
     pillar_averages,
     programme_or_default,
-    report_cut,
+    report_cuts,
     report_submissions,
     sector_labels,
     total_of,
@@ -63,9 +63,15 @@ def report_figures(spec: ReportSpec) -> dict:
         area_field = "ward_id"
         area_labels = dict(Ward.objects.filter(province_id=spec.province_id).values_list("code", "name"))
         area_name, area_missing = _("xã/phường"), _("Chưa rõ xã/phường")
-    by_area = report_cut(**common, field=area_field, labels=area_labels, missing=area_missing)
-    by_sector = report_cut(**common, field="sector_id", labels=sector_labels(), missing=_("Chưa phân ngành"))
-    by_kind = report_cut(**common, field="kind", labels=kind_labels(), missing="?")
+    cuts = report_cuts(
+        **common,
+        cuts={
+            "area": (area_field, area_labels, area_missing),
+            "sector": ("sector_id", sector_labels(), _("Chưa phân ngành")),
+            "kind": ("kind", kind_labels(), "?"),
+        },
+    )
+    by_area, by_sector, by_kind = cuts["area"], cuts["sector"], cuts["kind"]
     total = total_of(by_area, _("Tổng cộng"))
     total["in_period"] = sum(row["in_period"] for row in by_area)
     province = Province.objects.get(pk=spec.province_id) if spec.province_id else None

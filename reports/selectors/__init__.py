@@ -17,6 +17,7 @@ from reports.selectors.periods import (
     period_bounds,
     report_businesses,
     report_cut,
+    report_cuts,
     report_submissions,
     trial_result_count,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "province_dashboard",
     "report_businesses",
     "report_cut",
+    "report_cuts",
     "report_submissions",
     "sector_labels",
     "sort_rows",

@@ -43,6 +43,52 @@ def report_businesses(*, province_id: int | None, programme: str, period_to: dat
     return queryset
 
 
+def report_cuts(
+    *,
+    province_id: int | None,
+    programme: str,
+    period_from: datetime.date,
+    period_to: datetime.date,
+    cuts: dict[str, tuple[str, dict, str]],
+) -> dict[str, list[dict]]:
+    """Counts per field × level in the programme as they stood at the end of the period, from the business and
+    result rows, for each cut (name → (field, labels, missing label)): one GROUP BY over every cut's field
+    together (one pass over the business rows, 0.5 s at a million, instead of one per cut), summed here.
+
+    A business counts as surveyed if its latest survey in the programme was submitted before the end of the
+    period; the `surveyed_in_period` column counts those submitted within it.
+    """
+    start, end = period_bounds(period_from, period_to)
+    queryset = report_businesses(province_id=province_id, programme=programme, period_to=period_to)
+    known = Q(programme_result__assessed_at__lt=end)
+    fields = list(dict.fromkeys(field for field, _labels, _missing in cuts.values()))
+    annotated = (
+        queryset.values(*fields, "programme_result__level")
+        .annotate(
+            n=Count("id"),
+            surveyed=Count("id", filter=known),
+            in_period=Count("id", filter=known & Q(programme_result__assessed_at__gte=start)),
+            s=Sum("programme_result__score", filter=known),
+        )
+        .order_by()
+    )
+    found: dict[str, dict] = {name: {} for name in cuts}
+    for item in annotated:
+        for name, (field, labels, missing) in cuts.items():
+            rows = found[name]
+            key = item[field] if item[field] is not None else NONE_KEY
+            row = rows.get(key) or rows.setdefault(
+                key, {**blank_row(key, labels.get(key, missing)), "in_period": 0}
+            )
+            row["registered"] += item["n"]
+            row["in_period"] += item["in_period"]
+            if item["surveyed"]:
+                row["levels"][item["programme_result__level"]] += item["surveyed"]
+                row["surveyed"] += item["surveyed"]
+                row["score_sum"] += item["s"] or 0
+    return {name: sort_rows([finish_row(row) for row in rows.values()]) for name, rows in found.items()}
+
+
 def report_cut(
     *,
     province_id: int | None,
@@ -53,38 +99,14 @@ def report_cut(
     labels: dict,
     missing: str,
 ) -> list[dict]:
-    """Counts per `field` × level in the programme as they stood at the end of the period, from the business
-    and result rows.
-
-    A business counts as surveyed if its latest survey in the programme was submitted before the end of the
-    period; the `surveyed_in_period` column counts those submitted within it.
-    """
-    start, end = period_bounds(period_from, period_to)
-    queryset = report_businesses(province_id=province_id, programme=programme, period_to=period_to)
-    known = Q(programme_result__assessed_at__lt=end)
-    rows: dict = {}
-    annotated = (
-        queryset.values(field, "programme_result__level")
-        .annotate(
-            n=Count("id"),
-            surveyed=Count("id", filter=known),
-            in_period=Count("id", filter=known & Q(programme_result__assessed_at__gte=start)),
-            s=Sum("programme_result__score", filter=known),
-        )
-        .order_by()
-    )
-    for item in annotated:
-        key = item[field] if item[field] is not None else NONE_KEY
-        row = rows.get(key) or rows.setdefault(
-            key, {**blank_row(key, labels.get(key, missing)), "in_period": 0}
-        )
-        row["registered"] += item["n"]
-        row["in_period"] += item["in_period"]
-        if item["surveyed"]:
-            row["levels"][item["programme_result__level"]] += item["surveyed"]
-            row["surveyed"] += item["surveyed"]
-            row["score_sum"] += item["s"] or 0
-    return sort_rows([finish_row(row) for row in rows.values()])
+    """`report_cuts` for one field."""
+    return report_cuts(
+        province_id=province_id,
+        programme=programme,
+        period_from=period_from,
+        period_to=period_to,
+        cuts={"cut": (field, labels, missing)},
+    )["cut"]
 
 
 def report_submissions(

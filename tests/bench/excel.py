@@ -3,9 +3,32 @@
 * `report`: `reports.exports.write_xlsx`, the whole report workbook (summary and three small sheets from the
   aggregates, then every business row from the ORM's `values_list(...).iterator()`);
 * `plain`: a plain XlsxWriter `constant_memory` loop writing the same business rows, cell for cell with the
-  same formats, read by a psycopg server-side cursor with the same SQL conversions (`AT TIME ZONE`, `::float`).
+  same formats (the trial-set label too, since 2026-12-07: before, it wrote one column fewer), read by a psycopg
+  server-side cursor with the same SQL conversions (`AT TIME ZONE`, `::float`).
 
 Goal (issue 21): the report ≤ 1.1× the plain loop's time and ≤ 1.2× its peak memory.
+
+Measured 2026-12-07 on the reports bench's 1,000,000 businesses (`python -m tests.bench.reports excel`, 2
+interleaved rounds, each export in a fresh process; 2 CPUs shared with another session's survey benchmarks, the
+1-minute load average given with each figure):
+
+* before (SMEdx, 350,000 rows, load 1.0–1.2, plain loop without the trial-set column): report 26.9–28.5 s wall,
+  23.9–25.1 s CPU, 114 MB; plain 23.5–24.2 s, 21.9–22.6 s, 113 MB: report ÷ plain 1.14–1.18× wall (CPU
+  1.09–1.11×), 1.01× peak memory. Of the report's extra 3 s, 1.5 s were its three GROUP BYs over the business
+  rows (by area, sector and kind, 0.5 s each) and 0.3 s a count of the rows for the progress bar; RDX (750,000
+  rows, load 1.0–1.2): 1.08–1.12× wall (CPU 1.04–1.08×), 1.00–1.01× memory. Earlier, at load 2.6–7.3 with a test
+  run beside it, the same SMEdx code gave 0.81–1.02× wall: the wall ratio follows the other processes.
+* after (one GROUP BY for the three tables, `reports.selectors.report_cuts`; the row count from the figures;
+  the plain loop writes the trial-set column like the report):
+  SMEdx, load 1.2–1.9: report 20.6–22.0 s wall, 19.0–20.3 s CPU, 114–115 MB; plain 19.7–20.1 s, 18.5–18.6 s,
+  113 MB: 1.03–1.12× wall (CPU 1.02–1.10×), 1.01× peak memory (growth during the export 1.12–1.13×); again with
+  BENCH_EXCEL_ROUNDS=3, load 1.1–1.5: report 20.4–22.8 s, CPU 18.9–21.1 s; plain 20.2–21.4 s, CPU 18.8–19.7 s:
+  1.01–1.07× wall (CPU 1.00–1.07×), 1.01× memory (4 rounds of 5 within the goal, the fifth 1.12×);
+  RDX, load 1.0–1.2: report 47.8–48.3 s wall, 45.0–45.6 s CPU, 115–116 MB; plain 48.8–50.4 s, 46.1–47.5 s,
+  114 MB: 0.96–0.98× wall (CPU 0.96–0.97×), 1.00–1.01× peak memory.
+  The report's remaining overhead is its aggregates (one GROUP BY, 0.5 s at SMEdx) and the ORM's row iterator
+  with the names looked up (about 0.3 s CPU); the rest of the spread is the machine's: the same export's CPU
+  time varies by ±1.3 s between rounds.
 """
 
 from __future__ import annotations
@@ -17,6 +40,8 @@ import time
 from pathlib import Path
 
 ROUNDS = int(os.environ.get("BENCH_EXCEL_ROUNDS", "2"))
+PROGRAMME = os.environ.get("BENCH_EXCEL_PROGRAMME", "SMEDX")  # RDX: the larger list (750,000 rows at 1 M)
+FLAGS = {"SMEDX": "in_smedx", "RDX": "in_rdx"}
 
 
 def _memory_mb(field: str) -> float:
@@ -35,8 +60,10 @@ def _plain(path: Path, spec) -> int:
     from django.utils import timezone
 
     from reports.exports import Lookups, business_columns
+    from smedx_portal.trial_sets import TRIAL_LABEL, trial_set_ids
 
     names = Lookups()
+    trial_ids, trial_label = trial_set_ids(), str(TRIAL_LABEL)
     end = datetime.datetime.combine(spec.period_to + datetime.timedelta(days=1), datetime.time.min)
     zone = timezone.get_current_timezone_name()
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
@@ -49,11 +76,12 @@ def _plain(path: Path, spec) -> int:
         cursor.itersize = 5000
         cursor.execute(
             "SELECT b.id, b.name, b.tax_code, b.kind, b.sector_id, b.province_id, b.ward_id, b.in_smedx, b.in_rdx, "
-            "r.level, r.score::float, r.assessed_at AT TIME ZONE %(zone)s, b.created_at AT TIME ZONE %(zone)s "
+            "r.level, r.criteria_set_id, r.score::float, r.assessed_at AT TIME ZONE %(zone)s, "
+            "b.created_at AT TIME ZONE %(zone)s "
             "FROM businesses_business b LEFT JOIN businesses_businessresult r ON r.business_id = b.id "
-            "AND r.programme = %(programme)s WHERE (b.in_smedx OR r.id IS NOT NULL) "
+            f"AND r.programme = %(programme)s WHERE (b.{FLAGS[spec.programme]} OR r.id IS NOT NULL) "
             "AND b.created_at < (%(end)s::timestamp AT TIME ZONE %(zone)s) ORDER BY b.id",
-            {"zone": zone, "end": end, "programme": "SMEDX"},
+            {"zone": zone, "end": end, "programme": spec.programme},
         )
         for count, (
             pk,
@@ -66,6 +94,7 @@ def _plain(path: Path, spec) -> int:
             smedx,
             rdx,
             level,
+            criteria_set,
             score,
             assessed,
             created,
@@ -86,11 +115,13 @@ def _plain(path: Path, spec) -> int:
                 sheet.write_string(count, 8, "x")
             if level:
                 sheet.write_string(count, 9, names.levels.get(level, level))
+            if criteria_set in trial_ids:
+                sheet.write_string(count, 10, trial_label)
             if score is not None:
-                sheet.write_number(count, 10, score)
+                sheet.write_number(count, 11, score)
             if assessed is not None:
-                sheet.write_datetime(count, 11, assessed, when)
-            sheet.write_datetime(count, 12, created, when)
+                sheet.write_datetime(count, 12, assessed, when)
+            sheet.write_datetime(count, 13, created, when)
     workbook.close()
     return count
 
@@ -101,6 +132,7 @@ def step(kind: str, spec) -> dict:
 
     from reports.exports import write_xlsx
 
+    load_before = os.getloadavg()[0]
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = usage.ru_utime + usage.ru_stime
     rss_before = _memory_mb("VmRSS")
@@ -118,6 +150,7 @@ def step(kind: str, spec) -> dict:
         "peak_mb": _memory_mb("VmHWM"),
         "before_mb": rss_before,
         "size_mb": size / 1e6,
+        "load": [load_before, os.getloadavg()[0]],  # the machine's 1-minute load average before and after
     }
 
 
@@ -147,7 +180,8 @@ def rows(results: dict[str, list[dict]]) -> list[dict]:
                 "unit": "s",
                 "note": f"{what}; {runs[0]['rows']} rows; min–max {spread([r['seconds'] for r in runs], 1)} s, "
                 f"CPU {spread([r['cpu_s'] for r in runs], 1)} s, peak {spread([r['peak_mb'] for r in runs], 0)} MB "
-                f"({spread([r['before_mb'] for r in runs], 0)} MB before the export)",
+                f"({spread([r['before_mb'] for r in runs], 0)} MB before the export); load average "
+                f"{spread([value for r in runs for value in r.get('load', [])] or [0.0], 1)}",
             }
         )
     out += [
