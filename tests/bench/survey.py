@@ -13,16 +13,15 @@ takes the survey one request at a time and prints each request's CPU.
 Environment: BENCH_ROUNDS (2), BENCH_SECONDS (5, per kind and round), BENCH_CONNECTIONS (32), BENCH_WORKERS /
 BENCH_THREADS (2 / 4), BENCH_SUBMIT_DRAFTS (10,000), BENCH_TAKES (20 measured takes per round).
 
-Measured 2026-12-06 21:17–21:23 (`BENCH_TAKES=10 python -m tests.bench survey`; 2 CPUs shared with seven other
-engineers' test suites, load average 11–12, so every CPU figure is inflated against a quiet machine): bare
-230–373 req/s (web 0.97–1.28 ms + PostgreSQL 0.19–0.20 ms CPU per request); floor/bare 0.38; save/bare
-0.14–0.19 (web 5.3–6.1 + PostgreSQL 0.9–1.9 ms); submit/bare 0.10–0.15 (web 8.0–8.8 + PostgreSQL 2.6 ms).
-Web CPU per request of a take: home 15.2–20.6 ms, start 13.9–14.4, resume 5.0–5.1, page view 12.1–12.2, save
-5.8, review 11.1–12.0, submit 7.5–8.0, result 24.5–25.3; the take 150–157 ms (PostgreSQL 34–41 ms).
-Again 21:35–21:44 (load average 9–12): bare 134–183 req/s (web 1.39–1.73 ms per request); floor/bare 0.41–0.56;
-save/bare 0.23; submit/bare 0.19–0.23; page view 12.8–13.8 ms, result 24.6–25.2 ms, the take 158–162 ms.
-The bare view's own CPU per request, 3–4× what it costs on a quiet machine (0.42–0.45 ms in issue 21), shows
-how much the load inflates every figure here.
+Measured 2026-12-07 06:36–06:39 at 11e309b (`BENCH_TAKES=10 BENCH_SUBMIT_DRAFTS=5000 python -m tests.bench survey`,
+twice, nothing else running; load average 3.4–3.8 after, the bench's own): bare 2,583–2,803 req/s (web 0.52–0.55 ms
++ PostgreSQL 0.09–0.11 ms CPU per request); floor/bare 0.26–0.53 (web 1.12–1.50 ms); save/bare 0.14–0.28 (web
+1.87–2.55 + PostgreSQL 0.49–0.67 ms); submit/bare 0.07–0.16 (web 3.21–4.65 + PostgreSQL 1.04–1.47 ms). A take in
+process, back to back: page view 2.41–3.54 ms, result 3.98–6.03 ms, the take 32.9–49.1 ms (PostgreSQL 15.0–21.2 ms
+per take, served); served one request at a time: page view 4.86–5.63 ms, result 7.05–8.86 ms, the take 69–79 ms.
+The two runs differed by half in process (page 2.41 against 3.54 ms) while each run's rounds agreed within 3 %:
+this machine's two virtual CPUs do not run at one speed (the same take pinned to one CPU or the other, or run
+again, gave 33–67 ms), so read every figure as a range over several runs.
 """
 
 from __future__ import annotations
