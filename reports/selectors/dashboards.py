@@ -5,6 +5,8 @@ the year), cached per scope."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -41,6 +43,27 @@ def _pairs(cells: list[Cell]) -> list[tuple]:
     ]
 
 
+def _figures(
+    cells: dict[str, list[Cell]], by_area: list[dict], axis: list[datetime.date], *, total_label: str
+) -> dict:
+    """What both dashboards show from the summary cells: the total, the rows by area, kind and sector, the
+    programmes' totals, the pillar averages and the trend over `axis`."""
+    return {
+        "computed_at": timezone.now(),
+        "total": total_of(by_area, total_label),
+        "by_area": sort_rows(by_area),
+        "by_kind": sort_rows(rows_by_level(_pairs(cells["kind"]), kind_labels(), missing="?")),
+        "by_sector": sort_rows(
+            rows_by_level(_pairs(cells["sector"]), sector_labels(), missing=_("Chưa phân ngành"))
+        ),
+        "programmes": programme_totals_of(
+            (text, level, n) for _p, _k, text, _m, level, n, _s in cells["programme"]
+        ),
+        "pillars": pillars_of((text, n, score) for _p, _k, text, _m, _l, n, score in cells["pillar"]),
+        "trend": trend_of(((month, level, n) for _p, _k, _t, month, level, n, _s in cells["month"]), axis),
+    }
+
+
 def national_dashboard(*, programme: str = "", year: int | None = None, use_cache: bool = True) -> dict:
     programme = programme_or_default(programme)
     year = year or timezone.localdate().year
@@ -55,18 +78,7 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         "scope": "national",
         "programme": programme,
         "year": year,
-        "computed_at": timezone.now(),
-        "total": total_of(by_province, _("Toàn quốc")),
-        "by_area": sort_rows(by_province),
-        "by_kind": sort_rows(rows_by_level(_pairs(cells["kind"]), kind_labels(), missing="?")),
-        "by_sector": sort_rows(
-            rows_by_level(_pairs(cells["sector"]), sector_labels(), missing=_("Chưa phân ngành"))
-        ),
-        "programmes": programme_totals_of(
-            (text, level, n) for _p, _k, text, _m, level, n, _s in cells["programme"]
-        ),
-        "pillars": pillars_of((text, n, score) for _p, _k, text, _m, _l, n, score in cells["pillar"]),
-        "trend": trend_of(((month, level, n) for _p, _k, _t, month, level, n, _s in cells["month"]), axis),
+        **_figures(cells, by_province, axis, total_label=_("Toàn quốc")),
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
         "trial_results": trial_result_count_stored(programme=programme),
@@ -95,18 +107,7 @@ def province_dashboard(
         "province_id": province_id,
         "programme": programme,
         "year": year,
-        "computed_at": timezone.now(),
-        "total": total_of(by_ward, ""),
-        "by_area": sort_rows(by_ward),
-        "by_kind": sort_rows(rows_by_level(_pairs(cells["kind"]), kind_labels(), missing="?")),
-        "by_sector": sort_rows(
-            rows_by_level(_pairs(cells["sector"]), sector_labels(), missing=_("Chưa phân ngành"))
-        ),
-        "programmes": programme_totals_of(
-            (text, level, n) for _p, _k, text, _m, level, n, _s in cells["programme"]
-        ),
-        "pillars": pillars_of((text, n, score) for _p, _k, text, _m, _l, n, score in cells["pillar"]),
-        "trend": trend_of(((month, level, n) for _p, _k, _t, month, level, n, _s in cells["month"]), axis),
+        **_figures(cells, by_ward, axis, total_label=""),
         "platforms": platform_adoption(year=year, province_id=province_id, programme=programme),
         "campaigns": campaign_reach(year=year, province_id=province_id),
         "trial_results": trial_result_count_stored(programme=programme, province_id=province_id),
