@@ -60,6 +60,9 @@ class Reach:
     total: int = 0
     by_channel: dict[str, int] = field(default_factory=dict)  # people reached through each channel
     first_channel: dict[str, int] = field(default_factory=dict)  # each person once: sums to `total`
+    computed_at: datetime.datetime | None = field(
+        default=None, compare=False
+    )  # when stored counts were counted
 
     def rows(self) -> list[dict]:
         return [
@@ -133,6 +136,8 @@ def reach_refresh(*, year: int, programmes: Sequence[str] | None = None) -> dict
     count = apps.get_model("reports", "ReachCount")
     now = timezone.now()
     reached = people_reached_by_programme(year=year, programmes=programmes)
+    for reach in reached.values():
+        reach.computed_at = now
     rows = [
         count(
             programme=programme,
@@ -155,13 +160,14 @@ def reach_refresh(*, year: int, programmes: Sequence[str] | None = None) -> dict
 
 
 def people_reached_stored(*, year: int, programmes: Sequence[str]) -> dict[str, Reach]:
-    """The programmes' people reached as last counted (one query), recounted first if missing or older than
-    twice REPORTS_RECOUNT_SECONDS (the task that recounts them is not running)."""
+    """The programmes' people reached as last counted (one query), each with the time of its oldest row;
+    recounted first if missing or older than twice REPORTS_RECOUNT_SECONDS (the task that recounts them is
+    not running)."""
     count = apps.get_model("reports", "ReachCount")
     oldest = timezone.now() - datetime.timedelta(seconds=2 * settings.REPORTS_RECOUNT_SECONDS)
     rows = list(
         count.objects.filter(year=year, programme__in=programmes, computed_at__gte=oldest).values_list(
-            "programme", "channel", "people", "counted"
+            "programme", "channel", "people", "counted", "computed_at"
         )
     )
     if len(rows) < len(programmes) * len(CHANNELS):
@@ -175,9 +181,11 @@ def people_reached_stored(*, year: int, programmes: Sequence[str]) -> dict[str, 
         )
         for programme in programmes
     }
-    for programme, channel, people, counted in rows:
+    for programme, channel, people, counted, computed_at in rows:
         if channel in CHANNELS:
-            result[programme].by_channel[channel] = people
-            result[programme].first_channel[channel] = counted
-            result[programme].total += counted
+            reach = result[programme]
+            reach.by_channel[channel] = people
+            reach.first_channel[channel] = counted
+            reach.total += counted
+            reach.computed_at = min(computed_at, reach.computed_at or computed_at)
     return result

@@ -2,13 +2,15 @@
 thử nghiệm của cổng" beside the figures), stored per programme and province (`reports.TrialResultCount`).
 
 `trial_counts_refresh()` recounts every programme and province in one GROUP BY (a task runs it with the count of
-people reached, every REPORTS_RECOUNT_SECONDS); `trial_result_count_stored()` reads one or two rows, and recounts
-first when they are missing or twice as old. Reports read the live count (`reports.selectors.trial_result_count`).
+people reached, every REPORTS_RECOUNT_SECONDS); `trial_result_count_stored()` reads one or two rows (the count and
+when it was counted, which the dashboards show), and recounts first when they are missing or twice as old. Reports
+read the live count (`reports.selectors.trial_result_count`).
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -23,8 +25,14 @@ from smedx_portal.trial_sets import trial_set_query
 NATION = 0
 
 
-def trial_counts_refresh() -> dict[tuple[str, int], int]:
-    """Recount and store the trial results per (programme, province), the nation under province 0."""
+class StoredCount(NamedTuple):
+    results: int
+    computed_at: datetime.datetime
+
+
+def trial_counts_refresh(*, now: datetime.datetime | None = None) -> dict[tuple[str, int], int]:
+    """Recount and store the trial results per (programme, province), the nation under province 0, as counted at
+    `now` (this moment if not given)."""
     counts = {(programme, NATION): 0 for programme in Programme.values}
     query = trial_set_query()
     if query is not None:
@@ -37,7 +45,7 @@ def trial_counts_refresh() -> dict[tuple[str, int], int]:
         for programme, province, n in rows:
             counts[(programme, province)] = n
             counts[(programme, NATION)] = counts.get((programme, NATION), 0) + n
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         TrialResultCount.objects.bulk_create(
             [
@@ -52,16 +60,19 @@ def trial_counts_refresh() -> dict[tuple[str, int], int]:
     return counts
 
 
-def trial_result_count_stored(*, programme: str, province_id: int | None = None) -> int:
-    """The programme's trial results (in the province, if given) as last counted: one query, or a recount when
-    the stored counts are missing or older than twice REPORTS_RECOUNT_SECONDS."""
+def trial_result_count_stored(*, programme: str, province_id: int | None = None) -> StoredCount:
+    """The programme's trial results (in the province, if given) as last counted, and when: one query, or a
+    recount when the stored counts are missing or older than twice REPORTS_RECOUNT_SECONDS."""
     place = NATION if province_id is None else province_id
-    oldest = timezone.now() - datetime.timedelta(seconds=2 * settings.REPORTS_RECOUNT_SECONDS)
-    rows = dict(
-        TrialResultCount.objects.filter(
+    now = timezone.now()
+    oldest = now - datetime.timedelta(seconds=2 * settings.REPORTS_RECOUNT_SECONDS)
+    rows = {
+        code: StoredCount(results, computed_at)
+        for code, results, computed_at in TrialResultCount.objects.filter(
             programme=programme, province_code__in={NATION, place}, computed_at__gte=oldest
-        ).values_list("province_code", "results")
-    )
+        ).values_list("province_code", "results", "computed_at")
+    }
     if NATION not in rows:  # the nation's row is always written: none means never counted, or stale
-        return trial_counts_refresh().get((programme, place), 0)
-    return rows.get(place, 0)
+        return StoredCount(trial_counts_refresh(now=now).get((programme, place), 0), now)
+    # a province without any is left without a row; the nation's was written by the same count
+    return StoredCount(rows[place].results if place in rows else 0, rows[NATION].computed_at)

@@ -22,6 +22,7 @@ from reports.selectors.rows import (
     pillars_of,
     programme_or_default,
     programme_totals_of,
+    recount_minutes,
     rows_by_level,
     sector_labels,
     sort_rows,
@@ -50,6 +51,7 @@ def _figures(
     programmes' totals, the pillar averages and the trend over `axis`."""
     return {
         "computed_at": timezone.now(),
+        "recount_minutes": recount_minutes(),
         "total": total_of(by_area, total_label),
         "by_area": sort_rows(by_area),
         "by_kind": sort_rows(rows_by_level(_pairs(cells["kind"]), kind_labels(), missing="?")),
@@ -81,11 +83,12 @@ def national_dashboard(*, programme: str = "", year: int | None = None, use_cach
         **_figures(cells, by_province, axis, total_label=_("Toàn quốc")),
         "platforms": platform_adoption(year=year, programme=programme),
         "campaigns": campaign_reach(year=year),
-        "trial_results": trial_result_count_stored(programme=programme),
     }
+    data["trial_results"], data["trial_counted_at"] = trial_result_count_stored(programme=programme)
     reach = people_reached_stored(year=year, programmes=Programme.values)
     data["targets"] = target_progress(year=year, programme_figures=data["programmes"], reach=reach)
     data["reach"] = list(reach.values())
+    data["reach_counted_at"] = min(row.computed_at for row in data["reach"])
     cache.set(key, data, cache_seconds())
     return data
 
@@ -110,7 +113,9 @@ def province_dashboard(
         **_figures(cells, by_ward, axis, total_label=""),
         "platforms": platform_adoption(year=year, province_id=province_id, programme=programme),
         "campaigns": campaign_reach(year=year, province_id=province_id),
-        "trial_results": trial_result_count_stored(programme=programme, province_id=province_id),
     }
+    data["trial_results"], data["trial_counted_at"] = trial_result_count_stored(
+        programme=programme, province_id=province_id
+    )
     cache.set(key, data, cache_seconds())
     return data

@@ -25,6 +25,11 @@ def cache_seconds() -> int:
     return getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", 60)
 
 
+def recount_minutes() -> int:
+    """How often, in whole minutes (at least one), a task recounts the figures the dashboards store."""
+    return max(1, round(settings.REPORTS_RECOUNT_SECONDS / 60))
+
+
 def blank_row(key, label: str) -> dict:
     return {
         "key": key,

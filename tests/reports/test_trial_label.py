@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -141,22 +142,66 @@ def test_the_dashboards_stored_trial_count_is_the_live_one_until_recounted(resul
 
     province = results["trial"].province_id
     for place in (None, province, 48):
-        stored = trial_result_count_stored(programme=Programme.RDX, province_id=place)
+        stored = trial_result_count_stored(programme=Programme.RDX, province_id=place).results
         assert (
             stored
             == trial_result_count(programme=Programme.RDX, province_id=place)
             == (0 if place == 48 else 1)
         )
-    assert trial_result_count_stored(programme=Programme.SMEDX) == 0
+    assert trial_result_count_stored(programme=Programme.SMEDX).results == 0
     trial_id = results["trial"].results.get().criteria_set_id
     official = results["official"].results.get()
     official.criteria_set_id = trial_id
     official.save(update_fields=["criteria_set_id"])
-    assert trial_result_count_stored(programme=Programme.RDX) == 1  # counted a moment ago: not seen yet
+    assert (
+        trial_result_count_stored(programme=Programme.RDX).results == 1
+    )  # counted a moment ago: not seen yet
     assert trial_counts_refresh()[(Programme.RDX, 0)] == 2
-    assert trial_result_count_stored(programme=Programme.RDX, province_id=province) == 2
+    assert trial_result_count_stored(programme=Programme.RDX, province_id=province).results == 2
     official.criteria_set_id = results["trial"].results.get().criteria_set_id + 1000
     official.save(update_fields=["criteria_set_id"])
     stale = timezone.now() - datetime.timedelta(seconds=2 * settings.REPORTS_RECOUNT_SECONDS + 1)
     TrialResultCount.objects.update(computed_at=stale)
-    assert trial_result_count_stored(programme=Programme.RDX) == 1  # twice as old: recounted
+    assert trial_result_count_stored(programme=Programme.RDX).results == 1  # twice as old: recounted
+    assert trial_result_count_stored(programme=Programme.RDX).computed_at > stale
+
+
+def test_the_dashboards_say_when_their_stored_counts_were_counted(client, staff, results, settings):
+    """People reached and the trial results are shown as a task last counted them: the page says when, in Vietnam
+    time, and how often they are recounted (REPORTS_RECOUNT_SECONDS), and the time follows the next count."""
+    from django.core.cache import cache
+
+    from reports.models import ReachCount, TrialResultCount
+    from reports.tasks import recount_figures
+
+    settings.REPORTS_RECOUNT_SECONDS = 1200
+    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
+    client.force_login(staff)
+    pages = (reverse("reports:national"), reverse("reports:province", args=[results["trial"].province_id]))
+
+    def shown(url: str) -> str:
+        cache.clear()
+        return client.get(url, {"programme": "RDX"}).content.decode()
+
+    recount_figures()
+    earlier = timezone.now() - datetime.timedelta(minutes=7)
+    ReachCount.objects.update(computed_at=earlier)
+    TrialResultCount.objects.update(computed_at=earlier)
+    when = earlier.astimezone(vietnam).strftime("%H:%M %d/%m/%Y")
+    national, province = (shown(url) for url in pages)
+    assert f"Số người được tiếp cận được đếm lúc {when} (đếm lại mỗi 20 phút)." in national
+    for html in (national, province):
+        assert 'data-trial-results="1"' in html
+        assert f"Số kết quả này được đếm lúc {when} (đếm lại mỗi 20 phút)." in html
+
+    recount_figures()
+    counted = TrialResultCount.objects.get(programme=Programme.RDX, province_code=0).computed_at
+    reach_counted = ReachCount.objects.earliest("computed_at").computed_at
+    assert counted > earlier and reach_counted > earlier
+    national, province = (shown(url) for url in pages)
+    for html in (national, province):
+        assert f"được đếm lúc {when}" not in html
+        assert f"Số kết quả này được đếm lúc {counted.astimezone(vietnam):%H:%M %d/%m/%Y}" in html
+    assert (
+        f"Số người được tiếp cận được đếm lúc {reach_counted.astimezone(vietnam):%H:%M %d/%m/%Y}" in national
+    )
