@@ -151,6 +151,18 @@ def _writes() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def _settled_writes(timeout: float = 10.0) -> dict[str, int]:
+    """`_writes()` once the stopped worker's statistics have reached the server: two readings 0.1 s apart agree
+    (a backend flushes its counts when it exits; polled rather than waited for a fixed time)."""
+    reading, started = _writes(), time.monotonic()
+    while time.monotonic() - started < timeout:
+        time.sleep(0.1)
+        previous, reading = reading, _writes()
+        if reading == previous:
+            break
+    return reading
+
+
 def _start_worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [
@@ -265,8 +277,7 @@ def child() -> list[dict]:
         elapsed = time.monotonic() - started
     finally:
         _stop(worker)  # its database connections close, so their statistics are flushed
-    time.sleep(1.5)
-    after = _writes()
+    after = _settled_writes()
     delta = {table: after.get(table, 0) - before.get(table, 0) for table in after}
     messages = SmsMessage.objects.filter(campaign=campaign)
     statuses = dict(messages.values_list("status").annotate(n=Count("id")).order_by())

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.bench.server import PORTAL_APP, ROOT, CpuMeter, Server, create_database, empty_redis, manage
+from tests.bench.server import PORTAL_APP, ROOT, CpuMeter, Server, prepare_portal
 from tests.bench.server import environment as server_environment
 from tests.bench.take import served_take
 
@@ -65,11 +65,7 @@ def _aggregated(stats: Path) -> tuple[dict, list[dict]]:
 
 def run() -> list[dict]:
     env = server_environment()
-    create_database(env["DATABASE_URL"])
-    empty_redis(env["REDIS_URL"])
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_reference_data")
-    manage(env, "load_criteria", "--demo-approve")
+    prepare_portal(env)
     seeded = subprocess.run(
         [sys.executable, "-m", "tests.bench.load", "seed"],
         cwd=ROOT,

@@ -4,8 +4,9 @@ a few hundred requests each, CPU per request and the largest costs (cProfile).
     python -m tests.bench page_profile          # through the `make bench` runner
     python -m tests.bench.page_profile          # alone; --profile prints cProfile's top functions
 
-On the database of BENCH_PROFILE_DATABASE_URL, else DATABASE_URL (migrated), inside one transaction rolled back
-at the end: the bundled RDX criteria set, a store and its owner, the survey answered at best and submitted, four
+On its own database, BENCH_PROFILE_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/smedx_bench_profile,
+created and migrated here: the survey bench's database already holds the published criteria this bench loads), inside
+one transaction rolled back at the end: the bundled RDX criteria set, a store and its owner, the survey answered at best and submitted, four
 certified experts. BENCH_PROFILE_REQUESTS (default 200) requests per page after 20 warm-up requests, in rounds that
 alternate base.html's cached fragments (menu, footer) with a dummy cache, so the fragments' saving is measured in
 the same run; --profile first profiles as many requests.
@@ -22,12 +23,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = int(os.environ.get("BENCH_PROFILE_REQUESTS", "200"))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/smedx_bench_profile"
 
 
 def run() -> list[dict]:
+    from tests.bench.server import create_database, manage
+
     env = dict(os.environ)
-    env["DATABASE_URL"] = os.environ.get("BENCH_PROFILE_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+    env["DATABASE_URL"] = os.environ.get("BENCH_PROFILE_DATABASE_URL") or DEFAULT_URL
     env["DJANGO_SETTINGS_MODULE"] = "smedx_portal.settings"
+    create_database(env["DATABASE_URL"])
+    manage(env, "migrate", "--noinput")
     completed = subprocess.run(
         [sys.executable, "-m", "tests.bench.page_profile", "--measure"],
         cwd=ROOT,

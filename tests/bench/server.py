@@ -63,6 +63,17 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+def prepare_portal(env: dict[str, str]) -> None:
+    """The survey benches' database and Redis: migrated, the reference data and the published criteria loaded,
+    the cache emptied, and the static files collected so WhiteNoise serves them as deployed."""
+    create_database(env["DATABASE_URL"])
+    empty_redis(env["REDIS_URL"])
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_reference_data")
+    manage(env, "load_criteria", "--demo-approve")
+    manage(env, "collectstatic", "--noinput")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -40,9 +40,7 @@ from tests.bench.server import (
     ROOT,
     CpuMeter,
     Server,
-    create_database,
-    empty_redis,
-    manage,
+    prepare_portal,
 )
 from tests.bench.server import environment as server_environment
 
@@ -286,11 +284,7 @@ def run() -> list[dict]:
     if not wrk.available():
         raise RuntimeError("wrk is missing: apt-get install wrk (make bench installs it)")
     env = server_environment()  # for the child processes only: other benchmarks run in this process after us
-    create_database(env["DATABASE_URL"])
-    empty_redis(env["REDIS_URL"])
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_reference_data")
-    manage(env, "load_criteria", "--demo-approve")
+    prepare_portal(env)
     seeded = subprocess.run(
         [sys.executable, "-m", "tests.bench.survey", "seed"],
         cwd=ROOT,
