@@ -9,7 +9,8 @@ request" of an earlier profile were the test client's, not the portal's).
     DJANGO_SETTINGS_MODULE=tests.bench.settings python -m tests.bench.floor --profile  # cProfile's top functions
     python -m tests.bench floor                                                        # through the bench runner
 
-On the database of DATABASE_URL (migrated) and the Redis of REDIS_URL, as deployed: a signed-in POST with its CSRF
+On the bench database and Redis (`tests/bench/server.py`: DATABASE_URL and REDIS_URL, else `smedx_bench` and
+Redis database 6; the runner migrates it), as deployed: a signed-in POST with its CSRF
 token to the bench's floor view (`tests/bench/urls.py`, a redirect), BENCH_FLOOR_REQUESTS (2,000) requests in
 chunks of 100, CPU per request the median over the chunks. Each variant's chunks are interleaved with the others'
 (a load spike of another process hits every variant alike): the floor as configured, with STAFF_MFA_REQUIRED (as in
@@ -56,7 +57,10 @@ KEPT = {
 
 def run() -> list[dict]:
     """The bench runner's entry: the floor and the split, in a child process with the bench settings."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.bench.settings")
+    from tests.bench.server import environment, migrated
+
+    env = environment()  # the bench database and Redis, the bench settings
+    migrated(env)
     completed = subprocess.run(
         [sys.executable, "-m", "tests.bench.floor", "--split", "--json"],
         cwd=ROOT,

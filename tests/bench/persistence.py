@@ -4,8 +4,8 @@ ORM path doing the same work, CPU time per operation.
     python -m tests.bench persistence           # through the `make bench` runner
     python -m tests.bench.persistence           # alone
 
-On PostgreSQL (BENCH_PERSISTENCE_DATABASE_URL, else DATABASE_URL; a migrated database with the reference data,
-e.g. the development one), inside one transaction rolled back at the end (nothing is left behind). Three
+On PostgreSQL (BENCH_PERSISTENCE_DATABASE_URL, else the bench database of `tests/bench/server.py`, migrated and
+given the reference data here), inside one transaction rolled back at the end (nothing is left behind). Three
 operations, each run both ways in interleaved rounds (hand, ORM, ORM, hand, …) so that the machine's load falls
 on both alike:
 
@@ -35,13 +35,14 @@ BATCH = 50  # operations per timed batch
 
 
 def run() -> list[dict]:
-    env = dict(os.environ)
-    env["DATABASE_URL"] = os.environ.get("BENCH_PERSISTENCE_DATABASE_URL") or os.environ.get(
-        "DATABASE_URL", ""
-    )
+    from tests.bench.server import environment, migrated
+
+    env = environment()
+    env["DATABASE_URL"] = os.environ.get("BENCH_PERSISTENCE_DATABASE_URL") or env["DATABASE_URL"]
     if not env["DATABASE_URL"].startswith("postgres"):
         raise RuntimeError("needs PostgreSQL: set BENCH_PERSISTENCE_DATABASE_URL or DATABASE_URL")
     env["DJANGO_SETTINGS_MODULE"] = "smedx_portal.settings"
+    migrated(env)
     completed = subprocess.run(
         [sys.executable, "-m", "tests.bench.persistence", "--measure"],
         cwd=ROOT,

@@ -63,13 +63,18 @@ def manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+def migrated(env: dict[str, str]) -> None:
+    """The database of `env` created if missing, migrated, with the reference data (provinces, wards, sectors)."""
+    create_database(env["DATABASE_URL"])
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_reference_data")
+
+
 def prepare_portal(env: dict[str, str]) -> None:
     """The survey benches' database and Redis: migrated, the reference data and the published criteria loaded,
     the cache emptied, and the static files collected so WhiteNoise serves them as deployed."""
-    create_database(env["DATABASE_URL"])
+    migrated(env)
     empty_redis(env["REDIS_URL"])
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_reference_data")
     manage(env, "load_criteria", "--demo-approve")
     manage(env, "collectstatic", "--noinput")
 
